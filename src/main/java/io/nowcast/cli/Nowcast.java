@@ -1,0 +1,35 @@
+package io.nowcast.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The single entry point of the jar: {@code java -jar nowcast.jar <command>}.
+ *
+ * <p>Every command is a thin picocli class over the feature packages; results go to stdout, logs
+ * and progress to stderr, so scripts can pipe the output of any command.
+ */
+@Command(
+    name = "nowcast",
+    mixinStandardHelpOptions = true,
+    versionProvider = NowcastVersion.class,
+    description = "Streaming LSTM forecasts on Kafka Streams.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Nowcast implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and the tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Nowcast()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

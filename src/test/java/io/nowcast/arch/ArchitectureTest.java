@@ -1,0 +1,48 @@
+package io.nowcast.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Package boundaries that keep the maths portable and testable without Kafka. */
+class ArchitectureTest {
+
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importClasses() {
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.nowcast");
+  }
+
+  @Test
+  void networkPackageDependsOnlyOnTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage("io.nowcast.nn..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.nowcast.nn..", "java..", "jdk.incubator.vector..")
+        .because("the network must run and be tested without Kafka, Avro or any framework")
+        .check(production);
+  }
+
+  @Test
+  void nothingDependsOnTheCommandLineLayer() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.nowcast.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.nowcast.cli..")
+        .because("commands are thin entry points over the feature packages, never the reverse")
+        .check(production);
+  }
+}
