@@ -35,6 +35,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void featurePackageDependsOnlyOnTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage("io.nowcast.features..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.nowcast.features..", "java..")
+        .because("the trainer, the backtest and the forecaster share the pipeline; it must not drag in Kafka or Avro")
+        .check(production);
+  }
+
+  @Test
   void nothingDependsOnTheCommandLineLayer() {
     noClasses()
         .that()
