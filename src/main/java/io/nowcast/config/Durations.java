@@ -36,7 +36,7 @@ public final class Durations {
         throw new IllegalArgumentException("duration '" + text + "' is negative");
       }
       return duration;
-    } catch (DateTimeParseException | ArithmeticException e) {
+    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
       throw new IllegalArgumentException("duration '" + text + "': " + EXPECTED, e);
     }
   }

@@ -27,7 +27,7 @@ final class Validators {
     public void ensureValid(String name, Object value) {
       String problem = check.problem(value);
       if (problem != null) {
-        throw new ConfigException(name, value, problem + " (valid: " + validValues + ")");
+        throw new ConfigException(name, asWritten(value), problem + " (valid: " + validValues + ")");
       }
     }
 
@@ -35,6 +35,14 @@ final class Validators {
     public String toString() {
       return validValues;
     }
+  }
+
+  /** Lists as the user wrote them ({@code a,b}), not as Java prints them ({@code [a, b]}). */
+  private static Object asWritten(Object value) {
+    if (value instanceof List<?> list) {
+      return String.join(",", list.stream().map(String::valueOf).toList());
+    }
+    return value;
   }
 
   /** One of {@code choices}, ignoring case. */
