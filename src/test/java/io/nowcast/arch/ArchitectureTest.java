@@ -47,6 +47,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void configurationPackageDependsOnlyOnKafkaConfigAndFeatures() {
+    classes()
+        .that()
+        .resideInAPackage("io.nowcast.config..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.nowcast.config..", "io.nowcast.features..", "java..", "org.apache.kafka.common.config..")
+        .because("configuration is declared data; it validates feature specs but must not start clients")
+        .check(production);
+  }
+
+  @Test
   void nothingDependsOnTheCommandLineLayer() {
     noClasses()
         .that()

@@ -280,6 +280,23 @@ class FeaturePipelineTest {
   }
 
   @Test
+  void clearedStateBehavesLikeANewOne() {
+    FeaturePipeline pipeline = FeaturePipeline.of("value,dt,cov=a");
+    FeatureState used = pipeline.newState();
+    float[] x = new float[pipeline.inputSize()];
+    for (int t = 0; t < 10; t++) {
+      pipeline.observe(used, T0 + t * MINUTE, t * t, new double[] {t}, x);
+    }
+    used.clear();
+
+    ByteBuffer cleared = ByteBuffer.allocate(used.sizeBytes());
+    ByteBuffer fresh = ByteBuffer.allocate(used.sizeBytes());
+    used.writeTo(cleared);
+    pipeline.newState().writeTo(fresh);
+    assertArrayEquals(fresh.array(), cleared.array());
+  }
+
+  @Test
   void readingAStateOfAnotherShapeFailsNamingBothCounts() {
     FeatureState twoCovariates = new FeatureState(2);
     ByteBuffer buffer = ByteBuffer.allocate(twoCovariates.sizeBytes());
