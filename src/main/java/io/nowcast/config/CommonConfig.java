@@ -72,9 +72,10 @@ public abstract class CommonConfig extends AbstractConfig {
     boolean topics = getList(INPUT_TOPICS) != null;
     boolean pattern = getString(INPUT_PATTERN) != null;
     if (topics == pattern) {
-      throw new ConfigException("exactly one of " + INPUT_TOPICS + " and " + INPUT_PATTERN
-          + " must be set, " + (topics ? "both are: " + getList(INPUT_TOPICS) + " and '" + getString(INPUT_PATTERN) + "'"
-              : "neither is"));
+      String found = topics
+          ? "both are: " + getList(INPUT_TOPICS) + " and '" + getString(INPUT_PATTERN) + "'"
+          : "neither is";
+      throw new ConfigException("exactly one of " + INPUT_TOPICS + " and " + INPUT_PATTERN + " must be set, " + found);
     }
   }
 

@@ -75,7 +75,8 @@ public final class ConfigLoader {
       return key;
     }
     if (variable.startsWith(DECLARED_PREFIX) && !LAUNCHER_VARIABLES.contains(variable)) {
-      return CommonConfig.PREFIX + variable.substring(DECLARED_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+      String name = variable.substring(DECLARED_PREFIX.length());
+      return CommonConfig.PREFIX + name.toLowerCase(Locale.ROOT).replace('_', '.');
     }
     return null;
   }

@@ -61,12 +61,14 @@ final class Validators {
 
   /** A positive finite number. */
   static ConfigDef.Validator positive() {
-    return new Described("> 0", v -> (double) v > 0 && Double.isFinite((double) v) ? null : "must be positive and finite");
+    return new Described("> 0",
+        v -> (double) v > 0 && Double.isFinite((double) v) ? null : "must be positive and finite");
   }
 
   /** Zero or a positive finite number. */
   static ConfigDef.Validator nonNegative() {
-    return new Described(">= 0", v -> (double) v >= 0 && Double.isFinite((double) v) ? null : "must be >= 0 and finite");
+    return new Described(">= 0",
+        v -> (double) v >= 0 && Double.isFinite((double) v) ? null : "must be >= 0 and finite");
   }
 
   private static final ConfigDef.Validator DURATION =

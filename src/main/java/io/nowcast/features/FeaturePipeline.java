@@ -31,7 +31,10 @@ public final class FeaturePipeline {
   static final double STD_FLOOR_RELATIVE = 1e-3;
   /** Per-event EW weight of the typical interval: adapts to a new sampling rate in tens of events. */
   static final double INTERVAL_WEIGHT = 0.05;
-  /** Δt larger than this many typical intervals pulls the typical interval only this far, so one outage does not redefine "typical". */
+  /**
+   * A Δt longer than this many typical intervals pulls the typical interval only this far, so one
+   * outage does not redefine "typical".
+   */
   static final double INTERVAL_OUTLIER_CAP = 3.0;
   /** Δt above this many typical intervals sets the gap flag. */
   static final double GAP_THRESHOLD = 1.5;
@@ -97,7 +100,8 @@ public final class FeaturePipeline {
    * @throws IllegalArgumentException if the value is not finite, the timestamp is older than the
    *     last one, or the state or vector do not fit this pipeline (the state is then unchanged)
    */
-  public void observe(FeatureState state, long timestampMillis, double value, Map<String, Double> covariates, float[] xOut) {
+  public void observe(
+      FeatureState state, long timestampMillis, double value, Map<String, Double> covariates, float[] xOut) {
     int at = observeValue(state, timestampMillis, value, xOut);
     for (int i = 0; i < covariateNames.length; i++) {
       Double raw = covariates == null ? null : covariates.get(covariateNames[i]);
@@ -109,10 +113,12 @@ public final class FeaturePipeline {
    * Like {@link #observe(FeatureState, long, double, Map, float[])} with covariates given
    * positionally in {@link FeatureSpec#covariates()} order, NaN meaning missing.
    */
-  public void observe(FeatureState state, long timestampMillis, double value, double[] covariates, float[] xOut) {
+  public void observe(
+      FeatureState state, long timestampMillis, double value, double[] covariates, float[] xOut) {
     if (covariates.length != covariateNames.length) {
       throw new IllegalArgumentException(
-          "covariates: expected " + covariateNames.length + " values " + List.of(covariateNames) + ", got " + covariates.length);
+          "covariates: expected " + covariateNames.length + " values " + List.of(covariateNames)
+              + ", got " + covariates.length);
     }
     int at = observeValue(state, timestampMillis, value, xOut);
     for (int i = 0; i < covariateNames.length; i++) {

@@ -43,9 +43,12 @@ public record FeatureSpec(
     if (normalisation == null) {
       throw new IllegalArgumentException("normalisation is required");
     }
-    covariates = List.copyOf(covariates);
+    covariates = checkedCovariates(covariates);
+  }
+
+  private static List<String> checkedCovariates(List<String> names) {
     Set<String> seen = new HashSet<>();
-    for (String name : covariates) {
+    for (String name : names) {
       if (!COVARIATE_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException(
             "cov: covariate name '" + name + "' must match " + COVARIATE_NAME.pattern());
@@ -54,11 +57,13 @@ public record FeatureSpec(
         throw new IllegalArgumentException("cov: covariate '" + name + "' is listed twice");
       }
     }
+    return List.copyOf(names);
   }
 
   /** Width of the input vector: value, then Δt, gap flag, calendar sin/cos, (value, missing) per covariate. */
   public int inputSize() {
-    return 1 + (deltaTime ? 1 : 0) + (gapFlag ? 1 : 0) + (calendar == null ? 0 : calendar.width()) + 2 * covariates.size();
+    int calendarWidth = calendar == null ? 0 : calendar.width();
+    return 1 + (deltaTime ? 1 : 0) + (gapFlag ? 1 : 0) + calendarWidth + 2 * covariates.size();
   }
 
   /**
@@ -127,7 +132,8 @@ public record FeatureSpec(
         covariates = parseCovariates(term);
       } else {
         throw new IllegalArgumentException(
-            "feature spec: unknown term '" + term + "'; expected one of value, norm=..., dt, gap, calendar=..., cov=...");
+            "feature spec: unknown term '" + term
+                + "'; expected one of value, norm=..., dt, gap, calendar=..., cov=...");
       }
     }
 
@@ -193,7 +199,7 @@ public record FeatureSpec(
   private static List<String> parseCovariates(String term) {
     String body = term.substring("cov=".length());
     try {
-      return new FeatureSpec(Normalisation.DEFAULT, false, false, null, List.of(body.split("\\+", -1))).covariates();
+      return checkedCovariates(List.of(body.split("\\+", -1)));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("feature spec: term '" + term + "': " + e.getMessage(), e);
     }

@@ -34,7 +34,8 @@ public record Normalisation(Kind kind, double halfLife, double mean, double std)
       throw new IllegalArgumentException("norm: kind is required");
     }
     if (kind == Kind.EW && !(halfLife > 0 && Double.isFinite(halfLife))) {
-      throw new IllegalArgumentException("norm=ew(halflife): half-life must be a positive finite number of events, was " + halfLife);
+      throw new IllegalArgumentException(
+          "norm=ew(halflife): half-life must be a positive finite number of events, was " + halfLife);
     }
     if (kind == Kind.FIXED && !(std > 0 && Double.isFinite(std) && Double.isFinite(mean))) {
       throw new IllegalArgumentException(
