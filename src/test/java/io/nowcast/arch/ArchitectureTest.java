@@ -35,6 +35,31 @@ class ArchitectureTest {
   }
 
   @Test
+  void featurePackageDependsOnlyOnTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage("io.nowcast.features..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.nowcast.features..", "java..")
+        .because("the trainer, the backtest and the forecaster share the pipeline; it must not drag in Kafka or Avro")
+        .check(production);
+  }
+
+  @Test
+  void configurationPackageDependsOnlyOnKafkaConfigAndFeatures() {
+    classes()
+        .that()
+        .resideInAPackage("io.nowcast.config..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.nowcast.config..", "io.nowcast.features..", "java..", "org.apache.kafka.common.config..")
+        .because("configuration is declared data; it validates feature specs but must not start clients")
+        .check(production);
+  }
+
+  @Test
   void nothingDependsOnTheCommandLineLayer() {
     noClasses()
         .that()

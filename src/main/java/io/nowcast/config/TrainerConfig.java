@@ -1,0 +1,198 @@
+package io.nowcast.config;
+
+import io.nowcast.features.FeatureSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The trainer's configuration: the shared keys, the training schedule and data window, and the
+ * model hyper-parameters. Enum-like values are returned upper-case so that they match the
+ * {@code io.nowcast.nn} enum constants ({@code CellType}, {@code Activation}, {@code OutputKind}).
+ */
+public final class TrainerConfig extends CommonConfig {
+
+  static final String GROUP_TRAINER = "Trainer";
+  static final String GROUP_MODEL = "Model hyper-parameters";
+
+  public static final String INTERVAL = "nowcast.trainer.interval";
+  public static final String HISTORY = "nowcast.trainer.history";
+  public static final String MAX_POINTS_PER_KEY = "nowcast.trainer.max.points.per.key";
+  public static final String MIN_POINTS_PER_KEY = "nowcast.trainer.min.points.per.key";
+  public static final String HOLDOUT_FRACTION = "nowcast.trainer.holdout.fraction";
+  public static final String WARM_START = "nowcast.trainer.warm.start";
+  public static final String CELL = "nowcast.model.cell";
+  public static final String ACTIVATION = "nowcast.model.activation";
+  public static final String LAYERS = "nowcast.model.layers";
+  public static final String HORIZON = "nowcast.model.horizon";
+  public static final String OUTPUT = "nowcast.model.output";
+  public static final String FEATURES = "nowcast.model.features";
+  public static final String CHUNK_LENGTH = "nowcast.model.chunk.length";
+  public static final String BATCH_SIZE = "nowcast.model.batch.size";
+  public static final String LEARNING_RATE = "nowcast.model.learning.rate";
+  public static final String OPTIMIZER = "nowcast.model.optimizer";
+  public static final String CLIP_NORM = "nowcast.model.clip.norm";
+  public static final String EPOCHS = "nowcast.model.epochs";
+  public static final String PATIENCE = "nowcast.model.patience";
+  public static final String SEED = "nowcast.model.seed";
+
+  /**
+   * Parses and validates {@code originals}.
+   *
+   * @param extras key definitions of other packages, merged in (each key declared once overall)
+   */
+  public TrainerConfig(Map<?, ?> originals, ConfigDef... extras) {
+    super(configDef(extras), originals, CommonConfig.keyNames(NowcastKeys.all(extras)));
+    if (minPointsPerKey() > maxPointsPerKey()) {
+      throw new ConfigException(MIN_POINTS_PER_KEY, minPointsPerKey(),
+          "must not exceed " + MAX_POINTS_PER_KEY + " (" + maxPointsPerKey() + ")");
+    }
+  }
+
+  /** The shared keys, the trainer's keys and {@code extras}. */
+  public static ConfigDef configDef(ConfigDef... extras) {
+    return merge(define(CommonConfig.define(new ConfigDef())), extras);
+  }
+
+  /** Adds the trainer's own keys to {@code definition}; returns it. */
+  static ConfigDef define(ConfigDef definition) {
+    defineSchedule(new KeyDeclarer(definition, GROUP_TRAINER));
+    defineModel(new KeyDeclarer(definition, GROUP_MODEL));
+    return definition;
+  }
+
+  private static void defineSchedule(KeyDeclarer keys) {
+    keys.add(INTERVAL, ConfigDef.Type.STRING, "1h", Validators.duration(),
+        "Time between training cycles when not run with --once.");
+    keys.add(HISTORY, ConfigDef.Type.STRING, "7d", Validators.duration(),
+        "Length of the history window read for training, measured back from the newest record in the input "
+            + "topics (not from the wall clock, so replayed history works).");
+    keys.add(MAX_POINTS_PER_KEY, ConfigDef.Type.INT, 10_000, ConfigDef.Range.atLeast(1),
+        "At most this many most recent readings per key are used.");
+    keys.add(MIN_POINTS_PER_KEY, ConfigDef.Type.INT, 100, ConfigDef.Range.atLeast(1),
+        "Keys with fewer readings in the window are left out; no key qualifying means 'not enough data'.");
+    keys.add(HOLDOUT_FRACTION, ConfigDef.Type.DOUBLE, 0.2, Validators.openUnitInterval(),
+        "Fraction of each key's readings, the most recent ones, held out to score challenger, champion and "
+            + "persistence.");
+    keys.add(WARM_START, ConfigDef.Type.BOOLEAN, true, null,
+        "Start training from the champion's weights when its shape and features match the configured ones.");
+  }
+
+  private static void defineModel(KeyDeclarer keys) {
+    keys.add(CELL, ConfigDef.Type.STRING, "lstm", Validators.oneOf("lstm", "gru", "rnn"),
+        "Recurrent cell of every layer.");
+    keys.add(ACTIVATION, ConfigDef.Type.STRING, "tanh", Validators.oneOf("tanh", "relu"),
+        "Activation of rnn cells (lstm and gru always use tanh).");
+    keys.add(LAYERS, ConfigDef.Type.LIST, "64,64", Validators.positiveIntegers(),
+        "Hidden units per stacked layer, first layer first.");
+    keys.add(HORIZON, ConfigDef.Type.INT, 12, ConfigDef.Range.between(1, 10_000),
+        "Number of future readings each forecast covers.");
+    keys.add(OUTPUT, ConfigDef.Type.STRING, "point", Validators.oneOf("point", "probabilistic"),
+        "point: one mean per step (MSE loss; intervals from calibrated residuals); probabilistic: mean and "
+            + "scale per step (Gaussian NLL).");
+    keys.add(FEATURES, ConfigDef.Type.STRING, FeatureSpec.DEFAULT.toString(), Validators.featureSpec(),
+        "Feature spec of the network input, stored in the model (docs/features.md).");
+    keys.add(CHUNK_LENGTH, ConfigDef.Type.INT, 64, ConfigDef.Range.atLeast(1),
+        "Time steps per truncated back-propagation chunk; the recurrent state carries across chunks.");
+    keys.add(BATCH_SIZE, ConfigDef.Type.INT, 32, ConfigDef.Range.atLeast(1),
+        "Sequences (keys or segments) trained side by side per mini-batch.");
+    keys.add(LEARNING_RATE, ConfigDef.Type.DOUBLE, 1e-3, Validators.positive(), "Optimizer step size.");
+    keys.add(OPTIMIZER, ConfigDef.Type.STRING, "adam", Validators.oneOf("adam", "rmsprop"),
+        "Optimizer.");
+    keys.add(CLIP_NORM, ConfigDef.Type.DOUBLE, 1.0, Validators.nonNegative(),
+        "Gradients are rescaled to at most this global L2 norm; 0 disables clipping.");
+    keys.add(EPOCHS, ConfigDef.Type.INT, 20, ConfigDef.Range.atLeast(1), "Maximum passes over the training data.");
+    keys.add(PATIENCE, ConfigDef.Type.INT, 3, ConfigDef.Range.atLeast(0),
+        "Stop after this many epochs without validation improvement; 0 disables early stopping.");
+    keys.add(SEED, ConfigDef.Type.LONG, 42L, null,
+        "Seed of initialisation and shuffling: the same data, config and seed give the same model.");
+  }
+
+  public Duration interval() {
+    return Durations.parse(getString(INTERVAL));
+  }
+
+  public Duration history() {
+    return Durations.parse(getString(HISTORY));
+  }
+
+  public int maxPointsPerKey() {
+    return getInt(MAX_POINTS_PER_KEY);
+  }
+
+  public int minPointsPerKey() {
+    return getInt(MIN_POINTS_PER_KEY);
+  }
+
+  public double holdoutFraction() {
+    return getDouble(HOLDOUT_FRACTION);
+  }
+
+  public boolean warmStart() {
+    return getBoolean(WARM_START);
+  }
+
+  /** {@code LSTM}, {@code GRU} or {@code RNN}. */
+  public String cell() {
+    return getString(CELL).trim().toUpperCase(Locale.ROOT);
+  }
+
+  /** {@code TANH} or {@code RELU}. */
+  public String activation() {
+    return getString(ACTIVATION).trim().toUpperCase(Locale.ROOT);
+  }
+
+  public int[] layers() {
+    List<String> layers = getList(LAYERS);
+    return layers.stream().mapToInt(units -> Integer.parseInt(units.trim())).toArray();
+  }
+
+  public int horizon() {
+    return getInt(HORIZON);
+  }
+
+  /** {@code POINT} or {@code PROBABILISTIC}. */
+  public String output() {
+    return getString(OUTPUT).trim().toUpperCase(Locale.ROOT);
+  }
+
+  public FeatureSpec features() {
+    return FeatureSpec.parse(getString(FEATURES));
+  }
+
+  public int chunkLength() {
+    return getInt(CHUNK_LENGTH);
+  }
+
+  public int batchSize() {
+    return getInt(BATCH_SIZE);
+  }
+
+  public double learningRate() {
+    return getDouble(LEARNING_RATE);
+  }
+
+  /** {@code ADAM} or {@code RMSPROP}. */
+  public String optimizer() {
+    return getString(OPTIMIZER).trim().toUpperCase(Locale.ROOT);
+  }
+
+  public double clipNorm() {
+    return getDouble(CLIP_NORM);
+  }
+
+  public int epochs() {
+    return getInt(EPOCHS);
+  }
+
+  public int patience() {
+    return getInt(PATIENCE);
+  }
+
+  public long seed() {
+    return getLong(SEED);
+  }
+}
