@@ -16,6 +16,10 @@ public interface SensorOwnership {
      */
     Optional<HostInfo> ownerOf(String sensorId);
 
-    /** Every instance (this one included) that currently hosts part of the store. */
+    /**
+     * Every instance (this one included) that currently hosts part of the store.
+     *
+     * @throws SensorLookupUnavailableException when the metadata cannot be read right now
+     */
     Set<HostInfo> instances();
 }

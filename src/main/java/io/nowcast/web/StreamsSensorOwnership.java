@@ -1,5 +1,6 @@
 package io.nowcast.web;
 
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -7,6 +8,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -32,7 +34,13 @@ public final class StreamsSensorOwnership implements SensorOwnership {
 
     @Override
     public Optional<HostInfo> ownerOf(String sensorId) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(storeName, sensorId, keySerializer);
+        KeyQueryMetadata metadata;
+        try {
+            metadata = streams.queryMetadataForKey(storeName, sensorId, keySerializer);
+        } catch (InvalidStateStoreException | IllegalStateException notRunning) {
+            // Not started yet, or shutting down: ownership is unknown, which callers report as 503.
+            return Optional.empty();
+        }
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
             return Optional.empty();
         }
@@ -41,8 +49,14 @@ public final class StreamsSensorOwnership implements SensorOwnership {
 
     @Override
     public Set<HostInfo> instances() {
+        Collection<StreamsMetadata> instances;
+        try {
+            instances = streams.streamsMetadataForStore(storeName);
+        } catch (InvalidStateStoreException | IllegalStateException notRunning) {
+            throw new SensorLookupUnavailableException("store " + storeName + " is not queryable: " + notRunning.getMessage(), notRunning);
+        }
         Set<HostInfo> hosts = new LinkedHashSet<>();
-        for (StreamsMetadata metadata : streams.streamsMetadataForStore(storeName)) {
+        for (StreamsMetadata metadata : instances) {
             hosts.add(metadata.hostInfo());
         }
         return hosts;
