@@ -37,7 +37,11 @@ public record DeadLetterConfig(String topic, int maxValueBytes, NowcastMetrics m
      */
     public static final String METRICS_CONFIG = "nowcast.metrics.instance";
 
-    /** Validates the handler settings; fails naming the key and the expected vs actual value. */
+    /**
+     * Validates the handler settings; fails naming the key and the expected vs actual value.
+     * Kafka Streams builds the handlers only when a stream thread starts, so the application
+     * should also call this on its Streams properties at start-up, to fail before any work.
+     */
     public static DeadLetterConfig from(Map<String, ?> configs) {
         return new DeadLetterConfig(topic(configs), maxValueBytes(configs), metrics(configs));
     }
