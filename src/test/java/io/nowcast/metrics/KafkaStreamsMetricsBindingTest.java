@@ -32,9 +32,10 @@ class KafkaStreamsMetricsBindingTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         NowcastMetrics metrics = new NowcastMetrics(registry);
 
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
-             KafkaStreamsMetrics binder = metrics.bindKafkaStreams(streams)) {
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            KafkaStreamsMetrics binder = metrics.bindKafkaStreams(streams);
             String scrape = registry.scrape();
+            binder.close();
 
             assertTrue(scrape.contains("kafka_stream_"), "expected kafka_stream_* meters in:\n" + scrape);
             assertTrue(scrape.contains("nowcast_forecasts_total"));

@@ -77,7 +77,8 @@ class DeadLetterTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // As the forecaster sets it; the constant is deprecated in 4.4 only because 5.0 makes it the default.
+        props.put("processing.exception.handler.global.enabled", true);
         props.put(DeadLetterConfig.TOPIC_CONFIG, DLQ);
         props.put(DeadLetterConfig.MAX_VALUE_BYTES_CONFIG, CAP);
         props.put(DeadLetterConfig.METRICS_CONFIG, new NowcastMetrics(registry));
