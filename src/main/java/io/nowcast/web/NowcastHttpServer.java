@@ -3,6 +3,7 @@ package io.nowcast.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
@@ -68,6 +69,8 @@ public final class NowcastHttpServer implements AutoCloseable {
         app.get("/metrics", this::scrape);
         app.get(SensorApi.SENSORS_PATH, ctx -> ctx.json(directory(ctx).sensorIds()));
         app.get(SensorApi.SENSORS_PATH + "/{id}", this::sensor);
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                error(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage()));
         app.exception(SensorLookupUnavailableException.class, (e, ctx) ->
                 error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {

@@ -148,6 +148,16 @@ class NowcastHttpServerTest {
     }
 
     @Test
+    void unknownRouteIsA404NotAServerError() throws Exception {
+        start(new MapSensorDirectory());
+
+        HttpResponse<String> response = Http.get(server, "/no/such/route", "text/html");
+
+        assertEquals(404, response.statusCode());
+        assertEquals("Endpoint GET /no/such/route not found", json(response).get("error").asText());
+    }
+
+    @Test
     void servesStaticFilesFromTheClasspath() throws Exception {
         start(new MapSensorDirectory());
 
