@@ -22,7 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class NowcastMetrics {
 
     /** Bucket bounds of {@code nowcast_step_seconds}: one network step takes microseconds, a GC pause milliseconds. */
-    static final Duration[] STEP_BUCKETS = {
+    private static final Duration[] STEP_BUCKETS = {
         Duration.ofNanos(1_000), Duration.ofNanos(2_500), Duration.ofNanos(5_000), Duration.ofNanos(10_000),
         Duration.ofNanos(25_000), Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000),
         Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),

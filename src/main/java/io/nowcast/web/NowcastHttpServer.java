@@ -216,7 +216,11 @@ public final class NowcastHttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds a server-sent-events route; {@code onClient} gets each connecting client (keep it to send events). */
+        /**
+         * Adds a server-sent-events route; {@code onClient} gets each connecting client (call
+         * {@code client.keepAlive()} and keep it to send events later). Javalin answers only
+         * requests with {@code Accept: text/event-stream}, as a browser's EventSource sends.
+         */
         public Builder sse(String path, Consumer<SseClient> onClient) {
             sseRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(onClient, "onClient"));
             return this;

@@ -32,14 +32,9 @@ public final class RemoteSensorClient {
      *                unavailable (503) instead of keeping the caller's request hanging
      */
     public RemoteSensorClient(Duration timeout) {
-        this(HttpClient.newBuilder().connectTimeout(timeout).build(),
-                // A newer instance may add fields during a rolling upgrade; they must not break lookups.
-                new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false), timeout);
-    }
-
-    RemoteSensorClient(HttpClient http, ObjectMapper json, Duration timeout) {
-        this.http = http;
-        this.json = json;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // A newer instance may add fields during a rolling upgrade; they must not break lookups.
+        this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.timeout = timeout;
     }
 
@@ -107,7 +102,7 @@ public final class RemoteSensorClient {
                 "instance " + describe(instance) + " sent unreadable JSON for " + what + ": " + e.getMessage(), e);
     }
 
-    static String describe(HostInfo instance) {
+    private static String describe(HostInfo instance) {
         return instance.host() + ":" + instance.port();
     }
 }
