@@ -1,7 +1,9 @@
 package io.nowcast.stream.errors;
 
 import io.nowcast.metrics.NowcastMetrics;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -44,6 +46,13 @@ public record DeadLetterConfig(String topic, int maxValueBytes, NowcastMetrics m
      */
     public static DeadLetterConfig from(Map<String, ?> configs) {
         return new DeadLetterConfig(topic(configs), maxValueBytes(configs), metrics(configs));
+    }
+
+    /** {@link #from(Map)} for the application's Streams {@code Properties} (values kept as objects). */
+    public static DeadLetterConfig from(Properties props) {
+        Map<String, Object> configs = new HashMap<>();
+        props.forEach((key, value) -> configs.put(key.toString(), value));
+        return from(configs);
     }
 
     private static String topic(Map<String, ?> configs) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nowcast.metrics.NowcastMetrics;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,18 @@ class DeadLetterConfigTest {
 
         assertEquals("dlq", config.topic());
         assertEquals(512 * 1024, config.maxValueBytes());
+        assertSame(metrics, config.metrics());
+    }
+
+    @Test
+    void readsTheApplicationsPropertiesWithTheMetricsObject() {
+        Properties props = new Properties();
+        props.putAll(valid());
+        props.put(DeadLetterConfig.MAX_VALUE_BYTES_CONFIG, 4096);
+
+        DeadLetterConfig config = DeadLetterConfig.from(props);
+
+        assertEquals(4096, config.maxValueBytes());
         assertSame(metrics, config.metrics());
     }
 
