@@ -76,7 +76,7 @@ final class FakeRegistryServer implements AutoCloseable {
       return;
     }
     try {
-      JsonNode body = exchange.getRequestBody().available() >= 0 ? readBody(exchange) : null;
+      JsonNode body = readBody(exchange);
       respond(exchange, 200, route(exchange.getRequestMethod(), path.substring(BASE_PATH.length()), body));
     } catch (SchemaRegistryException e) {
       respond(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
