@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -148,10 +146,10 @@ public class AvroDeserializer<T> implements Deserializer<T> {
   }
 
   private void checkCompatible(String topic, int id, Schema writer, Schema reader) {
-    SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
-    if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
+    String problem = ReadCompatibility.problem(reader, writer);
+    if (problem != null) {
       throw fail(topic, id, "writer schema " + writer.getFullName() + " is incompatible with reader schema "
-          + reader.getFullName() + ": " + result.getResult().getIncompatibilities(), null);
+          + reader.getFullName() + ": " + problem, null);
     }
   }
 

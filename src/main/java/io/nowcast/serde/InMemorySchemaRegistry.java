@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 
 /**
  * A registry in the JVM's memory, selected by {@code mock://SCOPE} URLs: every client of one
@@ -112,24 +110,18 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         ? versions : versions.subList(versions.size() - 1, versions.size());
     for (RegisteredSchema earlier : checked) {
       if (level.checksBackward()) {
-        String problem = readProblem(candidate, earlier.schema());
+        String problem = ReadCompatibility.problem(candidate, earlier.schema());
         if (problem != null) {
           return "new schema cannot read version " + earlier.version() + " (" + level + "): " + problem;
         }
       }
       if (level.checksForward()) {
-        String problem = readProblem(earlier.schema(), candidate);
+        String problem = ReadCompatibility.problem(earlier.schema(), candidate);
         if (problem != null) {
           return "version " + earlier.version() + " cannot read the new schema (" + level + "): " + problem;
         }
       }
     }
     return null;
-  }
-
-  private static String readProblem(Schema reader, Schema writer) {
-    SchemaCompatibility.SchemaPairCompatibility result =
-        SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
-    return result.getType() == SchemaCompatibilityType.COMPATIBLE ? null : result.getResult().getIncompatibilities().toString();
   }
 }
