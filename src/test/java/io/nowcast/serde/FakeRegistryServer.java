@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.Schema;
 
@@ -35,6 +36,8 @@ final class FakeRegistryServer implements AutoCloseable {
   private final String scope;
   private final Queue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
   private final List<Seen> requests = new CopyOnWriteArrayList<>();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private volatile boolean hangNext;
 
   FakeRegistryServer(String scope) throws IOException {
     this.scope = scope;
@@ -61,8 +64,14 @@ final class FakeRegistryServer implements AutoCloseable {
     scriptedStatuses.addAll(List.of(statuses));
   }
 
+  /** The next request gets no answer until the server closes: the client's timeout must fire. */
+  void hangNext() {
+    hangNext = true;
+  }
+
   @Override
   public void close() {
+    release.countDown();
     server.stop(0);
     InMemorySchemaRegistry.dropScope(scope);
   }
@@ -70,6 +79,11 @@ final class FakeRegistryServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
     requests.add(new Seen(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Authorization")));
+    if (hangNext) {
+      hangNext = false;
+      awaitRelease();
+      return;
+    }
     Integer scripted = scriptedStatuses.poll();
     if (scripted != null) {
       respond(exchange, scripted, error(scripted * 100 + 1, "scripted failure"));
@@ -82,6 +96,14 @@ final class FakeRegistryServer implements AutoCloseable {
       respond(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
     } catch (RuntimeException e) {
       respond(exchange, 500, error(50001, e.toString()));
+    }
+  }
+
+  private void awaitRelease() {
+    try {
+      release.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

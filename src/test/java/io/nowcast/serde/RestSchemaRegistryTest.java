@@ -196,6 +196,34 @@ class RestSchemaRegistryTest {
   }
 
   @Test
+  void unansweredRequestTimesOutAndFailsOverToTheNextUrl() throws IOException {
+    try (FakeRegistryServer second = new FakeRegistryServer("rest-registry-test-second")) {
+      server.hangNext();
+      RestSchemaRegistry client = new RestSchemaRegistry(new SerdeConfig(config(server.url() + "," + second.url(),
+          SerdeConfig.REQUEST_TIMEOUT_MS, 300, SerdeConfig.MAX_RETRIES, 0)));
+      assertEquals(1, client.register("s", SensorReading.getClassSchema()));
+      assertEquals(1, second.requests().size());
+    }
+  }
+
+  @Test
+  void unansweredRequestWithoutAlternativeNamesTheTimeout() {
+    server.hangNext();
+    RestSchemaRegistry client = client(SerdeConfig.REQUEST_TIMEOUT_MS, 300, SerdeConfig.MAX_RETRIES, 0);
+    SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.getById(1));
+    assertMessage(e, "GET /schemas/ids/1", "HttpTimeoutException");
+  }
+
+  @Test
+  void unreadableTruststoreFailsNamingTheKey() {
+    Map<String, Object> config = config("https://127.0.0.1:1/apis/ccompat/v7",
+        SerdeConfig.SSL_TRUSTSTORE_LOCATION, "/nonexistent/truststore.p12", SerdeConfig.SSL_TRUSTSTORE_PASSWORD, "x");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new RestSchemaRegistry(new SerdeConfig(config)));
+    assertMessage(e, SerdeConfig.SSL_TRUSTSTORE_LOCATION, "/nonexistent/truststore.p12");
+  }
+
+  @Test
   void subjectsAreUrlEncoded() {
     client().register("a topic/with-slash-value", SensorReading.getClassSchema());
     assertEquals("/apis/ccompat/v7/subjects/a%20topic%2Fwith-slash-value/versions", server.requests().get(0).path());
