@@ -134,7 +134,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     if (type == null && !specificReader) {
       return new GenericDatumReader<>(writer, writer, GenericData.get());
     }
-    Class<?> target = type != null ? type : SpecificData.get().getClass(writer);
+    Class<?> target = type != null ? type : generatedClassOf(topic, id, writer);
     if (target == null) {
       throw fail(topic, id, "specific.avro.reader is set but no generated class exists for writer schema "
           + writer.getFullName(), null);
@@ -143,6 +143,15 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     Schema readerSchema = model.getSchema(target);
     checkCompatible(topic, id, writer, readerSchema);
     return new SpecificDatumReader<>(writer, readerSchema, model);
+  }
+
+  private Class<?> generatedClassOf(String topic, int id, Schema writer) {
+    try {
+      return SpecificData.get().getClass(writer);
+    } catch (RuntimeException e) { // Avro refuses classes outside its trusted set with a SecurityException
+      throw fail(topic, id, "cannot load the generated class of writer schema " + writer.getFullName()
+          + " (trust it with -Dorg.apache.avro.SERIALIZABLE_PACKAGES): " + e.getMessage(), e);
+    }
   }
 
   private void checkCompatible(String topic, int id, Schema writer, Schema reader) {

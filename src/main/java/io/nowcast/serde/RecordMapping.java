@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -172,9 +171,7 @@ public final class RecordMapping {
 
   private static void forEachEntry(Object map, BiConsumer<String, Object> action) {
     if (map instanceof JsonNode node) {
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
         action.accept(field.getKey(), leaf(field.getValue()));
       }
     } else {
