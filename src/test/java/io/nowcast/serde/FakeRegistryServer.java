@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,6 +18,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 
 /**
@@ -40,15 +43,28 @@ final class FakeRegistryServer implements AutoCloseable {
   private volatile boolean hangNext;
 
   FakeRegistryServer(String scope) throws IOException {
+    this(scope, null);
+  }
+
+  /** A server speaking HTTPS with {@code tls} (plain HTTP when null). */
+  FakeRegistryServer(String scope, SSLContext tls) throws IOException {
     this.scope = scope;
     this.registry = InMemorySchemaRegistry.forScope(scope);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      this.server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      this.server = https;
+    }
     server.createContext("/", this::handle);
     server.start();
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
   }
 
   InMemorySchemaRegistry registry() {
