@@ -8,6 +8,7 @@ final class Scratch {
   private float[] transposed = new float[0];
   private float[] tailB = new float[0];
   private float[] tailC = new float[0];
+  private int[] rowOffsets = new int[0];
 
   /** A buffer of at least {@code size} floats for a transposed operand. */
   float[] transposed(int size) {
@@ -31,5 +32,13 @@ final class Scratch {
       tailC = new float[size];
     }
     return tailC;
+  }
+
+  /** An index map of at least {@code size} ints for gathered loads. */
+  int[] rowOffsets(int size) {
+    if (rowOffsets.length < size) {
+      rowOffsets = new int[size];
+    }
+    return rowOffsets;
   }
 }

@@ -146,4 +146,40 @@ class LossFunctionTest {
       }
     }
   }
+
+  @Test
+  void pinballValueAndGradientPerQuantileBlock() {
+    Pinball pinball = new Pinball(0.1, 0.9);
+    // Two steps; blocks: τ = 0.1 → [0, 4], τ = 0.9 → [2, 6]; targets [1, NaN].
+    float[] output = {0f, 4f, 2f, 6f};
+    float[] targets = {1f, Float.NaN};
+    float[] grad = new float[4];
+    double loss = pinball.accumulate(output, 0, targets, 0, 2, grad, 0, 1f);
+    // Step 0: τ = 0.1, e = 1 − 0 = 1 > 0 → 0.1·1 = 0.1; τ = 0.9, e = 1 − 2 = −1 → (0.9 − 1)·(−1) = 0.1.
+    assertEquals(0.2, loss, 1e-12);
+    // Derivatives: −τ = −0.1 where y > ŷ, 1 − τ = 0.1 where y < ŷ; the NaN step gets nothing.
+    assertEquals(-0.1f, grad[0], 1e-7f);
+    assertEquals(0f, grad[1]);
+    assertEquals(0.1f, grad[2], 1e-7f);
+    assertEquals(0f, grad[3]);
+    assertEquals(2, pinball.valuesPerStep());
+  }
+
+  @Test
+  void pinballGradientMatchesFiniteDifferencesAwayFromKinks() {
+    SplittableRandom random = new SplittableRandom(4);
+    Pinball pinball = new Pinball(0.1, 0.5, 0.9);
+    for (int round = 0; round < 20; round++) {
+      float[] targets = random(random, HORIZON, 3);
+      float[] output = random(random, 3 * HORIZON, 3);
+      for (int i = 0; i < output.length; i++) {
+        // Keep outputs at least 0.05 from their target so ±h never crosses the kink.
+        float target = targets[i % HORIZON];
+        if (Math.abs(output[i] - target) < 0.05f) {
+          output[i] = target + 0.5f;
+        }
+      }
+      assertGradientMatchesFiniteDifferences(pinball, output, targets);
+    }
+  }
 }
