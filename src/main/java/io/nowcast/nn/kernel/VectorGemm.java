@@ -38,56 +38,71 @@ final class VectorGemm {
   static void nn(
       int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
-    multiply(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+    multiply(m, n, k, a, aOff, lda, 1, b, bOff, ldb, false, c, cOff, ldc, accumulate);
   }
 
   /** C (+)= Aᵀ·B, A stored k×m, B stored k×n. */
   static void tn(
       int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
-    multiply(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    multiply(m, n, k, a, aOff, 1, lda, b, bOff, ldb, false, c, cOff, ldc, accumulate);
   }
 
-  /** C (+)= A·Bᵀ, A stored m×k, B stored n×k; Bᵀ is packed k×n into a reused buffer first. */
+  /**
+   * C (+)= A·Bᵀ, A stored m×k, B stored n×k. Bᵀ is packed k×n into a reused buffer first, its rows
+   * zero-padded to whole vectors so that a narrow tail of columns needs no second copy.
+   */
   static void nt(
       int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
     Scratch scratch = SCRATCH.get();
-    float[] bt = scratch.transposed(k * n);
-    transpose(n, k, b, bOff, ldb, bt, scratch.rowOffsets(LANES));
-    multiply(m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc, accumulate);
+    int paddedWidth = (n + LANES - 1) / LANES * LANES;
+    float[] bt = scratch.transposed(k * paddedWidth);
+    transpose(n, k, b, bOff, ldb, bt, paddedWidth, scratch.rowOffsets(LANES));
+    multiply(m, n, k, a, aOff, lda, 1, bt, 0, paddedWidth, true, c, cOff, ldc, accumulate);
   }
 
-
   /**
-   * Writes the rows×cols matrix {@code src} (leading dimension ld) as cols×rows into dst. Blocks of
+   * Writes the rows×cols matrix {@code src} (leading dimension ld) as cols×rows into dst with
+   * leading dimension {@code dstWidth ≥ rows}, zeroing the columns from rows to dstWidth. Blocks of
    * LANES rows move as one gathered vector per column, stored as a contiguous piece of a
    * destination row; leftover rows are copied one float at a time. This copy is the only overhead
    * {@code nt} has over {@code nn}.
    */
   private static void transpose(
-      int rows, int cols, float[] src, int off, int ld, float[] dst, int[] rowOffsets) {
+      int rows, int cols, float[] src, int off, int ld, float[] dst, int dstWidth,
+      int[] rowOffsets) {
     for (int lane = 0; lane < LANES; lane++) {
       rowOffsets[lane] = lane * ld;
     }
     int r = 0;
     for (; r + LANES <= rows; r += LANES) {
       int s = off + r * ld;
-      for (int q = 0, d = r; q < cols; q++, d += rows) {
+      for (int q = 0, d = r; q < cols; q++, d += dstWidth) {
         FloatVector.fromArray(SPECIES, src, s + q, rowOffsets, 0).intoArray(dst, d);
       }
     }
     for (; r < rows; r++) {
       int s = off + r * ld;
-      for (int q = 0, d = r; q < cols; q++, d += rows) {
+      for (int q = 0, d = r; q < cols; q++, d += dstWidth) {
         dst[d] = src[s + q];
+      }
+    }
+    if (dstWidth > rows) {
+      for (int q = 0, d = 0; q < cols; q++, d += dstWidth) {
+        Arrays.fill(dst, d + rows, d + dstWidth, 0f);
       }
     }
   }
 
+  /**
+   * The blocked product. A's element (i, p) is at {@code aOff + i·ars + p·acs}. When {@code
+   * bPadded}, every row of B can be read a whole vector past column n and holds zeros there, so
+   * the narrow tail reads B in place.
+   */
   private static void multiply(
-      int m, int n, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+      int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
+      boolean bPadded, float[] c, int cOff, int ldc, boolean accumulate) {
     int j = 0;
     for (; j + PANEL <= n; j += PANEL) {
       int i = 0;
@@ -103,15 +118,22 @@ final class VectorGemm {
       singleVectorStrip(m, k, a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, accumulate);
     }
     if (j < n) {
-      paddedTail(m, j, n - j, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, accumulate);
+      paddedTail(m, j, n - j, k, a, aOff, ars, acs, b, bOff, ldb, bPadded, c, cOff, ldc,
+          accumulate);
     }
   }
 
-  /** One vector's width of C columns: four rows at a time, then single rows. */
+  /**
+   * One vector's width of C columns: eight rows at a time (eight independent FMA chains hide the
+   * FMA latency that four would expose), then four, then single rows.
+   */
   private static void singleVectorStrip(
       int m, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bIdx, int ldb, float[] c, int cIdx, int ldc, boolean accumulate) {
     int i = 0;
+    for (; i + 2 * ROWS <= m; i += 2 * ROWS) {
+      block8x1(k, a, aOff + i * ars, ars, acs, b, bIdx, ldb, c, cIdx + i * ldc, ldc, accumulate);
+    }
     for (; i + ROWS <= m; i += ROWS) {
       block4x1(k, a, aOff + i * ars, ars, acs, b, bIdx, ldb, c, cIdx + i * ldc, ldc, accumulate);
     }
@@ -122,23 +144,31 @@ final class VectorGemm {
 
   /**
    * The last {@code width < LANES} columns starting at column {@code j}: copied into zero-padded
-   * scratch matrices one vector wide, multiplied with the full-vector kernels and copied back.
-   * Lanes are independent, so the padding never touches the real columns' bits. (Masked loads
-   * would avoid the copies but are not intrinsified on JDK 17 and ran ~50× slower.)
+   * scratch matrices one vector wide (B only unless it is already padded), multiplied with the
+   * full-vector kernels and copied back. Lanes are independent, so the padding never touches the
+   * real columns' bits. (Masked loads would avoid the copies but are not intrinsified on JDK 17 and
+   * ran ~50× slower.)
    */
   private static void paddedTail(
-      int m, int j, int width, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+      int m, int j, int width, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+      int ldb, boolean bPadded, float[] c, int cOff, int ldc, boolean accumulate) {
     Scratch scratch = SCRATCH.get();
-    float[] tailB = scratch.tailB(k * LANES);
+    float[] tailB = b;
+    int tailBOff = bOff + j;
+    int tailLdb = ldb;
+    if (!bPadded) {
+      tailB = scratch.tailB(k * LANES);
+      tailBOff = 0;
+      tailLdb = LANES;
+      copyPadded(k, width, b, bOff + j, ldb, tailB);
+    }
     float[] tailC = scratch.tailC(m * LANES);
-    copyPadded(k, width, b, bOff + j, ldb, tailB);
     if (accumulate) {
       copyPadded(m, width, c, cOff + j, ldc, tailC);
     } else {
       Arrays.fill(tailC, 0, m * LANES, 0f);
     }
-    singleVectorStrip(m, k, a, aOff, ars, acs, tailB, 0, LANES, tailC, 0, LANES, true);
+    singleVectorStrip(m, k, a, aOff, ars, acs, tailB, tailBOff, tailLdb, tailC, 0, LANES, true);
     for (int i = 0; i < m; i++) {
       System.arraycopy(tailC, i * LANES, c, cOff + i * ldc + j, width);
     }
@@ -273,6 +303,42 @@ final class VectorGemm {
     r1.intoArray(c, cIdx + ldc);
     r2.intoArray(c, cIdx + 2 * ldc);
     r3.intoArray(c, cIdx + 3 * ldc);
+  }
+
+  private static void block8x1(
+      int k, float[] a, int aIdx, int ars, int acs, float[] b, int bIdx, int ldb,
+      float[] c, int cIdx, int ldc, boolean accumulate) {
+    FloatVector r0 = start(c, cIdx, accumulate);
+    FloatVector r1 = start(c, cIdx + ldc, accumulate);
+    FloatVector r2 = start(c, cIdx + 2 * ldc, accumulate);
+    FloatVector r3 = start(c, cIdx + 3 * ldc, accumulate);
+    FloatVector r4 = start(c, cIdx + 4 * ldc, accumulate);
+    FloatVector r5 = start(c, cIdx + 5 * ldc, accumulate);
+    FloatVector r6 = start(c, cIdx + 6 * ldc, accumulate);
+    FloatVector r7 = start(c, cIdx + 7 * ldc, accumulate);
+    int ai = aIdx;
+    int bi = bIdx;
+    for (int p = 0; p < k; p++) {
+      FloatVector bv = FloatVector.fromArray(SPECIES, b, bi);
+      r0 = FloatVector.broadcast(SPECIES, a[ai]).fma(bv, r0);
+      r1 = FloatVector.broadcast(SPECIES, a[ai + ars]).fma(bv, r1);
+      r2 = FloatVector.broadcast(SPECIES, a[ai + 2 * ars]).fma(bv, r2);
+      r3 = FloatVector.broadcast(SPECIES, a[ai + 3 * ars]).fma(bv, r3);
+      r4 = FloatVector.broadcast(SPECIES, a[ai + 4 * ars]).fma(bv, r4);
+      r5 = FloatVector.broadcast(SPECIES, a[ai + 5 * ars]).fma(bv, r5);
+      r6 = FloatVector.broadcast(SPECIES, a[ai + 6 * ars]).fma(bv, r6);
+      r7 = FloatVector.broadcast(SPECIES, a[ai + 7 * ars]).fma(bv, r7);
+      ai += acs;
+      bi += ldb;
+    }
+    r0.intoArray(c, cIdx);
+    r1.intoArray(c, cIdx + ldc);
+    r2.intoArray(c, cIdx + 2 * ldc);
+    r3.intoArray(c, cIdx + 3 * ldc);
+    r4.intoArray(c, cIdx + 4 * ldc);
+    r5.intoArray(c, cIdx + 5 * ldc);
+    r6.intoArray(c, cIdx + 6 * ldc);
+    r7.intoArray(c, cIdx + 7 * ldc);
   }
 
   private static void block1x1(
