@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@code nn} and {@code tn} share the kernel through A strides (Aᵀ just swaps them: four
  * consecutive A elements per p, the same cost). {@code nt} first copies Bᵀ into a thread-local
  * buffer (k×n floats) so that B's rows are contiguous again. Scratch arrays grow on demand and are
- * then reused, so a thread allocates nothing once it has seen its largest shapes.
+ * then reused, so a thread allocates no buffers once it has seen its largest shapes.
  */
 final class VectorGemm {
 

@@ -21,6 +21,8 @@
  * the module are only loaded when it is enabled.
  *
  * <p><b>Memory.</b> {@code nt} and narrow column tails use per-thread scratch arrays that grow to
- * the largest shape seen and are reused; steady-state calls allocate nothing.
+ * the largest shape seen and are then reused, so steady-state calls allocate no buffers. (Vector
+ * objects only stay in registers once C2 has compiled a kernel; interpreted and C1 code box them,
+ * which costs time and garbage but never changes results.)
  */
 package io.nowcast.nn.kernel;
