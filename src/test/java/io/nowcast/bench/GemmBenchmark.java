@@ -4,6 +4,7 @@ import io.nowcast.nn.kernel.Gemm;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,7 +52,12 @@ public class GemmBenchmark {
   })
   public String shape;
 
-  private char op;
+  /** The Gemm entry point a shape names. */
+  enum Op {
+    NN, TN, NT
+  }
+
+  private Op op;
   private int m;
   private int n;
   private int k;
@@ -62,13 +68,7 @@ public class GemmBenchmark {
   @Setup
   public void setUp() {
     String[] parts = shape.split(":");
-    if ("nt".equals(parts[0])) {
-      op = 'b';
-    } else if ("tn".equals(parts[0])) {
-      op = 'a';
-    } else {
-      op = 'n';
-    }
+    op = Op.valueOf(parts[0].toUpperCase(Locale.ROOT));
     m = Integer.parseInt(parts[1]);
     n = Integer.parseInt(parts[2]);
     k = Integer.parseInt(parts[3]);
@@ -88,12 +88,16 @@ public class GemmBenchmark {
 
   @Benchmark
   public float[] gemm() {
-    if (op == 'a') {
-      Gemm.tn(m, n, k, a, 0, m, b, 0, n, c, 0, n, false);
-    } else if (op == 'b') {
-      Gemm.nt(m, n, k, a, 0, k, b, 0, k, c, 0, n, false);
-    } else {
-      Gemm.nn(m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+    // A is m×k for nn/nt and k×m for tn; B is k×n for nn/tn and n×k for nt (same element count).
+    switch (op) {
+      case TN:
+        Gemm.tn(m, n, k, a, 0, m, b, 0, n, c, 0, n, false);
+        break;
+      case NT:
+        Gemm.nt(m, n, k, a, 0, k, b, 0, k, c, 0, n, false);
+        break;
+      default:
+        Gemm.nn(m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
     }
     return c;
   }
