@@ -4,6 +4,8 @@ import io.nowcast.avro.SensorReading;
 import io.nowcast.local.CsvSeries;
 import io.nowcast.local.Pacing;
 import io.nowcast.local.Replay;
+import io.nowcast.serde.AvroSerializer;
+import io.nowcast.serde.SerdeConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -16,7 +18,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code nowcast replay}: a CSV time series onto a topic as SensorReading records. */
 @Command(
@@ -29,8 +34,7 @@ import picocli.CommandLine.Option;
     })
 final class ReplayCommand implements Callable<Integer> {
 
-  /** The registry-aware Avro serializer of io.nowcast.serde, named as Kafka config does. */
-  static final String VALUE_SERIALIZER = "io.nowcast.serde.AvroSerializer";
+  @Spec CommandSpec spec;
 
   @Option(names = "--csv", required = true, description = "CSV file with a header row.")
   Path csv;
@@ -119,7 +123,7 @@ final class ReplayCommand implements Callable<Integer> {
     return speed.factor != null ? Pacing.speed(speed.factor) : Pacing.rate(speed.eventsPerSecond);
   }
 
-  Properties producerConfig() throws IOException {
+  private Properties producerConfig() throws IOException {
     Properties props = new Properties();
     if (config != null) {
       try (Reader reader = Files.newBufferedReader(config)) {
@@ -128,13 +132,14 @@ final class ReplayCommand implements Callable<Integer> {
     }
     putIfGiven(props, ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.putIfAbsent(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-    putIfGiven(props, "schema.registry.url", registryUrl);
-    if (!props.containsKey("schema.registry.url")) {
-      throw new IllegalArgumentException(
+    putIfGiven(props, SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    if (!props.containsKey(SerdeConfig.SCHEMA_REGISTRY_URL)) {
+      throw new ParameterException(
+          spec.commandLine(),
           "No schema registry: pass --registry-url or set schema.registry.url in --config");
     }
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.putIfAbsent(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, VALUE_SERIALIZER);
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class.getName());
     return props;
   }
 
