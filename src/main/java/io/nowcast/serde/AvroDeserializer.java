@@ -3,7 +3,6 @@ package io.nowcast.serde;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -35,6 +34,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param <T> the record type
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
+
+  static {
+    GeneratedClassTrust.trustGeneratedSchemas();
+  }
 
   private static final ThreadLocal<BinaryDecoder[]> DECODERS = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
@@ -92,7 +95,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             + "it was not written with schema id " + id, null);
       }
       return value;
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+    } catch (SerializationException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
       throw fail(topic, id, "truncated or corrupt Avro body (" + payload.length + " bytes): " + e, e);
     }
   }

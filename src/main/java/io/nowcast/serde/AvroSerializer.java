@@ -30,6 +30,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class AvroSerializer<T> implements Serializer<T> {
 
+  static {
+    GeneratedClassTrust.trustGeneratedSchemas();
+  }
+
   private static final ThreadLocal<EncodingBuffers> BUFFERS = ThreadLocal.withInitial(EncodingBuffers::new);
 
   private SchemaRegistry registry;

@@ -30,6 +30,10 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class RecordMapping {
 
+  static {
+    GeneratedClassTrust.trustGeneratedSchemas();
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FieldPath key;
