@@ -8,6 +8,7 @@ import io.nowcast.serde.AvroSerializer;
 import io.nowcast.serde.SerdeConfig;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -103,11 +104,16 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Replay replay =
         Replay.builder().pacing(pacing()).shiftToNow(shiftToNow).problems(System.err::println).build();
-    try (Producer<String, SensorReading> producer = new KafkaProducer<>(producerConfig())) {
+    Properties producerConfig = producerConfig();
+    try (Producer<String, SensorReading> producer = new KafkaProducer<>(producerConfig)) {
       Replay.Summary summary = replay.run(series(), csv, producer, topic);
       System.err.println("replay: " + summary.describe());
+      return 0;
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      // A missing file or column is the user's input, not a bug: a message, no stack trace.
+      System.err.println("replay: " + e.getMessage());
+      return 1;
     }
-    return 0;
   }
 
   private CsvSeries series() {
@@ -120,7 +126,11 @@ final class ReplayCommand implements Callable<Integer> {
     if (speed == null) {
       return Pacing.asFastAsPossible();
     }
-    return speed.factor != null ? Pacing.speed(speed.factor) : Pacing.rate(speed.eventsPerSecond);
+    try {
+      return speed.factor != null ? Pacing.speed(speed.factor) : Pacing.rate(speed.eventsPerSecond);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Properties producerConfig() throws IOException {
