@@ -33,7 +33,14 @@ final class BrokerCommand implements Callable<Integer> {
     if (dir != null) {
       builder.directory(dir);
     }
-    EmbeddedKafka kafka = builder.start();
+    EmbeddedKafka kafka;
+    try {
+      kafka = builder.start();
+    } catch (IllegalStateException e) {
+      // Port in use, unusable directory: say so in one line; Kafka's own log has the details.
+      System.err.println("broker: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -204,8 +204,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       int controllerPort = freePort();
       Properties props = brokerProperties(dir, clientPort, controllerPort);
       String clusterId = formatIfNeeded(dir, props);
-      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-      server.startup();
+      KafkaRaftServer server = startServer(props, clientPort);
       EmbeddedKafka kafka = new EmbeddedKafka(server, dir, temporary, clusterId, clientPort);
       try {
         ReadinessProbe.awaitCluster(kafka.adminConfig(), readyTimeout);
@@ -233,19 +232,43 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("log.dirs", dir.toAbsolutePath().toString());
       // One node: every internal topic must make do with one replica.
       props.put("offsets.topic.replication.factor", "1");
-      props.put("offsets.topic.num.partitions", "4");
       props.put("transaction.state.log.replication.factor", "1");
       props.put("transaction.state.log.min.isr", "1");
+      // 4 instead of 50 partitions: the first consumer group and the first EOS producer then
+      // wait for 4 partitions to be created, not 50, on a small machine.
+      props.put("offsets.topic.num.partitions", "4");
       props.put("transaction.state.log.num.partitions", "4");
       props.put("share.coordinator.state.topic.replication.factor", "1");
       props.put("share.coordinator.state.topic.min.isr", "1");
       // Tests and the demo start consumers right away: do not hold the first rebalance back.
       props.put("group.initial.rebalance.delay.ms", "0");
       props.put("message.max.bytes", String.valueOf(messageMaxBytes));
-      props.put("replica.fetch.max.bytes", String.valueOf(Math.max(messageMaxBytes, 1048576)));
       props.putAll(overrides);
       return props;
     }
+  }
+
+  private static KafkaRaftServer startServer(Properties props, int clientPort) {
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    try {
+      server.startup();
+      return server;
+    } catch (RuntimeException e) {
+      // A half-started server keeps controller threads and sockets: stop what did start.
+      server.shutdown();
+      throw new IllegalStateException(
+          "Kafka broker could not start on 127.0.0.1:" + clientPort + ": " + rootCause(e).getMessage(),
+          e);
+    }
+  }
+
+  /** Kafka wraps a bind failure three times; the innermost message is the one that explains. */
+  private static Throwable rootCause(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   /**

@@ -1,9 +1,12 @@
 package io.nowcast.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.testing.TopicReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +75,20 @@ class EmbeddedKafkaIT {
       kafka.close();
     }
     assertTrue(Files.notExists(dir), "a temporary directory is deleted on close");
+  }
+
+  @Test
+  void aBusyPortFailsWithAMessageNamingIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> EmbeddedKafka.builder().port(port).directory(tempDir.resolve("busy")).start());
+      assertEquals(
+          "Kafka broker could not start on 127.0.0.1:" + port + ": Address already in use",
+          e.getMessage());
+    }
   }
 
   private static void produce(EmbeddedKafka kafka, String topic, List<String> values)
