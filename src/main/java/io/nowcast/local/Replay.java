@@ -98,6 +98,16 @@ public final class Replay {
    */
   public Summary run(
       CsvSeries series, Path csv, Producer<String, SensorReading> producer, String topic) {
+    try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      return run(series, reader, producer, topic);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read CSV " + csv, e);
+    }
+  }
+
+  /** As {@link #run(CsvSeries, Path, Producer, String)}, reading the CSV from {@code csv}. */
+  public Summary run(
+      CsvSeries series, Reader csv, Producer<String, SensorReading> producer, String topic) {
     TopicSink sink = new TopicSink(producer, topic);
     Summary summary = run(series, csv, sink);
     sink.flush();
