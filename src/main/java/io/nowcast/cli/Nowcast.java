@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = NowcastVersion.class,
     description = "Streaming LSTM forecasts on Kafka Streams.",
-    subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      BrokerCommand.class,
+      ReplayCommand.class,
+      ConfigCommand.class
+    })
 public final class Nowcast implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
