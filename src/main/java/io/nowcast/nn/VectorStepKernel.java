@@ -67,116 +67,167 @@ final class VectorStepKernel implements StepKernel {
     a.intoArray(acc, accOff);
   }
 
+  // The cell updates run as separate passes with one activation per loop: C2 then inlines the whole
+  // polynomial chain and keeps every vector in registers. With several activations in one loop body it
+  // stops inlining and boxes the vectors (thousands of bytes per step). Per element the operations
+  // are still exactly those of ScalarStepKernel.
+
   @Override
   public void lstm(float[] z, int zOff, float[] c, int cOff, float[] h, int hOff, int units) {
+    sigmoidInPlace(z, zOff, 2 * units); // i, f
+    tanhInto(z, zOff + 2 * units, z, zOff + 2 * units, units); // g
+    sigmoidInPlace(z, zOff + 3 * units, units); // o
     int u = 0;
     for (; u + LANES <= units; u += LANES) {
-      FloatVector input = sigmoid(FloatVector.fromArray(SPECIES, z, zOff + u));
-      FloatVector forget = sigmoid(FloatVector.fromArray(SPECIES, z, zOff + units + u));
-      FloatVector candidate = tanh(FloatVector.fromArray(SPECIES, z, zOff + 2 * units + u));
-      FloatVector output = sigmoid(FloatVector.fromArray(SPECIES, z, zOff + 3 * units + u));
-      FloatVector cell = forget.fma(FloatVector.fromArray(SPECIES, c, cOff + u), input.mul(candidate));
-      cell.intoArray(c, cOff + u);
-      output.mul(tanh(cell)).intoArray(h, hOff + u);
+      FloatVector input = FloatVector.fromArray(SPECIES, z, zOff + u);
+      FloatVector forget = FloatVector.fromArray(SPECIES, z, zOff + units + u);
+      FloatVector candidate = FloatVector.fromArray(SPECIES, z, zOff + 2 * units + u);
+      forget.fma(FloatVector.fromArray(SPECIES, c, cOff + u), input.mul(candidate)).intoArray(c, cOff + u);
     }
-    if (u < units) {
-      lstmTail(z, zOff, c, cOff, h, hOff, units, u);
+    for (; u < units; u++) {
+      c[cOff + u] = Math.fma(z[zOff + units + u], c[cOff + u], z[zOff + u] * z[zOff + 2 * units + u]);
     }
-  }
-
-  /** The scalar kernel on the last {@code units − from} cells, blocks still {@code units} apart. */
-  private static void lstmTail(float[] z, int zOff, float[] c, int cOff, float[] h, int hOff, int units, int from) {
-    for (int u = from; u < units; u++) {
-      float input = Activations.sigmoid(z[zOff + u]);
-      float forget = Activations.sigmoid(z[zOff + units + u]);
-      float candidate = Activations.tanh(z[zOff + 2 * units + u]);
-      float output = Activations.sigmoid(z[zOff + 3 * units + u]);
-      float cell = Math.fma(forget, c[cOff + u], input * candidate);
-      c[cOff + u] = cell;
-      h[hOff + u] = output * Activations.tanh(cell);
-    }
+    tanhInto(c, cOff, h, hOff, units);
+    multiplyInPlace(z, zOff + 3 * units, h, hOff, units);
   }
 
   @Override
   public void gru(float[] z, int zOff, float[] h, int hOff, int units) {
     int recurrent = zOff + 3 * units;
+    addInPlace(z, recurrent, z, zOff, 2 * units); // z and r pre-activations
+    sigmoidInPlace(z, zOff, 2 * units);
+    int n = zOff + 2 * units;
     int u = 0;
     for (; u + LANES <= units; u += LANES) {
-      FloatVector update = sigmoid(FloatVector.fromArray(SPECIES, z, zOff + u)
-          .add(FloatVector.fromArray(SPECIES, z, recurrent + u)));
-      FloatVector reset = sigmoid(FloatVector.fromArray(SPECIES, z, zOff + units + u)
-          .add(FloatVector.fromArray(SPECIES, z, recurrent + units + u)));
-      FloatVector candidate = tanh(reset.fma(FloatVector.fromArray(SPECIES, z, recurrent + 2 * units + u),
-          FloatVector.fromArray(SPECIES, z, zOff + 2 * units + u)));
-      FloatVector previous = FloatVector.fromArray(SPECIES, h, hOff + u);
-      update.fma(previous.sub(candidate), candidate).intoArray(h, hOff + u);
+      FloatVector reset = FloatVector.fromArray(SPECIES, z, zOff + units + u);
+      reset.fma(FloatVector.fromArray(SPECIES, z, recurrent + 2 * units + u), FloatVector.fromArray(SPECIES, z, n + u))
+          .intoArray(z, n + u);
     }
     for (; u < units; u++) {
-      float update = Activations.sigmoid(z[zOff + u] + z[recurrent + u]);
-      float reset = Activations.sigmoid(z[zOff + units + u] + z[recurrent + units + u]);
-      float candidate = Activations.tanh(Math.fma(reset, z[recurrent + 2 * units + u], z[zOff + 2 * units + u]));
-      h[hOff + u] = Math.fma(update, h[hOff + u] - candidate, candidate);
+      z[n + u] = Math.fma(z[zOff + units + u], z[recurrent + 2 * units + u], z[n + u]);
+    }
+    tanhInto(z, n, z, n, units);
+    u = 0;
+    for (; u + LANES <= units; u += LANES) {
+      FloatVector update = FloatVector.fromArray(SPECIES, z, zOff + u);
+      FloatVector candidate = FloatVector.fromArray(SPECIES, z, n + u);
+      update.fma(FloatVector.fromArray(SPECIES, h, hOff + u).sub(candidate), candidate).intoArray(h, hOff + u);
+    }
+    for (; u < units; u++) {
+      float candidate = z[n + u];
+      h[hOff + u] = Math.fma(z[zOff + u], h[hOff + u] - candidate, candidate);
     }
   }
 
   @Override
   public void rnn(float[] z, int zOff, float[] h, int hOff, int units, Activation activation) {
+    if (activation == Activation.TANH) {
+      tanhInto(z, zOff, h, hOff, units);
+      return;
+    }
     int u = 0;
     for (; u + LANES <= units; u += LANES) {
-      FloatVector pre = FloatVector.fromArray(SPECIES, z, zOff + u);
-      (activation == Activation.RELU ? pre.max(0f) : tanh(pre)).intoArray(h, hOff + u);
+      FloatVector.fromArray(SPECIES, z, zOff + u).max(0f).intoArray(h, hOff + u);
     }
     for (; u < units; u++) {
-      float pre = z[zOff + u];
-      h[hOff + u] = activation == Activation.RELU ? Math.max(pre, 0f) : Activations.tanh(pre);
+      h[hOff + u] = Math.max(z[zOff + u], 0f);
     }
   }
 
-  /** Lane-wise {@link Activations#exp}. */
-  static FloatVector exp(FloatVector x) {
-    FloatVector clamped = x.max(Activations.EXP_LOW).min(Activations.EXP_HIGH);
-    FloatVector shifted = clamped.fma(Activations.LOG2E, Activations.ROUNDING_MAGIC);
-    FloatVector n = shifted.sub(Activations.ROUNDING_MAGIC);
-    IntVector exponent = shifted.reinterpretAsInts().sub(MAGIC_BITS);
-    FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -Activations.LN2_HIGH), clamped);
-    r = n.fma(FloatVector.broadcast(SPECIES, -Activations.LN2_LOW), r);
-    FloatVector p = r.fma(Activations.EXP_P0, Activations.EXP_P1);
-    p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P2));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P3));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P4));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P5));
-    FloatVector y = p.fma(r.mul(r), r).add(1f);
-    IntVector firstHalf = exponent.lanewise(VectorOperators.ASHR, 1);
-    IntVector secondHalf = exponent.sub(firstHalf);
-    return y.mul(powerOfTwo(firstHalf)).mul(powerOfTwo(secondHalf));
+  /** target[i] = factor[i] · target[i]. */
+  private static void multiplyInPlace(float[] factor, int factorOff, float[] target, int targetOff, int length) {
+    int i = 0;
+    for (; i + LANES <= length; i += LANES) {
+      FloatVector.fromArray(SPECIES, factor, factorOff + i).mul(FloatVector.fromArray(SPECIES, target, targetOff + i))
+          .intoArray(target, targetOff + i);
+    }
+    for (; i < length; i++) {
+      target[targetOff + i] = factor[factorOff + i] * target[targetOff + i];
+    }
   }
 
-  private static FloatVector powerOfTwo(IntVector exponent) {
-    return exponent.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+  /** target[i] = target[i] + addend[i]. */
+  private static void addInPlace(float[] addend, int addendOff, float[] target, int targetOff, int length) {
+    int i = 0;
+    for (; i + LANES <= length; i += LANES) {
+      FloatVector.fromArray(SPECIES, target, targetOff + i).add(FloatVector.fromArray(SPECIES, addend, addendOff + i))
+          .intoArray(target, targetOff + i);
+    }
+    for (; i < length; i++) {
+      target[targetOff + i] = target[targetOff + i] + addend[addendOff + i];
+    }
   }
 
-  /** Lane-wise {@link Activations#sigmoid}. */
-  static FloatVector sigmoid(FloatVector x) {
-    FloatVector e = exp(x.abs().neg());
-    FloatVector denominator = e.add(1f);
-    FloatVector positive = FloatVector.broadcast(SPECIES, 1f).div(denominator);
-    return positive.blend(e.div(denominator), x.lt(0f));
+  // The activation passes below spell out the exponential inline instead of calling a helper that
+  // takes and returns vectors: if C2 stops inlining at such a call (it does, past its node budget),
+  // the vectors are boxed on the heap at every call. Array-passing methods are safe boundaries.
+
+  /** a[i] = {@link Activations#sigmoid}(a[i]) lane-wise, the same operations per element. */
+  static void sigmoidInPlace(float[] a, int off, int length) {
+    int i = 0;
+    for (; i + LANES <= length; i += LANES) {
+      FloatVector x = FloatVector.fromArray(SPECIES, a, off + i);
+      FloatVector clamped = x.abs().neg().max(Activations.EXP_LOW).min(Activations.EXP_HIGH);
+      FloatVector shifted = clamped.fma(Activations.LOG2E, Activations.ROUNDING_MAGIC);
+      FloatVector n = shifted.sub(Activations.ROUNDING_MAGIC);
+      IntVector exponent = shifted.reinterpretAsInts().sub(MAGIC_BITS);
+      FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -Activations.LN2_HIGH), clamped);
+      r = n.fma(FloatVector.broadcast(SPECIES, -Activations.LN2_LOW), r);
+      FloatVector p = r.fma(Activations.EXP_P0, Activations.EXP_P1);
+      p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P2));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P3));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P4));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P5));
+      FloatVector y = p.fma(r.mul(r), r).add(1f);
+      IntVector firstHalf = exponent.lanewise(VectorOperators.ASHR, 1);
+      IntVector secondHalf = exponent.sub(firstHalf);
+      FloatVector e = y.mul(firstHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+          .mul(secondHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+      FloatVector denominator = e.add(1f);
+      FloatVector.broadcast(SPECIES, 1f).div(denominator).blend(e.div(denominator), x.lt(0f)).intoArray(a, off + i);
+    }
+    for (; i < length; i++) {
+      a[off + i] = Activations.sigmoid(a[off + i]);
+    }
   }
 
-  /** Lane-wise {@link Activations#tanh}. */
-  static FloatVector tanh(FloatVector x) {
-    FloatVector magnitude = x.abs();
-    FloatVector z = magnitude.mul(magnitude);
-    FloatVector p = z.fma(Activations.TANH_P0, Activations.TANH_P1);
-    p = p.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P2));
-    p = p.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P3));
-    p = p.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P4));
-    FloatVector small = p.mul(z).fma(magnitude, magnitude);
-    FloatVector large = FloatVector.broadcast(SPECIES, 1f)
-        .sub(FloatVector.broadcast(SPECIES, 2f).div(exp(magnitude.add(magnitude)).add(1f)));
-    FloatVector unsigned = large.blend(small, magnitude.lt(Activations.TANH_SMALL));
-    return unsigned.reinterpretAsInts()
-        .or(x.reinterpretAsInts().and(Activations.SIGN_BIT))
-        .reinterpretAsFloats();
+  /** target[i] = {@link Activations#tanh}(source[i]) lane-wise; source and target may be the same range. */
+  static void tanhInto(float[] source, int sourceOff, float[] target, int targetOff, int length) {
+    int i = 0;
+    for (; i + LANES <= length; i += LANES) {
+      FloatVector x = FloatVector.fromArray(SPECIES, source, sourceOff + i);
+      FloatVector magnitude = x.abs();
+      FloatVector z = magnitude.mul(magnitude);
+      FloatVector q = z.fma(Activations.TANH_P0, Activations.TANH_P1);
+      q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P2));
+      q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P3));
+      q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P4));
+      FloatVector small = q.mul(z).fma(magnitude, magnitude);
+      // exp(2|x|), as Activations.exp
+      FloatVector clamped = magnitude.add(magnitude).max(Activations.EXP_LOW).min(Activations.EXP_HIGH);
+      FloatVector shifted = clamped.fma(Activations.LOG2E, Activations.ROUNDING_MAGIC);
+      FloatVector n = shifted.sub(Activations.ROUNDING_MAGIC);
+      IntVector exponent = shifted.reinterpretAsInts().sub(MAGIC_BITS);
+      FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -Activations.LN2_HIGH), clamped);
+      r = n.fma(FloatVector.broadcast(SPECIES, -Activations.LN2_LOW), r);
+      FloatVector p = r.fma(Activations.EXP_P0, Activations.EXP_P1);
+      p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P2));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P3));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P4));
+      p = p.fma(r, FloatVector.broadcast(SPECIES, Activations.EXP_P5));
+      FloatVector y = p.fma(r.mul(r), r).add(1f);
+      IntVector firstHalf = exponent.lanewise(VectorOperators.ASHR, 1);
+      IntVector secondHalf = exponent.sub(firstHalf);
+      FloatVector e = y.mul(firstHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+          .mul(secondHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+      FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)));
+      large.blend(small, magnitude.lt(Activations.TANH_SMALL)).reinterpretAsInts()
+          .or(x.reinterpretAsInts().and(Activations.SIGN_BIT))
+          .reinterpretAsFloats()
+          .intoArray(target, targetOff + i);
+    }
+    for (; i < length; i++) {
+      target[targetOff + i] = Activations.tanh(source[sourceOff + i]);
+    }
   }
 }
