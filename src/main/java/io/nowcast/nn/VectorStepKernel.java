@@ -31,12 +31,20 @@ final class VectorStepKernel implements StepKernel {
     for (; k + LANES <= cols; k += LANES) {
       accumulateVector(in, inOff, rows, w, wOff + k, cols, acc, accOff + k);
     }
-    for (; k < cols; k++) {
-      float sum = acc[accOff + k];
-      for (int j = 0; j < rows; j++) {
-        sum = Math.fma(in[inOff + j], w[wOff + j * cols + k], sum);
+    if (k < cols) {
+      accumulateScalarColumns(in, inOff, rows, w, wOff, cols, acc, accOff, k);
+    }
+  }
+
+  /** Columns {@code from..cols} (fewer than a vector) in the scalar kernel's row-by-row order. */
+  private static void accumulateScalarColumns(float[] in, int inOff, int rows, float[] w, int wOff, int cols,
+                                              float[] acc, int accOff, int from) {
+    for (int j = 0; j < rows; j++) {
+      float input = in[inOff + j];
+      int row = wOff + j * cols;
+      for (int k = from; k < cols; k++) {
+        acc[accOff + k] = Math.fma(input, w[row + k], acc[accOff + k]);
       }
-      acc[accOff + k] = sum;
     }
   }
 
