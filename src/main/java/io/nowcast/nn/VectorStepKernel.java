@@ -191,8 +191,9 @@ final class VectorStepKernel implements StepKernel {
       IntVector secondHalf = exponent.sub(firstHalf);
       FloatVector e = y.mul(firstHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
           .mul(secondHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      FloatVector denominator = e.add(1f);
-      FloatVector.broadcast(SPECIES, 1f).div(denominator).blend(e.div(denominator), x.lt(0f)).intoArray(a, off + i);
+      // One division: the numerator is chosen first, which is what the scalar branch does per element.
+      FloatVector numerator = FloatVector.broadcast(SPECIES, 1f).blend(e, x.lt(0f));
+      numerator.div(e.add(1f)).intoArray(a, off + i);
     }
     for (; i < length; i++) {
       a[off + i] = Activations.sigmoid(a[off + i]);
