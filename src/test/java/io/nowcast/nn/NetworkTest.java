@@ -2,10 +2,12 @@ package io.nowcast.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.nn.kernel.VectorSupport;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -109,7 +111,7 @@ class NetworkTest {
     NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 4, new int[] {6, 5}, 2, OutputKind.POINT);
     float[] first = Network.initialise(spec, 42).parameters();
     assertArrayEquals(bits(first), bits(Network.initialise(spec, 42).parameters()));
-    assertTrue(!java.util.Arrays.equals(first, Network.initialise(spec, 43).parameters()), "another seed differs");
+    assertFalse(Arrays.equals(first, Network.initialise(spec, 43).parameters()), "another seed differs");
     ParameterLayout layout = ParameterLayout.of(spec);
     for (int l = 0; l < spec.layers(); l++) {
       int units = spec.hiddenSize(l);
