@@ -36,15 +36,37 @@ final class VectorStepKernel implements StepKernel {
     }
   }
 
-  /** Columns {@code from..cols} (fewer than a vector) in the scalar kernel's row-by-row order. */
+  /**
+   * Columns {@code from..cols} (fewer than a vector; a short head, say), four at a time in registers
+   * so that four FMA chains overlap. Per element the order is still j = 0, 1, ...
+   */
   private static void accumulateScalarColumns(float[] in, int inOff, int rows, float[] w, int wOff, int cols,
                                               float[] acc, int accOff, int from) {
-    for (int j = 0; j < rows; j++) {
-      float input = in[inOff + j];
-      int row = wOff + j * cols;
-      for (int k = from; k < cols; k++) {
-        acc[accOff + k] = Math.fma(input, w[row + k], acc[accOff + k]);
+    int k = from;
+    for (; k + 4 <= cols; k += 4) {
+      float s0 = acc[accOff + k];
+      float s1 = acc[accOff + k + 1];
+      float s2 = acc[accOff + k + 2];
+      float s3 = acc[accOff + k + 3];
+      for (int j = 0; j < rows; j++) {
+        float input = in[inOff + j];
+        int index = wOff + j * cols + k;
+        s0 = Math.fma(input, w[index], s0);
+        s1 = Math.fma(input, w[index + 1], s1);
+        s2 = Math.fma(input, w[index + 2], s2);
+        s3 = Math.fma(input, w[index + 3], s3);
       }
+      acc[accOff + k] = s0;
+      acc[accOff + k + 1] = s1;
+      acc[accOff + k + 2] = s2;
+      acc[accOff + k + 3] = s3;
+    }
+    for (; k < cols; k++) {
+      float sum = acc[accOff + k];
+      for (int j = 0; j < rows; j++) {
+        sum = Math.fma(in[inOff + j], w[wOff + j * cols + k], sum);
+      }
+      acc[accOff + k] = sum;
     }
   }
 
