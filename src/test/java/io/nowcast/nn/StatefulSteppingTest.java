@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
  * chunks (fresh workspace and output buffers per chunk), or with the state serialised to bytes and
  * read back into a new object between steps gives bit-identical outputs.
  */
-class StatefulSteppingProperties {
+class StatefulSteppingTest {
 
   /** A random network shape, seed and input sequence. */
   record Case(NetworkSpec spec, long seed, float[][] inputs, List<Integer> chunkSizes) {
