@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API version of {@link ScalarStepKernel}: each lane performs exactly the scalar operations
  * (same FMAs, same order, the {@link Activations} polynomials), so results are bit-identical. Loaded
- * only when {@link io.nowcast.nn.kernel.VectorSupport#enabled()}; tails shorter than a vector are
- * delegated to the scalar kernel.
+ * only when {@link io.nowcast.nn.kernel.VectorSupport#enabled()}; tails shorter than a vector run
+ * the same operations with {@link Math#fma} on scalars.
  */
 final class VectorStepKernel implements StepKernel {
   static final VectorStepKernel INSTANCE = new VectorStepKernel();
