@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = NowcastVersion.class,
     description = "Streaming LSTM forecasts on Kafka Streams.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ModelCommand.class})
 public final class Nowcast implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
