@@ -61,6 +61,28 @@ final class GoldenCase {
     return root.get("input_size").intValue();
   }
 
+  /**
+   * The tfjs gradients as a Keras export whose weights are the gradient tensors: importing it
+   * through our Keras importer lays them out exactly like the parameters.
+   */
+  String gradientsAsKerasJson() {
+    ObjectNode keras = keras();
+    JsonNode gradients = root.get("gradients").get("layers");
+    for (int l = 0; l < gradients.size(); l++) {
+      ((ObjectNode) keras.get("layers").get(l)).set("weights", gradients.get(l));
+    }
+    return keras.toString();
+  }
+
+  /** The MSE tfjs computed over all outputs against {@link #targets()}. */
+  double loss() {
+    return root.get("loss").doubleValue();
+  }
+
+  float[][][] targets() {
+    return cube(root.get("targets"));
+  }
+
   /** {@code [batch][step][value]}. */
   float[][][] inputs() {
     return cube(root.get("inputs"));
