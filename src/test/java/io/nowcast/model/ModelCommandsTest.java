@@ -60,7 +60,7 @@ class ModelCommandsTest {
     Path model = dir.resolve(golden + "-" + format + ".avro");
     Result result =
         nowcast("model", "import", "--format", format, "--in", weights(golden, format).toString(), "--out", model.toString(),
-            "--name", "ett", "--version", "7", "--features", "value,dt");
+            "--name", "ett", "--version", "7", "--features", "value,dt,gap");
     assertEquals(0, result.exitCode(), result.err());
     return model;
   }
@@ -87,7 +87,7 @@ class ModelCommandsTest {
     assertTrue(lines.contains("input_size: 3"), result.out());
     assertTrue(lines.contains("layer_sizes: [5, 4]"), result.out());
     assertTrue(lines.contains("horizon: 3"), result.out());
-    assertTrue(lines.contains("features: value,dt"), result.out());
+    assertTrue(lines.contains("features: value,dt,gap"), result.out());
     assertTrue(lines.contains("calibration: none"), result.out());
     assertTrue(lines.contains("training.source: import:pytorch"), result.out());
     int parameters = ParameterLayout.of(NetworkSpec.of(CellType.LSTM, 3, new int[] {5, 4}, 3, OutputKind.POINT)).size();

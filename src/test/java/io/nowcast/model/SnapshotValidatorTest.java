@@ -136,20 +136,20 @@ class SnapshotValidatorTest {
     String message =
         assertThrows(InvalidModelException.class, () -> withFeatures.validate(TestModels.lstmSnapshot())).getMessage();
 
-    assertEquals(MODEL + "input_size: expected 4 (the width of features 'value,missing,dt'), actual 3", message);
+    assertEquals(MODEL + "input_size: expected 4 (the width of features 'value,dt,gap'), actual 3", message);
   }
 
   @Test
   void reportsAnInvalidFeatureSpec() {
     SnapshotValidator withFeatures =
         new SnapshotValidator(spec -> {
-          throw new IllegalArgumentException("unknown feature 'missing'");
+          throw new IllegalArgumentException("unknown term 'gap'");
         });
 
     String message =
         assertThrows(InvalidModelException.class, () -> withFeatures.validate(TestModels.lstmSnapshot())).getMessage();
 
-    assertEquals(MODEL + "features 'value,missing,dt' is not valid: unknown feature 'missing'", message);
+    assertEquals(MODEL + "features 'value,dt,gap' is not valid: unknown term 'gap'", message);
   }
 
   @Test

@@ -12,7 +12,7 @@ final class TestModels {
 
   static ModelContent lstm() {
     ImportedNetwork network = ModelImport.parse(GoldenCase.load("lstm1").kerasJson(), ImportFormat.KERAS, OutputKind.POINT);
-    return ModelImport.content(network, ImportFormat.KERAS, "golden", 3, "value,missing,dt", CREATED);
+    return ModelImport.content(network, ImportFormat.KERAS, "golden", 3, "value,dt,gap", CREATED);
   }
 
   static ModelSnapshot lstmSnapshot() {
