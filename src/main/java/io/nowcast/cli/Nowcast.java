@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       BrokerCommand.class,
       ReplayCommand.class,
+      ModelCommand.class,
       ConfigCommand.class
     })
 public final class Nowcast implements Runnable {

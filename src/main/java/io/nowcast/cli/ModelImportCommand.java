@@ -1,0 +1,82 @@
+package io.nowcast.cli;
+
+import io.nowcast.avro.ModelSnapshot;
+import io.nowcast.model.ImportFormat;
+import io.nowcast.model.ImportedNetwork;
+import io.nowcast.model.InvalidModelException;
+import io.nowcast.model.ModelFiles;
+import io.nowcast.model.ModelImport;
+import io.nowcast.model.SnapshotValidator;
+import io.nowcast.model.Snapshots;
+import io.nowcast.model.ValidatedModel;
+import io.nowcast.nn.OutputKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nowcast model import}: a Keras or PyTorch JSON export to a validated {@code model.avro}. */
+@Command(
+    name = "import",
+    description = "Convert Keras or PyTorch weights (JSON, see docs/models.md) into a model file.")
+final class ModelImportCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--format", required = true, description = "Layout of the weights file: keras or pytorch.")
+  ImportFormat format;
+
+  @Option(names = "--in", required = true, paramLabel = "weights.json", description = "The JSON weights export to read.")
+  Path in;
+
+  @Option(names = "--out", required = true, paramLabel = "model.avro", description = "The model file to write (replaced if present).")
+  Path out;
+
+  @Option(names = "--name", description = "Model name (default: the --in file name without extension).")
+  String name;
+
+  @Option(names = "--version", defaultValue = "1", description = "Model version, >= 0 (default: ${DEFAULT-VALUE}).")
+  long version;
+
+  @Option(
+      names = "--features",
+      defaultValue = "value",
+      description = "Feature-pipeline spec the network expects as input (default: ${DEFAULT-VALUE}; docs/features.md).")
+  String features;
+
+  @Option(
+      names = "--output",
+      defaultValue = "point",
+      description = "Head kind: point (head units = horizon) or probabilistic (units = 2 x horizon: means, then raw scales). Default: ${DEFAULT-VALUE}.")
+  OutputKind output;
+
+  @Override
+  public Integer call() {
+    try {
+      ImportedNetwork network = ModelImport.read(in, format, output);
+      ModelSnapshot snapshot =
+          Snapshots.toSnapshot(ModelImport.content(network, format, modelName(), version, features, Instant.now()));
+      ValidatedModel model = new SnapshotValidator().validate(snapshot);
+      ModelFiles.write(out, snapshot);
+      spec.commandLine().getOut().println("wrote " + out + ": " + model + " (" + network.parameters().length + " parameters)");
+      spec.commandLine().getOut().flush();
+      return 0;
+    } catch (InvalidModelException | IllegalArgumentException | IOException e) {
+      return ModelCommand.fail(spec, e);
+    }
+  }
+
+  private String modelName() {
+    if (name != null) {
+      return name;
+    }
+    String file = in.getFileName().toString();
+    int dot = file.lastIndexOf('.');
+    return dot > 0 ? file.substring(0, dot) : file;
+  }
+}
