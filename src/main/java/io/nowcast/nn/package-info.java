@@ -54,7 +54,7 @@
  * for (SequenceBatch chunk : chunks) {                             // T × B × I inputs, T × B × horizon targets
  *   gradients.zero();
  *   double loss = backprop.forwardBackward(network, state, chunk, lossFunction, gradients);
- *   optimiser.update(network.parameters(), gradients.values());   // io.nowcast.nn.optim
+ *   optimiser.step(network.parameters(), gradients.values());     // io.nowcast.nn.optim
  *   // state.reset(row) where sequence row starts a new segment
  * }
  * }</pre>
