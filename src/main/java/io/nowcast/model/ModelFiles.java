@@ -1,5 +1,6 @@
 package io.nowcast.model;
 
+import io.nowcast.avro.GeneratedClassTrust;
 import io.nowcast.avro.ModelSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
  */
 public final class ModelFiles {
   static {
-    AvroClassTrust.trustModelSnapshotClasses();
+    GeneratedClassTrust.trustGeneratedSchemas();
   }
 
   private ModelFiles() {}

@@ -1,5 +1,6 @@
 package io.nowcast.serde;
 
+import io.nowcast.avro.GeneratedClassTrust;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package io.nowcast.serde;
 
+import io.nowcast.avro.GeneratedClassTrust;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nowcast.avro.SensorReading;

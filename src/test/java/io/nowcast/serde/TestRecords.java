@@ -1,5 +1,6 @@
 package io.nowcast.serde;
 
+import io.nowcast.avro.GeneratedClassTrust;
 import io.nowcast.avro.AccuracyReport;
 import io.nowcast.avro.Calibration;
 import io.nowcast.avro.Cell;

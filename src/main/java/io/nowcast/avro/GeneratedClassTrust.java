@@ -1,4 +1,4 @@
-package io.nowcast.serde;
+package io.nowcast.avro;
 
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
