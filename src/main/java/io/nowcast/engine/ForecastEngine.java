@@ -10,7 +10,6 @@ import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkState;
 import io.nowcast.nn.StepWorkspace;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -176,11 +175,10 @@ public final class ForecastEngine {
       double mean = model.mean(features, output, k);
       double lower = mean + model.lowerOffset(features, output, k);
       double upper = mean + model.upperOffset(features, output, k);
-      Instant expected = Instant.ofEpochMilli(pipeline.expectedTimestamp(features, k + 1));
-      points.add(new ForecastPoint(k + 1, expected, mean, lower, upper));
+      points.add(Records.point(k + 1, pipeline.expectedTimestamp(features, k + 1), mean, lower, upper));
     }
-    return new Forecast(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), model.name(),
-        model.version(), points, model.intervalLevel(), Instant.ofEpochMilli(producedAtMillis));
+    return Records.forecast(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), model.name(),
+        model.version(), points, model.intervalLevel(), producedAtMillis);
   }
 
   private Forecast observeWithoutModel(KeyState state, SensorReading reading, long producedAtMillis) {
@@ -193,10 +191,10 @@ public final class ForecastEngine {
       return null;
     }
     remember(state, PERSISTENCE_MODEL_VERSION, value, value, value);
-    Instant expected = Instant.ofEpochMilli(noModelPipeline.expectedTimestamp(noModelFeatures, 1));
-    List<ForecastPoint> points = List.of(new ForecastPoint(1, expected, value, value, value));
-    return new Forecast(reading.getSensorId(), reading.getTimestamp(), value, PERSISTENCE_MODEL_NAME,
-        PERSISTENCE_MODEL_VERSION, points, settings.defaultIntervalLevel(), Instant.ofEpochMilli(producedAtMillis));
+    long expected = noModelPipeline.expectedTimestamp(noModelFeatures, 1);
+    List<ForecastPoint> points = List.of(Records.point(1, expected, value, value, value));
+    return Records.forecast(reading.getSensorId(), reading.getTimestamp(), value, PERSISTENCE_MODEL_NAME,
+        PERSISTENCE_MODEL_VERSION, points, settings.defaultIntervalLevel(), producedAtMillis);
   }
 
   private static void remember(KeyState state, long modelVersion, double mean, double lower, double upper) {
@@ -232,15 +230,8 @@ public final class ForecastEngine {
     if (state.scoredCount < settings.accuracyEveryEvents()) {
       return null;
     }
-    AccuracyReport report = report(state, sensorId);
+    AccuracyReport report = Records.report(sensorId, state);
     state.resetAccuracy();
     return report;
-  }
-
-  private static AccuracyReport report(KeyState state, String sensorId) {
-    double n = state.scoredCount;
-    return new AccuracyReport(sensorId, Instant.ofEpochMilli(state.windowStart), Instant.ofEpochMilli(state.windowEnd),
-        state.scoredCount, state.sumAbsoluteError / n, Math.sqrt(state.sumSquaredError / n),
-        state.sumAbsolutePersistenceError / n, state.covered / n, state.scoredModelVersion);
   }
 }
