@@ -88,7 +88,11 @@ public final class ForecastEngine {
 
   // ---- loading the key's recurrent and feature state into the scratch objects ----
 
-  /** Loads the key's state for {@code model}, re-warming it when it was computed by another one; true if re-warmed. */
+  /**
+   * Loads the key's state into the scratch objects for {@code model}, re-warming it when it was
+   * computed by another model (or its stored sizes do not fit this one); true if a key with history
+   * was re-warmed.
+   */
   private boolean loadWithModel(KeyState state, ServingModel model) {
     bind(model);
     boolean current = state.modelVersion == model.version()
@@ -107,7 +111,8 @@ public final class ForecastEngine {
     if (state.features.length != features.sizeBytes()) {
       state.features = new byte[features.sizeBytes()];
     }
-    return state.ring.size() > 0;
+    // A key with history was rebuilt for this model (from however much the ring held); a new key was not.
+    return state.observations > 0;
   }
 
   /** Replays the ring through the model from a zero recurrent state and fresh feature statistics. */

@@ -173,6 +173,22 @@ class ForecastEngineTest {
   }
 
   @Test
+  void withoutARingASwapRestartsTheNewModelFromTheCurrentReadingAlone() {
+    ServingModel v1 = lstm(FEATURES, 1);
+    ServingModel v2 = lstm(FEATURES, 2);
+    List<SensorReading> readings = series(12, 9);
+    ForecastEngine engine = new ForecastEngine(settings(0));
+    KeyState state = null;
+    for (SensorReading reading : readings.subList(0, 11)) {
+      state = engine.onReading(state, reading, v1, PRODUCED_AT).state();
+    }
+    Outcome swapped = engine.onReading(state, readings.get(11), v2, PRODUCED_AT);
+    assertTrue(swapped.rewarmed());
+    assertEquals(0, swapped.state().bufferedObservations());
+    assertArrayEquals(new IndependentAssembly(v2).step(readings.get(11)), means(swapped.forecast()));
+  }
+
+  @Test
   void persistenceFallbackRepeatsTheLastValueFlagged() {
     ForecastEngine engine = new ForecastEngine(new EngineSettings(8, 100, true, 0.9));
     KeyState state = null;
