@@ -17,9 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nowcast.avro.Forecast;
 import io.nowcast.avro.ForecastPoint;
 import io.nowcast.avro.SensorReading;
+import io.nowcast.nn.CellType;
+import io.nowcast.nn.OutputKind;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ForecastEngineTest {
@@ -89,7 +93,7 @@ class ForecastEngineTest {
     double[] regularMeans = means(lastForecast(model, regular));
     double[] gappedMeans = means(lastForecast(model, gapped));
     assertArrayEquals(new IndependentAssembly(model).stepAll(gapped), gappedMeans);
-    assertFalse(java.util.Arrays.equals(regularMeans, gappedMeans), "the Δt and gap inputs must change the forecast");
+    assertFalse(Arrays.equals(regularMeans, gappedMeans), "the Δt and gap inputs must change the forecast");
   }
 
   @Test
@@ -148,8 +152,8 @@ class ForecastEngineTest {
   @Test
   void modelSwapRewarmsOnceFromTheRingAndStampsTheNewVersion() {
     ServingModel v1 = lstm(FEATURES, 1);
-    ServingModel v2 = EngineFixtures.model(FEATURES, io.nowcast.nn.CellType.GRU, new int[] {6}, 4,
-        io.nowcast.nn.OutputKind.POINT, 2, null);
+    ServingModel v2 = EngineFixtures.model(FEATURES, CellType.GRU, new int[] {6}, 4,
+        OutputKind.POINT, 2, null);
     List<SensorReading> readings = series(60, 5);
     int ring = 16;
     int swapAt = 35;
@@ -238,7 +242,7 @@ class ForecastEngineTest {
     assertArrayEquals(new IndependentAssembly(model).stepAll(readings), means(outcomes.get(24).forecast()));
     assertEquals(readings.get(24).getTimestamp(), outcomes.get(24).forecast().getProducedAt());
     assertEquals(25, offline.state().observations());
-    SensorReading other = new SensorReading("other", Instant.ofEpochMilli(EngineFixtures.START), 1.0, java.util.Map.of());
+    SensorReading other = new SensorReading("other", Instant.ofEpochMilli(EngineFixtures.START), 1.0, Map.of());
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> offline.accept(other));
     assertTrue(refused.getMessage().contains("'other'"), refused.getMessage());
   }

@@ -11,6 +11,7 @@ import io.nowcast.avro.Forecast;
 import io.nowcast.avro.ForecastPoint;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.nn.CellType;
+import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkSpec;
 import io.nowcast.nn.OutputKind;
 import io.nowcast.nn.optim.GaussianNll;
@@ -82,7 +83,7 @@ class IntervalRuleTest {
   @Test
   void modelsWhoseFeaturesDoNotFitTheInputSizeAreRefusedNamingThem() {
     NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 1, new int[] {2}, 1, OutputKind.POINT);
-    float[] parameters = io.nowcast.nn.Network.initialise(spec, 1).parameters();
+    float[] parameters = Network.initialise(spec, 1).parameters();
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> EngineFixtures.serving(spec, "value,dt,gap", parameters, 9, null));
     assertTrue(refused.getMessage().contains("fleet@9") && refused.getMessage().contains("input_size is 1"),
