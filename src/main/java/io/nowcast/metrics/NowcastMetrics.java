@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.nowcast.engine.SkipReason;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;

@@ -60,6 +60,25 @@ class ArchitectureTest {
   }
 
   @Test
+  void enginePackageDependsOnlyOnTheModelLayersAndAvro() {
+    classes()
+        .that()
+        .resideInAPackage("io.nowcast.engine..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.nowcast.engine..",
+            "io.nowcast.nn..",
+            "io.nowcast.features..",
+            "io.nowcast.model..",
+            "io.nowcast.avro..",
+            "org.apache.avro..",
+            "java..")
+        .because("the forecaster, the backtest and the trainer share the engine; it must run without Kafka")
+        .check(production);
+  }
+
+  @Test
   void nothingDependsOnTheCommandLineLayer() {
     noClasses()
         .that()

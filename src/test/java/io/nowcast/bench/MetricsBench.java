@@ -2,8 +2,8 @@ package io.nowcast.bench;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nowcast.engine.SkipReason;
 import io.nowcast.metrics.NowcastMetrics;
-import io.nowcast.metrics.SkipReason;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nowcast.engine.SkipReason;
 import io.nowcast.metrics.NowcastMetrics;
-import io.nowcast.metrics.SkipReason;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.TreeMap;
