@@ -81,6 +81,17 @@ class TrainerTest {
   }
 
   @Test
+  void aProbabilisticHeadTrainsWithGaussianNll() {
+    TrainingSettings settings = TrainingFixtures.settings(FeatureSpec.DEFAULT, OutputKind.PROBABILISTIC, 4, 3, 0, 2, 1e-2);
+
+    TrainingResult result = new Trainer(settings, ProgressListener.NONE).train(AR2);
+
+    assertEquals(8, result.spec().outputSize());
+    assertTrue(result.bestHoldoutLoss() < result.initialHoldoutLoss(), "NLL should fall from the random start");
+    assertTrue(Double.isFinite(result.challenger().mse()));
+  }
+
+  @Test
   void aNonFiniteLossStopsTheRunWithAClearMessage() {
     TrainingSettings raw = TrainingFixtures.settings(FeatureSpec.parse("value,norm=none"), OutputKind.POINT, 4, 3, 0, 1,
         1e-2);
