@@ -14,7 +14,7 @@ import java.util.List;
  * <p>With fewer than {@link #MIN_RESIDUALS} residuals for some step the quantiles are noise; the
  * calibrator then falls back to a Gaussian interval ±z·RMSE per step (z the normal quantile of the
  * level) when it has at least {@link #MIN_GAUSSIAN_RESIDUALS}, and to no calibration at all below
- * that. {@link #fallback()} says which rule was used.
+ * that. {@link #rule()} says which rule was used.
  */
 public final class ConformalCalibrator implements HoldoutScorer.ResidualSink {
 
@@ -28,7 +28,7 @@ public final class ConformalCalibrator implements HoldoutScorer.ResidualSink {
 
   private final List<double[]> residuals;
   private final int[] counts;
-  private Rule fallback = Rule.NONE;
+  private Rule rule = Rule.NONE;
 
   public ConformalCalibrator(int horizon) {
     residuals = new ArrayList<>(horizon);
@@ -49,22 +49,22 @@ public final class ConformalCalibrator implements HoldoutScorer.ResidualSink {
   }
 
   /** The rule the last {@link #calibrate} used. */
-  public Rule fallback() {
-    return fallback;
+  public Rule rule() {
+    return rule;
   }
 
   /** The calibration at {@code level}, or null when there are too few residuals for any rule. */
   public Calibration calibrate(double level) {
     int fewest = Arrays.stream(counts).min().orElse(0);
     if (fewest >= MIN_RESIDUALS) {
-      fallback = Rule.CONFORMAL;
+      rule = Rule.CONFORMAL;
       return conformal(level);
     }
     if (fewest >= MIN_GAUSSIAN_RESIDUALS) {
-      fallback = Rule.GAUSSIAN;
+      rule = Rule.GAUSSIAN;
       return gaussian(level);
     }
-    fallback = Rule.NONE;
+    rule = Rule.NONE;
     return null;
   }
 

@@ -1,5 +1,6 @@
 package io.nowcast.train;
 
+import io.nowcast.avro.Calibration;
 import io.nowcast.features.FeaturePipeline;
 import io.nowcast.features.FeatureSpec;
 import io.nowcast.model.ModelContent;
@@ -84,14 +85,15 @@ public final class Trainer {
     List<Series.Split> splits = usable.splits();
     int horizon = settings.horizon();
     ConformalCalibrator calibrator = new ConformalCalibrator(horizon);
+    // Two passes: the residuals make the calibration, whose (in-sample) coverage the second pass reports.
     HoldoutScorer.scoreNetwork(network, pipeline, splits, outcome.loss(), null, calibrator);
-    var calibration = calibrator.calibrate(settings.intervalLevel());
+    Calibration calibration = calibrator.calibrate(settings.intervalLevel());
     HoldoutScore challenger = HoldoutScorer.scoreNetwork(network, pipeline, splits, outcome.loss(), calibration, null);
     HoldoutScore persistence = HoldoutScorer.scorePersistence(pipeline, splits, horizon);
     HoldoutScore championScore = champion == null ? null : scoreChampion(champion, splits);
     return new TrainingResult(network.spec(), settings.features().toString(), network.parameters().clone(),
         outcome.history(), outcome.bestEpoch(), outcome.initialHoldoutLoss(), challenger, championScore, persistence,
-        calibration, calibrator.fallback(), splits.size(), usable.skipped(), data.samples(), usable.dataStart(),
+        calibration, calibrator.rule(), splits.size(), usable.skipped(), data.samples(), usable.dataStart(),
         usable.dataEnd(), settings.seed(), warm ? champion.version() : null, outcome.trainingNanos(),
         outcome.trainedSteps());
   }

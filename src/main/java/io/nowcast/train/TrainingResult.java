@@ -18,7 +18,8 @@ import java.util.List;
  * @param history one entry per epoch run
  * @param bestEpoch epoch whose parameters were kept (0 = the starting parameters)
  * @param initialHoldoutLoss holdout loss of the starting parameters (random or warm-started)
- * @param challenger the kept parameters on the holdout, with calibrated-interval coverage when calibrated
+ * @param challenger the kept parameters on the holdout, with the calibrated intervals' coverage (in-sample:
+ *     the same holdout calibrated them) when calibrated
  * @param champion the champion on the same positions (its own pipeline), or null
  * @param persistence repeat-last-value on the same positions
  * @param calibration interval calibration, or null when the holdout was too small

@@ -68,7 +68,9 @@ public record TrainingSettings(
     requireAtLeast("patience", patience, 0);
     requireAtLeast("minPointsPerKey", minPointsPerKey, 1);
     requireInOpenRange("learningRate", learningRate, 0, Double.MAX_VALUE);
-    requireInOpenRange("learningRateDecay", learningRateDecay, 0, 1 + Math.ulp(1.0));
+    if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+      throw new IllegalArgumentException("learningRateDecay: expected a number in (0, 1], got " + learningRateDecay);
+    }
     requireInOpenRange("holdoutFraction", holdoutFraction, 0, 1);
     requireInOpenRange("intervalLevel", intervalLevel, 0, 1);
     if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
