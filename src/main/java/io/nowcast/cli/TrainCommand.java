@@ -7,6 +7,8 @@ import io.nowcast.config.CommonConfig;
 import io.nowcast.config.ConfigLoader;
 import io.nowcast.config.TrainerConfig;
 import io.nowcast.local.CsvSeries;
+import io.nowcast.model.InvalidModelException;
+import io.nowcast.model.ModelContent;
 import io.nowcast.model.ModelFiles;
 import io.nowcast.model.SnapshotValidator;
 import io.nowcast.model.Snapshots;
@@ -113,6 +115,11 @@ final class TrainCommand implements Callable<Integer> {
           + TrainerConfig.HOLDOUT_FRACTION + " of each series.")
   String holdoutRows;
 
+  @Option(names = "--champion", paramLabel = "model.avro",
+      description = "The model currently served: scored on the same holdout, and the starting point when "
+          + TrainerConfig.WARM_START + " is true and its shape and features match.")
+  Path champion;
+
   @Option(names = "--json", description = "Print the summary as one JSON object.")
   boolean json;
 
@@ -120,12 +127,14 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
     try {
-      TrainingSettings settings = settingsOf(new TrainerConfig(configuration()), learningRateDecay, intervalLevel);
+      TrainerConfig trainerConfig = new TrainerConfig(configuration());
+      TrainingSettings settings = settingsOf(trainerConfig, learningRateDecay, intervalLevel);
+      ModelContent championModel = champion == null ? null : new SnapshotValidator().validate(ModelFiles.read(champion)).content();
       List<Series> series = readSeries();
       Trainer trainer = new Trainer(settings, progress);
       TrainingResult result = holdoutRows == null
-          ? trainer.train(series)
-          : trainer.trainOnSplits(explicitSplits(series), null, false);
+          ? trainer.train(series, championModel, trainerConfig.warmStart())
+          : trainer.trainOnSplits(explicitSplits(series), championModel, trainerConfig.warmStart());
       progress.finish();
       ValidatedModel model = writeModel(result);
       printSummary(result, model);
@@ -134,7 +143,8 @@ final class TrainCommand implements Callable<Integer> {
       progress.finish();
       ModelCommand.fail(spec, e);
       return NOT_ENOUGH_DATA;
-    } catch (TrainingDivergedException | IllegalArgumentException | ConfigException | IOException e) {
+    } catch (TrainingDivergedException | InvalidModelException | IllegalArgumentException | ConfigException
+        | IOException e) {
       progress.finish();
       return ModelCommand.fail(spec, e);
     }
@@ -256,6 +266,12 @@ final class TrainCommand implements Callable<Integer> {
     root.put("holdout_loss", result.bestHoldoutLoss());
     root.set("holdout", scoreJson(result.challenger()));
     root.set("persistence", scoreJson(result.persistence()));
+    if (result.champion() != null) {
+      root.set("champion", scoreJson(result.champion()));
+    }
+    if (result.parentVersion() != null) {
+      root.put("parent_version", result.parentVersion());
+    }
     root.put("calibration", result.calibrationRule().name().toLowerCase(Locale.ROOT));
     root.put("coverage", result.challenger().coverage());
     root.put("steps_per_second", result.sequenceStepsPerSecond());

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,24 @@ class TrainCommandTest {
   }
 
   @Test
+  void aChampionIsScoredOnTheSameHoldoutAndWarmStartsTheChallenger() throws IOException {
+    Path csv = copyResource("/nab/machine_temperature_system_failure.csv");
+    Path first = dir.resolve("first.avro");
+    String[] common = {"train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
+        "--horizon", "2", "--layers", "8", "--epochs", "1", "--json"};
+    assertEquals(0, run(concat(common, "--out", first.toString())).exitCode());
+
+    Run second = run(concat(common, "--out", dir.resolve("second.avro").toString(), "--version", "2", "--champion",
+        first.toString()));
+
+    assertEquals(0, second.exitCode(), second.err());
+    JsonNode summary = new ObjectMapper().readTree(second.out());
+    assertEquals(1, summary.get("parent_version").asLong());
+    assertTrue(summary.get("champion").get("mse").asDouble() > 0, second.out());
+    assertEquals(1L, ModelFiles.read(dir.resolve("second.avro")).getTraining().getParentVersion());
+  }
+
+  @Test
   void tooLittleDataExitsWithThreeNamingTheKey() throws IOException {
     Path csv = dir.resolve("short.csv");
     StringBuilder rows = new StringBuilder("timestamp,value\n");
@@ -77,6 +96,12 @@ class TrainCommandTest {
     assertEquals(TrainCommand.NOT_ENOUGH_DATA, train.exitCode());
     assertTrue(train.err().contains("key 'short' has 20 readings, expected at least 100"), train.err());
     assertTrue(Files.notExists(dir.resolve("m.avro")), "nothing may be written");
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
   }
 
   private Path copyResource(String resource) throws IOException {
