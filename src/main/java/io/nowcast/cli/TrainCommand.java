@@ -1,6 +1,7 @@
 package io.nowcast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.config.CommonConfig;
@@ -62,16 +63,19 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--csv", required = true, paramLabel = "FILE", description = "CSV file with a header row.")
   Path csv;
 
-  @Option(names = "--time-column", required = true, description = "Timestamp column (ISO-8601 or epoch s/ms; UTC when no zone).")
+  @Option(names = "--time-column", required = true,
+      description = "Timestamp column (ISO-8601 or epoch s/ms; UTC when no zone).")
   String timeColumn;
 
   @Option(names = "--value-column", required = true, description = "Observed-value column.")
   String valueColumn;
 
-  @Option(names = "--key-column", description = "Column naming each row's series; without it the file is one series named after the file.")
+  @Option(names = "--key-column",
+      description = "Column naming each row's series; without it the file is one series named after the file.")
   String keyColumn;
 
-  @Option(names = "--out", required = true, paramLabel = "model.avro", description = "The model file to write (replaced if present).")
+  @Option(names = "--out", required = true, paramLabel = "model.avro",
+      description = "The model file to write (replaced if present).")
   Path out;
 
   @Option(names = "--name", description = "Model name (default: the CSV file name without extension).")
@@ -86,10 +90,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--cell", description = "lstm, gru or rnn; overrides " + TrainerConfig.CELL + ".")
   String cell;
 
-  @Option(names = "--layers", description = "Hidden units per layer, e.g. 64,64; overrides " + TrainerConfig.LAYERS + ".")
+  @Option(names = "--layers",
+      description = "Hidden units per layer, e.g. 64,64; overrides " + TrainerConfig.LAYERS + ".")
   String layers;
 
-  @Option(names = "--features", description = "Feature spec (docs/features.md); overrides " + TrainerConfig.FEATURES + ".")
+  @Option(names = "--features",
+      description = "Feature spec (docs/features.md); overrides " + TrainerConfig.FEATURES + ".")
   String features;
 
   @Option(names = "--epochs", description = "Maximum epochs; overrides " + TrainerConfig.EPOCHS + ".")
@@ -98,7 +104,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed; overrides " + TrainerConfig.SEED + ".")
   Long seed;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file of nowcast.* keys (environment overrides apply).")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file of nowcast.* keys (environment overrides apply).")
   Path config;
 
   @Option(names = "--learning-rate-decay", defaultValue = "1.0",
@@ -129,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
     try {
       TrainerConfig trainerConfig = new TrainerConfig(configuration());
       TrainingSettings settings = settingsOf(trainerConfig, learningRateDecay, intervalLevel);
-      ModelContent championModel = champion == null ? null : new SnapshotValidator().validate(ModelFiles.read(champion)).content();
+      ModelContent championModel = readChampion();
       List<Series> series = readSeries();
       Trainer trainer = new Trainer(settings, progress);
       TrainingResult result = holdoutRows == null
@@ -148,6 +155,11 @@ final class TrainCommand implements Callable<Integer> {
       progress.finish();
       return ModelCommand.fail(spec, e);
     }
+  }
+
+  /** The validated champion model, or null without {@code --champion}. */
+  private ModelContent readChampion() {
+    return champion == null ? null : new SnapshotValidator().validate(ModelFiles.read(champion)).content();
   }
 
   /** The config file's keys (with environment overrides), then this command's options on top. */
@@ -272,12 +284,29 @@ final class TrainCommand implements Callable<Integer> {
     if (result.parentVersion() != null) {
       root.put("parent_version", result.parentVersion());
     }
+    root.set("per_step", perStepJson(result));
     root.put("calibration", result.calibrationRule().name().toLowerCase(Locale.ROOT));
     root.put("coverage", result.challenger().coverage());
     root.put("steps_per_second", result.sequenceStepsPerSecond());
     root.put("gflops", result.effectiveGflops());
     result.skippedKeys().forEach(root.putArray("skipped_keys")::add);
     return root;
+  }
+
+  /** Per horizon step: the challenger's and persistence's MAE and RMSE, normalised and original units. */
+  private static ArrayNode perStepJson(TrainingResult result) {
+    ArrayNode steps = JSON.createArrayNode();
+    for (int step = 1; step <= result.challenger().horizon(); step++) {
+      ObjectNode node = steps.addObject();
+      node.put("step", step);
+      node.put("mae", result.challenger().mae(step));
+      node.put("rmse", result.challenger().rmse(step));
+      node.put("mae_original", result.challenger().maeOriginal(step));
+      node.put("rmse_original", result.challenger().rmseOriginal(step));
+      node.put("persistence_mae", result.persistence().mae(step));
+      node.put("persistence_rmse", result.persistence().rmse(step));
+    }
+    return steps;
   }
 
   private static ObjectNode scoreJson(HoldoutScore score) {

@@ -52,6 +52,8 @@ class TrainCommandTest {
     assertEquals("ambient@1", summary.get("model").asText());
     assertEquals(2, summary.get("epochs").asInt());
     assertTrue(summary.get("holdout").get("mse").asDouble() > 0);
+    assertEquals(3, summary.get("per_step").size());
+    assertEquals(3, summary.get("per_step").get(2).get("step").asInt());
     assertTrue(train.err().contains("train: epoch 2/2"), train.err());
     ModelSnapshot snapshot = ModelFiles.read(model);
     ValidatedModel validated = new SnapshotValidator().validate(snapshot);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nowcast.features.FeaturePipeline;
 import io.nowcast.features.FeatureSpec;
 import io.nowcast.model.ModelContent;
 import io.nowcast.nn.Network;
@@ -44,7 +45,7 @@ class TrainerTest {
     assertEquals(best, result.bestHoldoutLoss());
     assertTrue(seen.get(seen.size() - 1).holdoutLoss() > best, "the last epoch was worse, yet its parameters were not kept");
     double rescored = HoldoutScorer.scoreNetwork(new Network(result.spec(), result.parameters()),
-        io.nowcast.features.FeaturePipeline.of(result.features()), splitsOf(jumpy), TrainingLoop.lossOf(OutputKind.POINT),
+        FeaturePipeline.of(result.features()), splitsOf(jumpy), TrainingLoop.lossOf(OutputKind.POINT),
         null, null).loss();
     assertEquals(best, rescored);
   }
@@ -72,7 +73,7 @@ class TrainerTest {
     Series fresh = TrainingFixtures.noisySine("s", 4000, 24, 0.3, 2);
 
     HoldoutScore score = HoldoutScorer.scoreNetwork(new Network(result.spec(), result.parameters()),
-        io.nowcast.features.FeaturePipeline.of(result.features()), List.of(fresh.split(0.5)),
+        FeaturePipeline.of(result.features()), List.of(fresh.split(0.5)),
         TrainingLoop.lossOf(OutputKind.POINT), result.calibration(), null);
 
     assertEquals(ConformalCalibrator.Rule.CONFORMAL, result.calibrationRule());
