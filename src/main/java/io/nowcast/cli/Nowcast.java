@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ReplayCommand.class,
       ModelCommand.class,
+      TrainCommand.class,
       ConfigCommand.class
     })
 public final class Nowcast implements Runnable {

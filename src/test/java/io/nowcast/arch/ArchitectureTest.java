@@ -79,6 +79,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void trainingPackageDoesNotDependOnKafkaOrTheConfigurationLayer() {
+    classes()
+        .that()
+        .resideInAPackage("io.nowcast.train..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.nowcast.train..", "io.nowcast.nn..", "io.nowcast.features..", "io.nowcast.model..",
+            "io.nowcast.engine..", "io.nowcast.avro..", "java..")
+        .because("the same training code serves the CLI, the backtest and the trainer service; reading topics is "
+            + "the service's job, so the core must not import Kafka")
+        .check(production);
+  }
+
+  @Test
   void nothingDependsOnTheCommandLineLayer() {
     noClasses()
         .that()

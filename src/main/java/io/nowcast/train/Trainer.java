@@ -1,0 +1,152 @@
+package io.nowcast.train;
+
+import io.nowcast.avro.Calibration;
+import io.nowcast.features.FeaturePipeline;
+import io.nowcast.features.FeatureSpec;
+import io.nowcast.model.ModelContent;
+import io.nowcast.nn.Network;
+import io.nowcast.nn.NetworkSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains one model on many keys' series and scores it: seeded and reproducible (the same series,
+ * settings and seed give bit-identical parameters). See {@code docs/training.md} for the algorithm.
+ *
+ * <ol>
+ *   <li>Each series is split by time into train and holdout; keys too short to train and score are
+ *       left out, and if none is left a {@link NotEnoughDataException} names every key and its counts.</li>
+ *   <li>The training parts are featurised ({@link TrainingData}) with the model's own pipeline.</li>
+ *   <li>Epochs of stateful truncated BPTT ({@link TrainingLoop}) until the epoch limit or until the
+ *       holdout loss has not improved for {@code patience} epochs; the parameters with the best holdout
+ *       loss are kept.</li>
+ *   <li>The kept network, the champion (if any) and repeat-last-value are scored on the same holdout
+ *       positions ({@link HoldoutScorer}); the challenger's residuals calibrate the intervals.</li>
+ * </ol>
+ */
+public final class Trainer {
+
+  private final TrainingSettings settings;
+  private final ProgressListener progress;
+
+  public Trainer(TrainingSettings settings, ProgressListener progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Trains from freshly initialised parameters with no champion to compare against. */
+  public TrainingResult train(List<Series> series) {
+    return train(series, null, false);
+  }
+
+  /**
+   * Splits every series with the settings' holdout fraction, then trains.
+   *
+   * @param champion the model being served, scored on the same holdout; null when there is none
+   * @param warmStart start from the champion's parameters when its shape and features match the settings
+   */
+  public TrainingResult train(List<Series> series, ModelContent champion, boolean warmStart) {
+    List<Series.Split> splits = new ArrayList<>(series.size());
+    for (Series one : series) {
+      splits.add(one.split(settings.holdoutFraction()));
+    }
+    return trainOnSplits(splits, champion, warmStart);
+  }
+
+  /** Like {@link #train(List, ModelContent, boolean)} with explicit train/holdout borders (e.g. the ETT protocol). */
+  public TrainingResult trainOnSplits(List<Series.Split> splits, ModelContent champion, boolean warmStart) {
+    FeaturePipeline pipeline = new FeaturePipeline(settings.features());
+    UsableSplits usable = UsableSplits.of(splits, settings.horizon(), settings.minPointsPerKey());
+    List<Series> trainingParts = new ArrayList<>();
+    for (Series.Split split : usable.splits()) {
+      trainingParts.add(split.train());
+    }
+    TrainingData data = TrainingData.of(pipeline, trainingParts, settings.horizon());
+    NetworkSpec spec = settings.networkSpec(pipeline.inputSize());
+    boolean warm = warmStart && canWarmStart(champion, spec);
+    Network network = warm
+        ? new Network(spec, champion.parameters().clone())
+        : Network.initialise(spec, settings.seed());
+    TrainingLoop loop = new TrainingLoop(settings, network, data, pipeline, usable.splits(), progress);
+    TrainingLoop.Outcome outcome = loop.run();
+    return score(network, pipeline, usable, data, champion, warm, outcome);
+  }
+
+  private boolean canWarmStart(ModelContent champion, NetworkSpec spec) {
+    return champion != null
+        && champion.spec().equals(spec)
+        && FeatureSpec.parse(champion.features()).equals(settings.features());
+  }
+
+  private TrainingResult score(
+      Network network, FeaturePipeline pipeline, UsableSplits usable, TrainingData data, ModelContent champion,
+      boolean warm, TrainingLoop.Outcome outcome) {
+    List<Series.Split> splits = usable.splits();
+    int horizon = settings.horizon();
+    ConformalCalibrator calibrator = new ConformalCalibrator(horizon);
+    // Two passes: the residuals make the calibration, whose (in-sample) coverage the second pass reports.
+    HoldoutScorer.scoreNetwork(network, pipeline, splits, outcome.loss(), null, calibrator);
+    Calibration calibration = calibrator.calibrate(settings.intervalLevel());
+    HoldoutScore challenger = HoldoutScorer.scoreNetwork(network, pipeline, splits, outcome.loss(), calibration, null);
+    HoldoutScore persistence = HoldoutScorer.scorePersistence(pipeline, splits, horizon);
+    HoldoutScore championScore = champion == null ? null : scoreChampion(champion, splits);
+    return new TrainingResult(network.spec(), settings.features().toString(), network.parameters().clone(),
+        outcome.history(), outcome.bestEpoch(), outcome.initialHoldoutLoss(), challenger, championScore, persistence,
+        calibration, calibrator.rule(), splits.size(), usable.skipped(), data.samples(), usable.dataStart(),
+        usable.dataEnd(), settings.seed(), warm ? champion.version() : null, outcome.trainingNanos(),
+        outcome.trainedSteps());
+  }
+
+  private static HoldoutScore scoreChampion(ModelContent champion, List<Series.Split> splits) {
+    Network network = new Network(champion.spec(), champion.parameters());
+    FeaturePipeline pipeline = FeaturePipeline.of(champion.features());
+    return HoldoutScorer.scoreNetwork(network, pipeline, splits, TrainingLoop.lossOf(champion.spec().output()),
+        null, null);
+  }
+
+  /** The splits long enough to train and score, the keys left out, and the data's time range. */
+  record UsableSplits(List<Series.Split> splits, List<String> skipped, Instant dataStart, Instant dataEnd) {
+
+    static UsableSplits of(List<Series.Split> splits, int horizon, int minPoints) {
+      List<Series.Split> usable = new ArrayList<>();
+      List<String> skipped = new ArrayList<>();
+      for (Series.Split split : splits) {
+        String problem = problemOf(split, horizon, minPoints);
+        if (problem == null) {
+          usable.add(split);
+        } else {
+          skipped.add(problem);
+        }
+      }
+      if (usable.isEmpty()) {
+        throw new NotEnoughDataException("not enough data to train: " + String.join("; ", skipped));
+      }
+      long start = Long.MAX_VALUE;
+      long end = Long.MIN_VALUE;
+      for (Series.Split split : usable) {
+        start = Math.min(start, split.series().timestamp(0));
+        end = Math.max(end, split.series().timestamp(split.series().size() - 1));
+      }
+      return new UsableSplits(usable, skipped, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end));
+    }
+
+    /** Why a key cannot be used, naming it and its counts, or null when it can. */
+    private static String problemOf(Series.Split split, int horizon, int minPoints) {
+      Series series = split.series();
+      String key = "key '" + series.key() + "'";
+      if (series.size() < minPoints) {
+        return key + " has " + series.size() + " readings, expected at least " + minPoints;
+      }
+      if (split.trainEnd() <= TrainingData.WARM_UP_READINGS) {
+        return key + " has " + split.trainEnd() + " training readings, expected more than "
+            + TrainingData.WARM_UP_READINGS;
+      }
+      if (HoldoutScorer.positions(split, horizon) < 1) {
+        return key + " has " + split.holdoutSize() + " holdout readings, expected at least " + horizon
+            + " (the horizon)";
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.nowcast.train;
+
+import io.nowcast.avro.Calibration;
+import io.nowcast.avro.TrainingInfo;
+import io.nowcast.model.ModelContent;
+import io.nowcast.nn.NetworkSpec;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of one training run: the kept (best holdout) parameters, the scores of challenger,
+ * champion and persistence on the same holdout positions, the interval calibration and the
+ * provenance that goes into the model's {@link TrainingInfo}.
+ *
+ * @param spec the network shape
+ * @param features the canonical feature spec trained with
+ * @param parameters the kept parameters (best holdout loss), owned by the result
+ * @param history one entry per epoch run
+ * @param bestEpoch epoch whose parameters were kept (0 = the starting parameters)
+ * @param initialHoldoutLoss holdout loss of the starting parameters (random or warm-started)
+ * @param challenger the kept parameters on the holdout, with the calibrated intervals' coverage (in-sample:
+ *     the same holdout calibrated them) when calibrated
+ * @param champion the champion on the same positions (its own pipeline), or null
+ * @param persistence repeat-last-value on the same positions
+ * @param calibration interval calibration, or null when the holdout was too small
+ * @param calibrationRule how the calibration was built (conformal, Gaussian fallback or none)
+ * @param keys keys trained on
+ * @param skippedKeys keys left out for lack of data, with their counts
+ * @param samples training time steps over all keys (holdout excluded)
+ * @param dataStart event time of the first training reading
+ * @param dataEnd event time of the last reading used (holdout included)
+ * @param seed the seed used
+ * @param parentVersion version of the warm-start champion, or null
+ * @param trainingNanos time spent in forward/backward passes and optimiser steps
+ * @param trainedSteps sequence steps (time step × sequence, padding excluded) run through forward/backward
+ */
+public record TrainingResult(
+    NetworkSpec spec,
+    String features,
+    float[] parameters,
+    List<EpochProgress> history,
+    int bestEpoch,
+    double initialHoldoutLoss,
+    HoldoutScore challenger,
+    HoldoutScore champion,
+    HoldoutScore persistence,
+    Calibration calibration,
+    ConformalCalibrator.Rule calibrationRule,
+    int keys,
+    List<String> skippedKeys,
+    long samples,
+    Instant dataStart,
+    Instant dataEnd,
+    long seed,
+    Long parentVersion,
+    long trainingNanos,
+    long trainedSteps) {
+
+  /** Epochs run (early stopping included). */
+  public int epochs() {
+    return history.size();
+  }
+
+  /** The best holdout loss: that of the kept parameters. */
+  public double bestHoldoutLoss() {
+    return bestEpoch == 0 ? initialHoldoutLoss : history.get(bestEpoch - 1).holdoutLoss();
+  }
+
+  /** Training loss of the last epoch run. */
+  public double finalTrainLoss() {
+    return history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss();
+  }
+
+  /** Training throughput: sequence steps through forward and backward per second. */
+  public double sequenceStepsPerSecond() {
+    return trainingNanos == 0 ? Double.NaN : trainedSteps * 1e9 / trainingNanos;
+  }
+
+  /** Effective training GFLOP/s: {@link #sequenceStepsPerSecond()} × {@link TrainingFlops#perSequenceStep}. */
+  public double effectiveGflops() {
+    return sequenceStepsPerSecond() * TrainingFlops.perSequenceStep(spec) / 1e9;
+  }
+
+  /** The model to publish or write: these parameters, the calibration and the provenance. */
+  public ModelContent toModelContent(String name, long version, Instant createdAt, String source) {
+    TrainingInfo info = TrainingInfo.newBuilder()
+        .setSource(source)
+        .setDataStart(dataStart)
+        .setDataEnd(dataEnd)
+        .setKeys(keys)
+        .setSamples(samples)
+        .setSeed(seed)
+        .setEpochs(epochs())
+        .setTrainLoss(finalTrainLoss())
+        .setHoldoutLoss(bestHoldoutLoss())
+        .setHoldoutMae(challenger.mae())
+        .setChampionMae(champion == null ? null : champion.mae())
+        .setPersistenceMae(persistence.mae())
+        .setParentVersion(parentVersion)
+        .build();
+    return new ModelContent(name, version, createdAt, spec, features, parameters.clone(), calibration, info);
+  }
+}

@@ -1,0 +1,116 @@
+package io.nowcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nowcast.avro.ModelSnapshot;
+import io.nowcast.model.ModelFiles;
+import io.nowcast.model.SnapshotValidator;
+import io.nowcast.model.ValidatedModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code nowcast train} end to end on a committed NAB slice (MIT, see src/test/resources/nab/ATTRIBUTION.md). */
+class TrainCommandTest {
+
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = Nowcast.commandLine();
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    int exitCode = commandLine.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  @Test
+  void trainsOnACsvAndWritesAModelThatValidatesAndInspects() throws IOException {
+    Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
+    Path model = dir.resolve("model.avro");
+
+    Run train = run("train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
+        "--out", model.toString(), "--name", "ambient", "--horizon", "3", "--layers", "8", "--epochs", "2",
+        "--seed", "5", "--json");
+
+    assertEquals(0, train.exitCode(), train.err());
+    JsonNode summary = new ObjectMapper().readTree(train.out());
+    assertEquals("ambient@1", summary.get("model").asText());
+    assertEquals(2, summary.get("epochs").asInt());
+    assertTrue(summary.get("holdout").get("mse").asDouble() > 0);
+    assertEquals(3, summary.get("per_step").size());
+    assertEquals(3, summary.get("per_step").get(2).get("step").asInt());
+    assertTrue(train.err().contains("train: epoch 2/2"), train.err());
+    ModelSnapshot snapshot = ModelFiles.read(model);
+    ValidatedModel validated = new SnapshotValidator().validate(snapshot);
+    assertEquals(3, validated.spec().horizon());
+    assertEquals(5L, snapshot.getTraining().getSeed());
+    assertEquals(3, snapshot.getCalibration().getLower().size());
+    Run inspect = run("model", "inspect", "--model", model.toString());
+    assertEquals(0, inspect.exitCode(), inspect.err());
+    assertTrue(inspect.out().contains("ambient"), inspect.out());
+  }
+
+  @Test
+  void aChampionIsScoredOnTheSameHoldoutAndWarmStartsTheChallenger() throws IOException {
+    Path csv = copyResource("/nab/machine_temperature_system_failure.csv");
+    Path first = dir.resolve("first.avro");
+    String[] common = {"train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
+        "--horizon", "2", "--layers", "8", "--epochs", "1", "--json"};
+    assertEquals(0, run(concat(common, "--out", first.toString())).exitCode());
+
+    Run second = run(concat(common, "--out", dir.resolve("second.avro").toString(), "--version", "2", "--champion",
+        first.toString()));
+
+    assertEquals(0, second.exitCode(), second.err());
+    JsonNode summary = new ObjectMapper().readTree(second.out());
+    assertEquals(1, summary.get("parent_version").asLong());
+    assertTrue(summary.get("champion").get("mse").asDouble() > 0, second.out());
+    assertEquals(1L, ModelFiles.read(dir.resolve("second.avro")).getTraining().getParentVersion());
+  }
+
+  @Test
+  void tooLittleDataExitsWithThreeNamingTheKey() throws IOException {
+    Path csv = dir.resolve("short.csv");
+    StringBuilder rows = new StringBuilder("timestamp,value\n");
+    for (int i = 0; i < 20; i++) {
+      rows.append(1_600_000_000 + 60 * i).append(',').append(i % 7).append('\n');
+    }
+    Files.writeString(csv, rows);
+
+    Run train = run("train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
+        "--out", dir.resolve("m.avro").toString());
+
+    assertEquals(TrainCommand.NOT_ENOUGH_DATA, train.exitCode());
+    assertTrue(train.err().contains("key 'short' has 20 readings, expected at least 100"), train.err());
+    assertTrue(Files.notExists(dir.resolve("m.avro")), "nothing may be written");
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
+  private Path copyResource(String resource) throws IOException {
+    Path target = dir.resolve(Path.of(resource).getFileName().toString());
+    try (InputStream in = Objects.requireNonNull(TrainCommandTest.class.getResourceAsStream(resource), resource)) {
+      Files.copy(in, target);
+    }
+    return target;
+  }
+}
