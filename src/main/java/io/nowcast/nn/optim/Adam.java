@@ -1,8 +1,5 @@
 package io.nowcast.nn.optim;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-
 /**
  * Adam with bias correction, PyTorch {@code torch.optim.Adam} / {@code AdamW} semantics. For step
  * t = 1, 2, … and each parameter:
@@ -18,7 +15,7 @@ import java.util.Arrays;
  * within ε-sized differences. The bias corrections are computed in double once per step; the
  * per-parameter update is float arithmetic in index order, so steps are deterministic.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends MomentOptimizer {
 
   /** Kind tag of the serialised state: "ADAM". */
   private static final int KIND = 0x4144414D;
@@ -34,10 +31,6 @@ public final class Adam implements Optimizer {
   private final double beta2;
   private final double epsilon;
   private final double weightDecay;
-  private final float[] firstMoment;
-  private final float[] secondMoment;
-  private double learningRate;
-  private long steps;
 
   /** Adam with the default β1, β2, ε and no weight decay. */
   public Adam(int parameterCount, double learningRate) {
@@ -55,31 +48,27 @@ public final class Adam implements Optimizer {
   public Adam(
       int parameterCount, double learningRate, double beta1, double beta2, double epsilon,
       double weightDecay) {
-    if (parameterCount < 0) {
-      throw new IllegalArgumentException("parameterCount must be >= 0, got " + parameterCount);
-    }
+    super("Adam", KIND, parameterCount, learningRate, 2);
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
       throw new IllegalArgumentException("weightDecay must be >= 0 and finite, got " + weightDecay);
     }
-    this.learningRate = StateCodec.checkLearningRate(learningRate);
     this.beta1 = StateCodec.checkFraction("beta1", beta1);
     this.beta2 = StateCodec.checkFraction("beta2", beta2);
     this.epsilon = StateCodec.checkPositive("epsilon", epsilon);
     this.weightDecay = weightDecay;
-    firstMoment = new float[parameterCount];
-    secondMoment = new float[parameterCount];
   }
 
   @Override
-  public void step(float[] params, float[] grads) {
-    StateCodec.checkLengths("Adam", firstMoment.length, params, grads);
-    steps++;
+  void update(float[] params, float[] grads, long step) {
+    float[] firstMoment = moment(0);
+    float[] secondMoment = moment(1);
+    double learningRate = learningRate();
     float b1 = (float) beta1;
     float b2 = (float) beta2;
     float oneMinusB1 = (float) (1 - beta1);
     float oneMinusB2 = (float) (1 - beta2);
-    float stepSize = (float) (learningRate / (1 - Math.pow(beta1, steps)));
-    float inverseSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, steps)));
+    float stepSize = (float) (learningRate / (1 - Math.pow(beta1, step)));
+    float inverseSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
     float eps = (float) epsilon;
     float decay = (float) (1 - learningRate * weightDecay);
     for (int i = 0; i < params.length; i++) {
@@ -91,47 +80,5 @@ public final class Adam implements Optimizer {
       float denominator = (float) Math.sqrt(v) * inverseSqrtCorrection2 + eps;
       params[i] = params[i] * decay - stepSize * m / denominator;
     }
-  }
-
-  @Override
-  public void reset() {
-    Arrays.fill(firstMoment, 0f);
-    Arrays.fill(secondMoment, 0f);
-    steps = 0;
-  }
-
-  @Override
-  public long stepCount() {
-    return steps;
-  }
-
-  @Override
-  public int parameterCount() {
-    return firstMoment.length;
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    this.learningRate = StateCodec.checkLearningRate(learningRate);
-  }
-
-  @Override
-  public int serializedSize() {
-    return StateCodec.size(firstMoment.length, 2);
-  }
-
-  @Override
-  public void writeTo(ByteBuffer buffer) {
-    StateCodec.write(buffer, KIND, steps, firstMoment, secondMoment);
-  }
-
-  @Override
-  public void readFrom(ByteBuffer buffer) {
-    steps = StateCodec.read(buffer, KIND, "Adam", firstMoment, secondMoment);
   }
 }

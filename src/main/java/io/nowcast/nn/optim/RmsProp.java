@@ -1,8 +1,5 @@
 package io.nowcast.nn.optim;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-
 /**
  * RMSprop, PyTorch {@code torch.optim.RMSprop} semantics (no momentum, not centred). For each
  * parameter:
@@ -17,7 +14,7 @@ import java.util.Arrays;
  * (≈ lr/√(1 − ρ)), as in both libraries. {@link #DEFAULT_RHO} is Keras' 0.9 (PyTorch's {@code
  * alpha} defaults to 0.99): it adapts faster over short training cycles.
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp extends MomentOptimizer {
 
   /** Kind tag of the serialised state: "RMSP". */
   private static final int KIND = 0x524D5350;
@@ -29,9 +26,6 @@ public final class RmsProp implements Optimizer {
 
   private final double rho;
   private final double epsilon;
-  private final float[] meanSquare;
-  private double learningRate;
-  private long steps;
 
   /** RMSprop with the default ρ and ε. */
   public RmsProp(int parameterCount, double learningRate) {
@@ -45,22 +39,17 @@ public final class RmsProp implements Optimizer {
    * @param epsilon added to the denominator, positive
    */
   public RmsProp(int parameterCount, double learningRate, double rho, double epsilon) {
-    if (parameterCount < 0) {
-      throw new IllegalArgumentException("parameterCount must be >= 0, got " + parameterCount);
-    }
-    this.learningRate = StateCodec.checkLearningRate(learningRate);
+    super("RmsProp", KIND, parameterCount, learningRate, 1);
     this.rho = StateCodec.checkFraction("rho", rho);
     this.epsilon = StateCodec.checkPositive("epsilon", epsilon);
-    meanSquare = new float[parameterCount];
   }
 
   @Override
-  public void step(float[] params, float[] grads) {
-    StateCodec.checkLengths("RmsProp", meanSquare.length, params, grads);
-    steps++;
+  void update(float[] params, float[] grads, long step) {
+    float[] meanSquare = moment(0);
     float r = (float) rho;
     float oneMinusR = (float) (1 - rho);
-    float lr = (float) learningRate;
+    float lr = (float) learningRate();
     float eps = (float) epsilon;
     for (int i = 0; i < params.length; i++) {
       float g = grads[i];
@@ -68,46 +57,5 @@ public final class RmsProp implements Optimizer {
       meanSquare[i] = v;
       params[i] -= lr * g / ((float) Math.sqrt(v) + eps);
     }
-  }
-
-  @Override
-  public void reset() {
-    Arrays.fill(meanSquare, 0f);
-    steps = 0;
-  }
-
-  @Override
-  public long stepCount() {
-    return steps;
-  }
-
-  @Override
-  public int parameterCount() {
-    return meanSquare.length;
-  }
-
-  @Override
-  public double learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public void setLearningRate(double learningRate) {
-    this.learningRate = StateCodec.checkLearningRate(learningRate);
-  }
-
-  @Override
-  public int serializedSize() {
-    return StateCodec.size(meanSquare.length, 1);
-  }
-
-  @Override
-  public void writeTo(ByteBuffer buffer) {
-    StateCodec.write(buffer, KIND, steps, meanSquare);
-  }
-
-  @Override
-  public void readFrom(ByteBuffer buffer) {
-    steps = StateCodec.read(buffer, KIND, "RmsProp", meanSquare);
   }
 }
