@@ -49,9 +49,10 @@ public final class DashboardFeed implements AutoCloseable {
     private final List<ClientMailbox> pages = new CopyOnWriteArrayList<>();
     private final ArrayDeque<ModelInstall> installs = new ArrayDeque<>();
     private final Object pendingLock = new Object();
-    private List<ObjectNode> pendingForecasts = new ArrayList<>();
+    // Producers queue plain records; JSON is built on the broadcaster thread, off the stream threads.
+    private List<SensorEvent<Sample>> pendingForecasts = new ArrayList<>();
     private Map<String, AccuracyReport> pendingAccuracy = new LinkedHashMap<>();
-    private List<ObjectNode> pendingChanges = new ArrayList<>();
+    private List<SensorEvent<ModelChange>> pendingChanges = new ArrayList<>();
     private List<ModelInstall> pendingInstalls = new ArrayList<>();
     private boolean pendingOverflowed;
     private final AtomicLong forecastsReceived = new AtomicLong();
@@ -95,9 +96,9 @@ public final class DashboardFeed implements AutoCloseable {
                 pendingOverflowed = true;
                 return;
             }
-            pendingForecasts.add(DashboardJson.sample(forecast.getSensorId(), sample));
+            pendingForecasts.add(new SensorEvent<>(forecast.getSensorId(), sample));
             if (change != null) {
-                pendingChanges.add(DashboardJson.change(forecast.getSensorId(), change));
+                pendingChanges.add(new SensorEvent<>(forecast.getSensorId(), change));
             }
         }
     }
@@ -287,9 +288,9 @@ public final class DashboardFeed implements AutoCloseable {
 
     /** The coalesced {@code update} (or {@code resync} after an overflow); null when nothing is pending. */
     private ClientMailbox.Event drainPending() {
-        List<ObjectNode> forecasts;
+        List<SensorEvent<Sample>> forecasts;
         Map<String, AccuracyReport> accuracy;
-        List<ObjectNode> changes;
+        List<SensorEvent<ModelChange>> changes;
         List<ModelInstall> newInstalls;
         synchronized (pendingLock) {
             if (pendingOverflowed) {
@@ -316,15 +317,21 @@ public final class DashboardFeed implements AutoCloseable {
         pendingOverflowed = false;
     }
 
-    private ObjectNode update(List<ObjectNode> forecasts, Map<String, AccuracyReport> accuracy,
-                              List<ObjectNode> changes, List<ModelInstall> newInstalls) {
+    private ObjectNode update(List<SensorEvent<Sample>> forecasts, Map<String, AccuracyReport> accuracy,
+                              List<SensorEvent<ModelChange>> changes, List<ModelInstall> newInstalls) {
         ObjectNode root = header();
-        root.putArray("forecasts").addAll(forecasts);
+        ArrayNode samples = root.putArray("forecasts");
+        forecasts.forEach(event -> samples.add(DashboardJson.sample(event.sensorId(), event.value())));
         ArrayNode reports = root.putArray("accuracy");
         accuracy.values().forEach(report -> reports.add(DashboardJson.accuracy(report)));
-        root.putArray("model_changes").addAll(changes);
+        ArrayNode changeList = root.putArray("model_changes");
+        changes.forEach(event -> changeList.add(DashboardJson.change(event.sensorId(), event.value())));
         root.set("installed", DashboardJson.installs(newInstalls));
         return root;
+    }
+
+    /** Something that happened to one sensor, queued for the next broadcast. */
+    private record SensorEvent<T>(String sensorId, T value) {
     }
 
     /** Stops the broadcaster and ends every page's stream (pages then reconnect to whatever serves next). */
