@@ -40,18 +40,6 @@ public record DashboardSettings(int historyPoints, int maxSensors, int maxModelC
                 clientQueueEvents, heartbeat);
     }
 
-    /** The same settings with another bound on sensors. */
-    public DashboardSettings withMaxSensors(int sensors) {
-        return new DashboardSettings(historyPoints, sensors, maxModelChanges, broadcastInterval, maxPendingPoints,
-                clientQueueEvents, heartbeat);
-    }
-
-    /** The same settings with another bound on forecasts pending between broadcasts. */
-    public DashboardSettings withMaxPendingPoints(int points) {
-        return new DashboardSettings(historyPoints, maxSensors, maxModelChanges, broadcastInterval, points,
-                clientQueueEvents, heartbeat);
-    }
-
     private static void requirePositive(String name, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException("dashboard setting " + name + " must be positive, got " + value);

@@ -1,6 +1,7 @@
 package io.nowcast.web.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -96,7 +97,7 @@ class DashboardBrowserIT {
         Thread producer = new Thread(() -> replay.phase(FIRST_PHASE_ROWS, Integer.MAX_VALUE, 2), "stand-in-forecaster");
         producer.start();
         producer.join(PATIENCE.toMillis());
-        assertTrue(replay.failure.get() == null, () -> "producer failed: " + replay.failure.get());
+        assertNull(replay.failure.get(), "the producer failed");
 
         long lastTimestamp = replay.lastTimestamp("ambient-temperature");
         waitUntil("the live stream brings the last actual", () -> lastActualTimestamp() == lastTimestamp);
