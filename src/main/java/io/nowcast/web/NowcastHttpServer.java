@@ -3,6 +3,7 @@ package io.nowcast.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
@@ -56,6 +57,7 @@ public final class NowcastHttpServer implements AutoCloseable {
         });
         registerRoutes();
         builder.sseRoutes.forEach(app::sse);
+        builder.getRoutes.forEach(app::get);
     }
 
     /** A builder with the defaults: 127.0.0.1, an ephemeral port, always ready, no sensors. */
@@ -169,6 +171,7 @@ public final class NowcastHttpServer implements AutoCloseable {
         private SensorDirectory sensors;
         private final List<String> staticDirectories = new ArrayList<>();
         private final Map<String, Consumer<SseClient>> sseRoutes = new LinkedHashMap<>();
+        private final Map<String, Handler> getRoutes = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -223,6 +226,16 @@ public final class NowcastHttpServer implements AutoCloseable {
          */
         public Builder sse(String path, Consumer<SseClient> onClient) {
             sseRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(onClient, "onClient"));
+            return this;
+        }
+
+        /**
+         * Adds a {@code GET} route (Javalin path syntax, e.g. {@code /api/dashboard/sensors/{id}}) for
+         * features mounted beside the built-in routes, such as the dashboard. Errors it throws get
+         * the same JSON answers as the built-in routes.
+         */
+        public Builder get(String path, Handler handler) {
+            getRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(handler, "handler"));
             return this;
         }
 
