@@ -32,10 +32,6 @@ final class DeployTree {
     return new DeployTree(REPOSITORY);
   }
 
-  Path root() {
-    return root;
-  }
-
   /** Every {@code *.yml} and {@code *.yaml} file below the root (or below {@code sub}), sorted. */
   List<Path> yamlFiles(String... sub) {
     return files(root.resolve(Path.of("", sub)), ".yml", ".yaml");
@@ -48,9 +44,7 @@ final class DeployTree {
 
   /** Every file below the root that may name environment variables (YAML, properties, Dockerfiles). */
   List<Path> configurationFiles() {
-    List<Path> all = new ArrayList<>(files(root, ".yml", ".yaml", ".properties", "Dockerfile"));
-    all.sort(null);
-    return all;
+    return files(root, ".yml", ".yaml", ".properties", "Dockerfile");
   }
 
   /**
