@@ -23,6 +23,7 @@ public final class ForecasterConfig extends CommonConfig {
   public static final String ACCURACY_TOPIC = "nowcast.accuracy.topic";
   public static final String DLQ_TOPIC = "nowcast.dlq.topic";
   public static final String HTTP_PORT = "nowcast.http.port";
+  public static final String HTTP_HOST = "nowcast.http.host";
   public static final String ACCURACY_EVERY_EVENTS = "nowcast.accuracy.every.events";
   public static final String INTERVAL_LEVEL = "nowcast.interval.level";
   public static final String RING_BUFFER_SIZE = "nowcast.ring.buffer.size";
@@ -71,6 +72,9 @@ public final class ForecasterConfig extends CommonConfig {
     KeyDeclarer serving = new KeyDeclarer(definition, GROUP_SERVING);
     serving.add(HTTP_PORT, ConfigDef.Type.INT, 8080, ConfigDef.Range.between(0, 65535),
         "Port of the HTTP endpoints (health, metrics, sensors API); 0 picks a free port.");
+    serving.add(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(),
+        "Interface the HTTP endpoints bind to: 127.0.0.1 serves this host only; in a container set "
+            + "0.0.0.0 so that probes, Prometheus and the other instances can reach it.");
     serving.add(RING_BUFFER_SIZE, ConfigDef.Type.INT, 64, ConfigDef.Range.between(0, 10_000),
         "Raw readings kept per key so that a new model can re-warm the key's state; 0 keeps none "
             + "(a new model then starts the key from a zero state).");
@@ -104,6 +108,10 @@ public final class ForecasterConfig extends CommonConfig {
 
   public int httpPort() {
     return getInt(HTTP_PORT);
+  }
+
+  public String httpHost() {
+    return getString(HTTP_HOST);
   }
 
   public int accuracyEveryEvents() {

@@ -35,6 +35,7 @@ class ForecasterConfigTest {
     assertEquals("nowcast.dlq", config.dlqTopic());
     assertEquals("default", config.modelName());
     assertEquals(8080, config.httpPort());
+    assertEquals("127.0.0.1", config.httpHost());
     assertEquals(1000, config.accuracyEveryEvents());
     assertEquals(0.8, config.intervalLevel());
     assertEquals(64, config.ringBufferSize());
@@ -50,6 +51,7 @@ class ForecasterConfigTest {
     Map<String, Object> properties = new HashMap<>();
     properties.put(CommonConfig.INPUT_PATTERN, "sensors\\..*");
     properties.put(ForecasterConfig.HTTP_PORT, "0");
+    properties.put(ForecasterConfig.HTTP_HOST, "0.0.0.0");
     properties.put(ForecasterConfig.TIMESTAMP_MAX_PAST, "PT15M");
     properties.put(ForecasterConfig.OUT_OF_ORDER_POLICY, "Dead-Letter");
     properties.put(ForecasterConfig.FALLBACK_PERSISTENCE, "true");
@@ -58,6 +60,7 @@ class ForecasterConfigTest {
     assertTrue(config.inputPattern().orElseThrow().matcher("sensors.ett").matches());
     assertEquals(List.of(), config.inputTopics());
     assertEquals(0, config.httpPort());
+    assertEquals("0.0.0.0", config.httpHost());
     assertEquals(Duration.ofMinutes(15), config.timestampMaxPast());
     assertEquals(ForecasterConfig.OutOfOrderPolicy.DEAD_LETTER, config.outOfOrderPolicy());
     assertTrue(config.fallbackPersistence());
@@ -160,6 +163,7 @@ class ForecasterConfigTest {
         "nowcast.interval.level | 0",
         "nowcast.interval.level | 1",
         "nowcast.interval.level | 1.5",
+        "nowcast.http.host | ''",
         "nowcast.ring.buffer.size | -1",
         "nowcast.ring.buffer.size | 10001",
         "nowcast.fallback.persistence | maybe",
