@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ReplayCommand.class,
       ModelCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      ForecasterCommand.class
     })
 public final class Nowcast implements Runnable {
 
