@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -48,14 +50,16 @@ public final class ForecasterApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
   private final ModelHolder models;
+  private final CountDownLatch running;
   private final CountDownLatch stopped;
 
   private ForecasterApp(NowcastHttpServer http, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-      ModelHolder models, CountDownLatch stopped) {
+      ModelHolder models, CountDownLatch running, CountDownLatch stopped) {
     this.http = http;
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
     this.models = models;
+    this.running = running;
     this.stopped = stopped;
   }
 
@@ -90,9 +94,13 @@ public final class ForecasterApp implements AutoCloseable {
     HostInfo self = advertised(props, http.port());
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     KafkaStreams streams = new KafkaStreams(topology, props);
+    CountDownLatch running = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     streams.setStateListener((now, before) -> {
       LOG.info("Kafka Streams {} -> {}", before, now);
+      if (now == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
       if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
         stopped.countDown();
       }
@@ -103,7 +111,7 @@ public final class ForecasterApp implements AutoCloseable {
         new StreamsSensorOwnership(streams, ForecasterTopology.LATEST_FORECAST_STORE, new StringSerializer()),
         LatestForecasts.of(streams), new RemoteSensorClient(FORWARD_TIMEOUT)));
     streams.start();
-    return new ForecasterApp(http, streams, binder, models, stopped);
+    return new ForecasterApp(http, streams, binder, models, running, stopped);
   }
 
   /**
@@ -119,7 +127,7 @@ public final class ForecasterApp implements AutoCloseable {
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
     // The constant is deprecated in 4.4 only because 5.0 makes true the default.
-    props.put("processing.exception.handler.global.enabled", true);
+    props.put("processing.exception.handler.global.enabled", "true");
     props.put(DeadLetterConfig.TOPIC_CONFIG, config.dlqTopic());
     props.put(DeadLetterConfig.METRICS_CONFIG, metrics);
     return props;
@@ -159,16 +167,26 @@ public final class ForecasterApp implements AutoCloseable {
     return models;
   }
 
+  /** Blocks until Kafka Streams first reached RUNNING or {@code timeout} passed; true if it did. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Blocks until Kafka Streams stopped (closed, or failed); returns its final state. */
   public KafkaStreams.State awaitStopped() throws InterruptedException {
     stopped.await();
     return streams.state();
   }
 
-  /** Stops Kafka Streams (committing), then the metrics binding and the HTTP server. */
+  /**
+   * Stops Kafka Streams (committing, and leaving the consumer group so that the partitions move to
+   * the other instances now rather than after {@code session.timeout.ms}), then the metrics binding
+   * and the HTTP server.
+   */
   @Override
   public void close() {
-    streams.close(CLOSE_TIMEOUT);
+    streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     streamsMetrics.close();
     http.close();
   }

@@ -75,7 +75,7 @@ class ForecasterAppTest {
     assertEquals(ForecasterConfig.DEFAULT_APPLICATION_ID, streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
     assertEquals(DeadLetterDeserializationHandler.class, streams.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG));
     assertEquals(DeadLetterProcessingHandler.class, streams.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG));
-    assertEquals(true, streams.get("processing.exception.handler.global.enabled"));
+    assertEquals("true", streams.get("processing.exception.handler.global.enabled"));
     assertEquals("poison", DeadLetterConfig.from(streams).topic());
     assertTrue(streams.get(DeadLetterConfig.METRICS_CONFIG) == metrics);
   }
