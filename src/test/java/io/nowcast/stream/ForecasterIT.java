@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The forecaster on a real embedded broker under exactly-once v2 with a {@code mock://} registry:
  * a model and readings in, committed forecasts out (read with {@code read_committed}), a dead
- * letter, the HTTP endpoints, and a restart that continues the sensors' states identically.
+ * letter, the HTTP endpoints, and a restart that continues the sensors' states identically and
+ * still serves the last good model although a corrupt newer one was published meanwhile.
  */
 class ForecasterIT {
 
@@ -111,6 +113,9 @@ class ForecasterIT {
             withoutProducedAt(ofSensor(first, "room-b")), "re-keyed through the repartition topic");
         assertDeadLetter();
         assertHttp(app, first);
+        byte[] v2 = models.serializer().serialize("nowcast.models", snapshot(2, "value", 5));
+        producer.send(new ProducerRecord<>("nowcast.models", "fleet@2", Arrays.copyOf(v2, v2.length - 9)));
+        producer.flush();
       }
       try (ForecasterApp restarted = ForecasterApp.start(config)) {
         awaitReady(restarted);
@@ -120,6 +125,7 @@ class ForecasterIT {
         List<Forecast> all = committed("nowcast.forecasts", forecasts.deserializer(), 35);
         assertEquals(withoutProducedAt(offline(serving(v1), a, StreamFixtures.SETTINGS).forecasts()),
             withoutProducedAt(ofSensor(all, "room-a")), "the restarted instance continued the stored state");
+        assertEquals(1, restarted.models().currentVersion(), "a corrupt newest model never erases the last good one");
       }
     }
   }
