@@ -30,8 +30,8 @@ final class ForecasterCommand implements Callable<Integer> {
     ForecasterApp app;
     try {
       app = ForecasterApp.start(ConfigLoader.load(config, System.getenv()));
-    } catch (KafkaException e) {
-      // ConfigException and the clients' start-up failures: one line, the log has the details.
+    } catch (KafkaException | IllegalStateException e) {
+      // Bad configuration, a client failing to start, the HTTP port taken: one line, the log has the rest.
       System.err.println("forecaster: " + e.getMessage());
       return 1;
     }

@@ -68,6 +68,7 @@ public final class ForecasterApp implements AutoCloseable {
    * Kafka Streams.
    *
    * @throws org.apache.kafka.common.config.ConfigException naming the key of a bad value
+   * @throws IllegalStateException if the HTTP port cannot be bound
    */
   public static ForecasterApp start(Map<String, ?> properties) {
     ForecasterConfig config = new ForecasterConfig(properties, SerdeConfig.CONFIG_DEF);
@@ -80,7 +81,7 @@ public final class ForecasterApp implements AutoCloseable {
     ModelHolder models = new ModelHolder(config.modelName(), config.intervalLevel(), topics.models(), metrics);
     Topology topology = new ForecasterTopology(config, topics, models, metrics).build();
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
-    NowcastHttpServer http = httpServer(config, registry, streamsRef).start();
+    NowcastHttpServer http = startHttp(config, registry, streamsRef);
     try {
       return startStreams(topology, streamsProps, http, streamsRef, metrics, models);
     } catch (RuntimeException e) {
@@ -131,6 +132,17 @@ public final class ForecasterApp implements AutoCloseable {
     props.put(DeadLetterConfig.TOPIC_CONFIG, config.dlqTopic());
     props.put(DeadLetterConfig.METRICS_CONFIG, metrics);
     return props;
+  }
+
+  private static NowcastHttpServer startHttp(ForecasterConfig config, PrometheusMeterRegistry registry,
+      AtomicReference<KafkaStreams> streamsRef) {
+    NowcastHttpServer server = httpServer(config, registry, streamsRef);
+    try {
+      return server.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot serve HTTP on " + DEFAULT_HOST + ":" + config.httpPort() + " ("
+          + ForecasterConfig.HTTP_PORT + "): " + e.getMessage(), e);
+    }
   }
 
   private static NowcastHttpServer httpServer(ForecasterConfig config, PrometheusMeterRegistry registry,
