@@ -10,7 +10,6 @@ import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkState;
 import io.nowcast.nn.StepWorkspace;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +88,11 @@ public final class ForecastEngine {
 
   // ---- loading the key's recurrent and feature state into the scratch objects ----
 
-  /** Loads the key's state for {@code model}, re-warming it when it was computed by another one; true if re-warmed. */
+  /**
+   * Loads the key's state into the scratch objects for {@code model}, re-warming it when it was
+   * computed by another model (or its stored sizes do not fit this one); true if a key with history
+   * was re-warmed.
+   */
   private boolean loadWithModel(KeyState state, ServingModel model) {
     bind(model);
     boolean current = state.modelVersion == model.version()
@@ -108,7 +111,8 @@ public final class ForecastEngine {
     if (state.features.length != features.sizeBytes()) {
       state.features = new byte[features.sizeBytes()];
     }
-    return state.ring.size() > 0;
+    // A key with history was rebuilt for this model (from however much the ring held); a new key was not.
+    return state.observations > 0;
   }
 
   /** Replays the ring through the model from a zero recurrent state and fresh feature statistics. */
@@ -176,11 +180,10 @@ public final class ForecastEngine {
       double mean = model.mean(features, output, k);
       double lower = mean + model.lowerOffset(features, output, k);
       double upper = mean + model.upperOffset(features, output, k);
-      Instant expected = Instant.ofEpochMilli(pipeline.expectedTimestamp(features, k + 1));
-      points.add(new ForecastPoint(k + 1, expected, mean, lower, upper));
+      points.add(Records.point(k + 1, pipeline.expectedTimestamp(features, k + 1), mean, lower, upper));
     }
-    return new Forecast(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), model.name(),
-        model.version(), points, model.intervalLevel(), Instant.ofEpochMilli(producedAtMillis));
+    return Records.forecast(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), model.name(),
+        model.version(), points, model.intervalLevel(), producedAtMillis);
   }
 
   private Forecast observeWithoutModel(KeyState state, SensorReading reading, long producedAtMillis) {
@@ -193,10 +196,10 @@ public final class ForecastEngine {
       return null;
     }
     remember(state, PERSISTENCE_MODEL_VERSION, value, value, value);
-    Instant expected = Instant.ofEpochMilli(noModelPipeline.expectedTimestamp(noModelFeatures, 1));
-    List<ForecastPoint> points = List.of(new ForecastPoint(1, expected, value, value, value));
-    return new Forecast(reading.getSensorId(), reading.getTimestamp(), value, PERSISTENCE_MODEL_NAME,
-        PERSISTENCE_MODEL_VERSION, points, settings.defaultIntervalLevel(), Instant.ofEpochMilli(producedAtMillis));
+    long expected = noModelPipeline.expectedTimestamp(noModelFeatures, 1);
+    List<ForecastPoint> points = List.of(Records.point(1, expected, value, value, value));
+    return Records.forecast(reading.getSensorId(), reading.getTimestamp(), value, PERSISTENCE_MODEL_NAME,
+        PERSISTENCE_MODEL_VERSION, points, settings.defaultIntervalLevel(), producedAtMillis);
   }
 
   private static void remember(KeyState state, long modelVersion, double mean, double lower, double upper) {
@@ -232,15 +235,8 @@ public final class ForecastEngine {
     if (state.scoredCount < settings.accuracyEveryEvents()) {
       return null;
     }
-    AccuracyReport report = report(state, sensorId);
+    AccuracyReport report = Records.report(sensorId, state);
     state.resetAccuracy();
     return report;
-  }
-
-  private static AccuracyReport report(KeyState state, String sensorId) {
-    double n = state.scoredCount;
-    return new AccuracyReport(sensorId, Instant.ofEpochMilli(state.windowStart), Instant.ofEpochMilli(state.windowEnd),
-        state.scoredCount, state.sumAbsoluteError / n, Math.sqrt(state.sumSquaredError / n),
-        state.sumAbsolutePersistenceError / n, state.covered / n, state.scoredModelVersion);
   }
 }

@@ -219,9 +219,9 @@ final class ObservationRing {
   }
 
   private static String[] readNames(ByteBuffer in) {
-    String[] names = new String[Varints.readBounded(in, in.remaining(), "ring covariate name count")];
+    String[] names = new String[bounded(in, in.remaining(), "ring covariate name count", -1)];
     for (int n = 0; n < names.length; n++) {
-      byte[] utf8 = new byte[Varints.readBounded(in, in.remaining(), "ring covariate name " + n + " length")];
+      byte[] utf8 = new byte[bounded(in, in.remaining(), "ring covariate name length", n)];
       in.get(utf8);
       names[n] = new String(utf8, StandardCharsets.UTF_8);
     }
@@ -229,7 +229,7 @@ final class ObservationRing {
   }
 
   private static long readPositiveDelta(ByteBuffer in, int entry) {
-    long delta = Varints.read(in, "ring entry " + entry + " timestamp delta");
+    long delta = Varints.read(in);
     if (delta <= 0) {
       throw new IllegalStateException(
           "key state: ring entry " + entry + " timestamp delta must be positive, was " + delta);
@@ -237,14 +237,24 @@ final class ObservationRing {
     return delta;
   }
 
+  /** A varint in [0, max]; the message names the field and, when {@code index >= 0}, which one. */
+  private static int bounded(ByteBuffer in, long max, String field, int index) {
+    long value = Varints.read(in);
+    if (!Varints.inRange(value, max)) {
+      String which = index >= 0 ? field + " " + index : field;
+      throw new IllegalStateException("key state: " + which + " must be in 0.." + max + ", was " + value);
+    }
+    return (int) value;
+  }
+
   private static Map<String, Double> readCovariates(ByteBuffer in, String[] names, int entry) {
-    int count = Varints.readBounded(in, names.length, "ring entry " + entry + " covariate count");
+    int count = bounded(in, names.length, "covariate count of ring entry", entry);
     if (count == 0) {
       return null;
     }
     Map<String, Double> map = new HashMap<>(count * 2);
     for (int c = 0; c < count; c++) {
-      int index = Varints.readBounded(in, names.length - 1L, "ring entry " + entry + " covariate name index");
+      int index = bounded(in, names.length - 1L, "covariate name index of ring entry", entry);
       map.put(names[index], in.getDouble());
     }
     return map;

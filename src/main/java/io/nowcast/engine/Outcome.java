@@ -11,7 +11,8 @@ import io.nowcast.avro.Forecast;
  * @param forecast the forecast to emit, or null (skipped, or no model and no persistence fallback)
  * @param report the accuracy report to emit, or null when this event did not complete a window
  * @param skipped why the event was skipped, or null when it was processed
- * @param rewarmed true when the key's state was rebuilt for a new model version from its ring buffer
+ * @param rewarmed true when the key had history and its state was rebuilt for a new model version
+ *     from its ring buffer (a new key is not re-warmed)
  * @param noModel true when no model was installed while this event was processed
  */
 public record Outcome(

@@ -29,7 +29,11 @@ final class Varints {
     out.put((byte) value);
   }
 
-  static long read(ByteBuffer in, String field) {
+  /**
+   * Reads one varint; callers check its range and name the field themselves, so the common path
+   * builds no message strings.
+   */
+  static long read(ByteBuffer in) {
     long value = 0;
     for (int i = 0; i < MAX_BYTES; i++) {
       byte b = in.get();
@@ -38,15 +42,12 @@ final class Varints {
         return value;
       }
     }
-    throw new IllegalStateException("key state: " + field + " is a varint longer than " + MAX_BYTES + " bytes");
+    throw new IllegalStateException(
+        "key state: varint longer than " + MAX_BYTES + " bytes ending at byte " + in.position());
   }
 
-  /** Reads a varint that must lie in [0, max]. */
-  static int readBounded(ByteBuffer in, long max, String field) {
-    long value = read(in, field);
-    if (value < 0 || value > max) {
-      throw new IllegalStateException("key state: " + field + " must be in 0.." + max + ", was " + value);
-    }
-    return (int) value;
+  /** True when {@code value} is in [0, max]. */
+  static boolean inRange(long value, long max) {
+    return value >= 0 && value <= max;
   }
 }
