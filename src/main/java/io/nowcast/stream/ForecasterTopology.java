@@ -26,10 +26,11 @@ import org.apache.kafka.streams.state.Stores;
  * Builds the forecaster's Kafka Streams topology (drawn in {@code docs/forecaster.md}):
  *
  * <pre>
- * input topics ─► split by key ─ key = sensor id ─► check ──────────────────────────┐
- *                              └ anything else ───► check ─► repartition "rekeyed" ─┴─► forecast ─┬─► forecasts topic
- *                                                                                    (state,       └─► accuracy topic
- * models topic ─► global store "nowcast-models" ─► ModelHolder ─ read by ─►  latest stores)
+ * input topics ─► split by key ─┬ key = sensor id ─► check ──────────────────────────┐
+ *                               └ any other key ───► check ─► repartition "rekeyed" ─┴─► forecast ─┬─► forecasts topic
+ *                                                                                        │          └─► accuracy topic
+ *                                          sensor-state and latest-forecast stores ◄─────┤
+ * models topic ─► global store "nowcast-models" ─► ModelHolder ─── read per event ───────┘
  * </pre>
  *
  * <p><b>Re-keying only when needed.</b> Records already keyed by their sensor id (the usual case:
