@@ -81,7 +81,9 @@ final class ForecasterDriver implements AutoCloseable {
     Map<String, Object> props = new HashMap<>();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
     props.put(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + registryScope);
-    props.put(ForecasterConfig.INPUT_TOPICS, INPUT);
+    if (!overrides.containsKey(ForecasterConfig.INPUT_PATTERN)) {
+      props.put(ForecasterConfig.INPUT_TOPICS, INPUT);
+    }
     props.put(ForecasterConfig.MODEL_NAME, StreamFixtures.MODEL_NAME);
     props.put(ForecasterConfig.RING_BUFFER_SIZE, Integer.toString(StreamFixtures.RING));
     props.put(ForecasterConfig.ACCURACY_EVERY_EVENTS, Integer.toString(StreamFixtures.ACCURACY_EVERY));
@@ -102,6 +104,13 @@ final class ForecasterDriver implements AutoCloseable {
 
   void sendBytes(String key, byte[] value, Instant timestamp) {
     input.pipeInput(key, value, timestamp);
+  }
+
+  /** Pipes each reading to {@code topic} (e.g. one matched by {@code nowcast.input.pattern}), keyed by sensor id. */
+  void sendTo(String topic, List<SensorReading> series) {
+    TestInputTopic<String, byte[]> other = driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+    series.forEach(reading -> other.pipeInput(reading.getSensorId(), readings.serializer().serialize(topic, reading),
+        reading.getTimestamp()));
   }
 
   byte[] encode(SensorReading reading) {

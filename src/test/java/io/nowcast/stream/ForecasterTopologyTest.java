@@ -24,6 +24,7 @@ import io.nowcast.nn.StepWorkspace;
 import io.nowcast.serde.InMemorySchemaRegistry;
 import io.nowcast.serde.SerdeConfig;
 import io.nowcast.web.SensorView;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +118,39 @@ class ForecasterTopologyTest {
     }
 
     assertEquals(withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
+        withoutProducedAt(forecaster.forecasts()));
+  }
+
+  @Test
+  void aTopicPatternReadsEveryMatchingTopic() {
+    forecaster.close();
+    forecaster = new ForecasterDriver(scope, stateDir.resolve("pattern"), Map.of("nowcast.input.pattern", "plant-.*"));
+    List<SensorReading> readings = series("room-a", 6);
+    forecaster.publish(V1);
+    forecaster.sendTo("plant-east", readings.subList(0, 3));
+    forecaster.sendTo("plant-west", readings.subList(3, 6));
+
+    assertEquals(withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
+        withoutProducedAt(forecaster.forecasts()));
+  }
+
+  @Test
+  void foreignJsonRecordsAreMappedByTheInputKeys() {
+    forecaster.close();
+    forecaster = new ForecasterDriver(scope, stateDir.resolve("json"), Map.of("nowcast.input.format", "json",
+        "nowcast.input.key.field", "device.id", "nowcast.input.value.field", "kwh"));
+    List<SensorReading> readings = series("meter-17", 5);
+    forecaster.publish(V1);
+    for (SensorReading reading : readings) {
+      String json = "{\"device\": {\"id\": \"meter-17\"}, \"timestamp\": " + reading.getTimestamp().toEpochMilli()
+          + ", \"kwh\": " + reading.getValue() + "}";
+      forecaster.sendBytes(null, json.getBytes(StandardCharsets.UTF_8), reading.getTimestamp());
+    }
+
+    List<SensorReading> withoutCovariates = readings.stream()
+        .map(reading -> new SensorReading(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), Map.of()))
+        .toList();
+    assertEquals(withoutProducedAt(offline(serving(V1), withoutCovariates, StreamFixtures.SETTINGS).forecasts()),
         withoutProducedAt(forecaster.forecasts()));
   }
 
