@@ -94,7 +94,7 @@ public final class ForecasterTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SENSOR_STATE_STORE), Serdes.String(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(LATEST_FORECAST_STORE), Serdes.String(), topics.forecasts()));
+        Stores.persistentKeyValueStore(LATEST_FORECAST_STORE), Serdes.String(), LatestForecastSerde.create()));
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled(),

@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.Serde;
  * @param inputPattern the input topic pattern, when configured instead of names
  * @param readings reads the input values (SensorReading or mapped foreign Avro/JSON records)
  * @param forecastsTopic where Forecasts go
- * @param forecasts the Forecast serde (also the latest-forecast store's value serde)
+ * @param forecasts the Forecast serde
  * @param accuracyTopic where AccuracyReports go
  * @param accuracy the AccuracyReport serde
  * @param modelsTopic the compacted ModelSnapshot topic
