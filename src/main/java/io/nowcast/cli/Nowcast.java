@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
     description = "Streaming LSTM forecasts on Kafka Streams.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      ForecasterCommand.class,
+      TrainCommand.class,
       BrokerCommand.class,
       ReplayCommand.class,
       ModelCommand.class,
-      TrainCommand.class,
       ConfigCommand.class
     })
 public final class Nowcast implements Runnable {
