@@ -1,7 +1,7 @@
 package io.nowcast.stream;
 
 import io.nowcast.avro.Forecast;
-import io.nowcast.serde.GeneratedClassTrust;
+import io.nowcast.avro.GeneratedClassTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
