@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ModelCommand.class,
       TrainCommand.class,
+      BacktestCommand.class,
       ConfigCommand.class
     })
 public final class Nowcast implements Runnable {
