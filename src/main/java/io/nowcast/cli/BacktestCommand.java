@@ -223,6 +223,13 @@ final class BacktestCommand implements Callable<Integer> {
     root.put("epochs", report.epochs());
     root.put("best_epoch", report.bestEpoch());
     root.put("calibration", report.calibrationRule());
+    ObjectNode validation = root.putObject("validation");
+    validation.put("mse", report.validation().mse());
+    validation.put("persistence_mse", report.validation().persistenceMse());
+    ArrayNode mase = validation.putArray("mase_by_step");
+    for (double value : report.validation().maseByStep()) {
+      mase.add(value);
+    }
   }
 
   private static void putMetrics(ObjectNode node, ErrorMetrics metrics) {

@@ -95,17 +95,19 @@ public final class TrainerConfig extends CommonConfig {
             + "scale per step (Gaussian NLL).");
     keys.add(FEATURES, ConfigDef.Type.STRING, FeatureSpec.DEFAULT.toString(), Validators.featureSpec(),
         "Feature spec of the network input, stored in the model (docs/features.md).");
-    keys.add(CHUNK_LENGTH, ConfigDef.Type.INT, 64, ConfigDef.Range.atLeast(1),
+    keys.add(CHUNK_LENGTH, ConfigDef.Type.INT, 32, ConfigDef.Range.atLeast(1),
         "Time steps per truncated back-propagation chunk; the recurrent state carries across chunks.");
-    keys.add(BATCH_SIZE, ConfigDef.Type.INT, 32, ConfigDef.Range.atLeast(1),
-        "Sequences (keys or segments) trained side by side per mini-batch.");
+    keys.add(BATCH_SIZE, ConfigDef.Type.INT, 8, ConfigDef.Range.atLeast(1),
+        "Sequences (keys or segments) trained side by side per mini-batch. Small, so that one series gives many "
+            + "optimiser steps per epoch (docs/backtest.md).");
     keys.add(LEARNING_RATE, ConfigDef.Type.DOUBLE, 1e-3, Validators.positive(), "Optimizer step size.");
     keys.add(OPTIMIZER, ConfigDef.Type.STRING, "adam", Validators.oneOf("adam", "rmsprop"),
         "Optimizer.");
     keys.add(CLIP_NORM, ConfigDef.Type.DOUBLE, 1.0, Validators.nonNegative(),
         "Gradients are rescaled to at most this global L2 norm; 0 disables clipping.");
-    keys.add(EPOCHS, ConfigDef.Type.INT, 20, ConfigDef.Range.atLeast(1), "Maximum passes over the training data.");
-    keys.add(PATIENCE, ConfigDef.Type.INT, 3, ConfigDef.Range.atLeast(0),
+    keys.add(EPOCHS, ConfigDef.Type.INT, 200, ConfigDef.Range.atLeast(1),
+        "Maximum passes over the training data; early stopping usually ends training well before.");
+    keys.add(PATIENCE, ConfigDef.Type.INT, 10, ConfigDef.Range.atLeast(0),
         "Stop after this many epochs without validation improvement; 0 disables early stopping.");
     keys.add(SEED, ConfigDef.Type.LONG, 42L, null,
         "Seed of initialisation and shuffling: the same data, config and seed give the same model.");

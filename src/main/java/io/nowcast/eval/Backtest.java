@@ -261,7 +261,9 @@ public final class Backtest {
       }
       return new BacktestReport(protocol, horizon, rows, positions, season, model(), persistence(), seasonalNaive(),
           steps, modelSummary, result.epochs(), result.bestEpoch(),
-          result.calibrationRule().name().toLowerCase(java.util.Locale.ROOT), trace, seconds);
+          result.calibrationRule().name().toLowerCase(java.util.Locale.ROOT),
+          BacktestReport.ValidationScore.of(result.challenger(), result.persistence(), protocol.scaleStd()), trace,
+          seconds);
     }
   }
 }

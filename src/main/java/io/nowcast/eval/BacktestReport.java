@@ -18,6 +18,7 @@ import java.util.List;
  * @param epochs epochs trained
  * @param bestEpoch epoch whose parameters were kept
  * @param calibrationRule how the intervals were calibrated
+ * @param validation the kept network and repeat-last-value on the validation split (what chose the epoch)
  * @param trace the start of the test split, for the plot
  * @param seconds wall time of training and streaming
  */
@@ -35,6 +36,7 @@ public record BacktestReport(
     int epochs,
     int bestEpoch,
     String calibrationRule,
+    ValidationScore validation,
     ForecastTrace trace,
     double seconds) {
 
@@ -55,6 +57,30 @@ public record BacktestReport(
 
     public double mase() {
       return model.scaledBy(persistence);
+    }
+  }
+
+  /**
+   * Validation-split figures on the protocol's scale, the only ones used to choose defaults.
+   *
+   * @param mse the model's MSE over all steps
+   * @param persistenceMse repeat-last-value's MSE on the same positions
+   * @param maseByStep per step (index 0 = step 1), the model's MAE over repeat-last-value's
+   */
+  public record ValidationScore(double mse, double persistenceMse, double[] maseByStep) {
+
+    static ValidationScore of(io.nowcast.train.HoldoutScore model, io.nowcast.train.HoldoutScore persistence,
+        double scale) {
+      double[] mase = new double[model.horizon()];
+      for (int step = 1; step <= mase.length; step++) {
+        mase[step - 1] = model.maeOriginal(step) / persistence.maeOriginal(step);
+      }
+      return new ValidationScore(square(model.rmseOriginal() / scale), square(persistence.rmseOriginal() / scale),
+          mase);
+    }
+
+    private static double square(double x) {
+      return x * x;
     }
   }
 }
