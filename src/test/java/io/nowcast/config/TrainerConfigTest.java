@@ -37,7 +37,7 @@ class TrainerConfigTest {
     assertArrayEquals(new int[] {64, 64}, config.layers());
     assertEquals(12, config.horizon());
     assertEquals("POINT", config.output());
-    assertEquals(FeatureSpec.DEFAULT, config.features());
+    assertEquals(FeatureSpec.parse("value,norm=ew(200)"), config.features());
     assertEquals(32, config.chunkLength());
     assertEquals(8, config.batchSize());
     assertEquals(1e-3, config.learningRate());
