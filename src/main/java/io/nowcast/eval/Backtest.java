@@ -26,6 +26,7 @@ import io.nowcast.train.TrainingSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -261,7 +262,7 @@ public final class Backtest {
       }
       return new BacktestReport(protocol, horizon, rows, positions, season, model(), persistence(), seasonalNaive(),
           steps, modelSummary, result.epochs(), result.bestEpoch(),
-          result.calibrationRule().name().toLowerCase(java.util.Locale.ROOT),
+          result.calibrationRule().name().toLowerCase(Locale.ROOT),
           BacktestReport.ValidationScore.of(result.challenger(), result.persistence(), protocol.scaleStd()), trace,
           seconds);
     }

@@ -1,5 +1,6 @@
 package io.nowcast.eval;
 
+import io.nowcast.train.HoldoutScore;
 import java.util.List;
 
 /**
@@ -69,7 +70,7 @@ public record BacktestReport(
    */
   public record ValidationScore(double mse, double persistenceMse, double[] maseByStep) {
 
-    static ValidationScore of(io.nowcast.train.HoldoutScore model, io.nowcast.train.HoldoutScore persistence,
+    static ValidationScore of(HoldoutScore model, HoldoutScore persistence,
         double scale) {
       double[] mase = new double[model.horizon()];
       for (int step = 1; step <= mase.length; step++) {

@@ -1,6 +1,7 @@
 package io.nowcast.eval;
 
 import io.nowcast.train.Series;
+import java.util.Arrays;
 
 /**
  * Where a backtest trains, validates and scores, and the scale its errors are reported on. Row
@@ -102,7 +103,7 @@ public record Protocol(String name, int trainEnd, int validationEnd, int testEnd
     for (int i = 0; i < n; i++) {
       gaps[i] = series.timestamp(i + 1) - series.timestamp(i);
     }
-    java.util.Arrays.sort(gaps);
+    Arrays.sort(gaps);
     return gaps[n / 2];
   }
 }

@@ -14,6 +14,8 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -45,11 +47,11 @@ class BacktestCommandTest {
     Path csv = dir.resolve("ambient.csv");
     try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream(
         "/nab/ambient_temperature_system_failure.csv"))) {
-      Files.copy(in, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(in, csv, StandardCopyOption.REPLACE_EXISTING);
     }
     Path config = dir.resolve("small.properties");
     Files.writeString(config, "nowcast.model.layers=8\nnowcast.model.epochs=2\nnowcast.model.batch.size=4\n");
-    List<String> args = new java.util.ArrayList<>(List.of("backtest", "--csv", csv.toString(), "--time-column",
+    List<String> args = new ArrayList<>(List.of("backtest", "--csv", csv.toString(), "--time-column",
         "timestamp", "--value-column", "value", "--protocol", "holdout", "--test-fraction", "0.3", "--horizon", "12",
         "--seed", "11", "--config", config.toString()));
     args.addAll(Arrays.asList(extra));
@@ -109,7 +111,7 @@ class BacktestCommandTest {
 
   @Test
   void ettProtocolOnAShortFileFailsNamingTheRowCount() throws IOException {
-    List<String> args = new java.util.ArrayList<>(Arrays.asList(holdoutArgs()));
+    List<String> args = new ArrayList<>(Arrays.asList(holdoutArgs()));
     args.set(args.indexOf("holdout"), "ett");
 
     Run run = run(args.toArray(String[]::new));
