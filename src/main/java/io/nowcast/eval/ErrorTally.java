@@ -34,10 +34,6 @@ final class ErrorTally {
     width[step] += scaledWidth;
   }
 
-  int horizon() {
-    return count.length;
-  }
-
   /** Metrics of step index {@code step}, or over all steps when {@code step} is negative. */
   ErrorMetrics metrics(int step) {
     int from = step < 0 ? 0 : step;
