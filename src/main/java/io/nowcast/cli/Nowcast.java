@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ReplayCommand.class,
       ModelCommand.class,
+      BacktestCommand.class,
       ConfigCommand.class
     })
 public final class Nowcast implements Runnable {

@@ -93,6 +93,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void evaluationPackageDoesNotDependOnKafkaOrTheConfigurationLayer() {
+    classes()
+        .that()
+        .resideInAPackage("io.nowcast.eval..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.nowcast.eval..", "io.nowcast.train..", "io.nowcast.engine..", "io.nowcast.nn..",
+            "io.nowcast.features..", "io.nowcast.model..", "io.nowcast.avro..", "org.apache.avro..", "org.jfree..",
+            "java..")
+        .because("the backtest scores the serving code path offline; it must run without Kafka or a broker")
+        .check(production);
+  }
+
+  @Test
   void nothingDependsOnTheCommandLineLayer() {
     noClasses()
         .that()

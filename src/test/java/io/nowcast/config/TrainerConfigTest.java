@@ -37,14 +37,14 @@ class TrainerConfigTest {
     assertArrayEquals(new int[] {64, 64}, config.layers());
     assertEquals(12, config.horizon());
     assertEquals("POINT", config.output());
-    assertEquals(FeatureSpec.DEFAULT, config.features());
-    assertEquals(64, config.chunkLength());
-    assertEquals(32, config.batchSize());
+    assertEquals(FeatureSpec.parse("value,norm=ew(200)"), config.features());
+    assertEquals(32, config.chunkLength());
+    assertEquals(8, config.batchSize());
     assertEquals(1e-3, config.learningRate());
     assertEquals("ADAM", config.optimizer());
     assertEquals(1.0, config.clipNorm());
-    assertEquals(20, config.epochs());
-    assertEquals(3, config.patience());
+    assertEquals(200, config.epochs());
+    assertEquals(10, config.patience());
     assertEquals(42L, config.seed());
   }
 

@@ -1,0 +1,240 @@
+package io.nowcast.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nowcast.config.CommonConfig;
+import io.nowcast.config.ConfigLoader;
+import io.nowcast.config.TrainerConfig;
+import io.nowcast.eval.Backtest;
+import io.nowcast.eval.BacktestReport;
+import io.nowcast.eval.ErrorMetrics;
+import io.nowcast.eval.ForecastPlot;
+import io.nowcast.eval.Protocol;
+import io.nowcast.local.CsvSeries;
+import io.nowcast.model.InvalidModelException;
+import io.nowcast.train.NotEnoughDataException;
+import io.nowcast.train.Series;
+import io.nowcast.train.TrainingDivergedException;
+import io.nowcast.train.TrainingSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nowcast backtest}: trains on a protocol's train split and scores the forecaster's own
+ * per-event code on its test split, next to repeat-last-value and seasonal naive (docs/backtest.md).
+ */
+@Command(
+    name = "backtest",
+    description = "Train on the train split, stream the file through the forecaster engine, score the test split "
+        + "(docs/backtest.md).")
+final class BacktestCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The evaluation protocols. */
+  enum ProtocolKind { ETT, HOLDOUT }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--csv", required = true, paramLabel = "FILE", description = "CSV file with a header row, one series.")
+  Path csv;
+
+  @Option(names = "--time-column", required = true,
+      description = "Timestamp column (ISO-8601 or epoch s/ms; UTC when no zone).")
+  String timeColumn;
+
+  @Option(names = "--value-column", required = true, description = "Observed-value column.")
+  String valueColumn;
+
+  @Option(names = "--protocol", defaultValue = "holdout",
+      description = "ett: the standard ETT borders and train-split z-scale; holdout: the last --test-fraction of the "
+          + "rows, errors in the series' units (default: ${DEFAULT-VALUE}).")
+  ProtocolKind protocol;
+
+  @Option(names = "--test-fraction", defaultValue = "0.3",
+      description = "holdout protocol: most recent fraction of rows scored (default: ${DEFAULT-VALUE}); the last "
+          + TrainerConfig.HOLDOUT_FRACTION + " of the rest validates.")
+  double testFraction;
+
+  @Option(names = "--horizon", description = "Forecast steps; overrides " + TrainerConfig.HORIZON + ".")
+  Integer horizon;
+
+  @Option(names = "--season", defaultValue = "0",
+      description = "Period of the seasonal-naive baseline in rows; 0 detects it on the train rows (default).")
+  int season;
+
+  @Option(names = "--seed", description = "Seed; overrides " + TrainerConfig.SEED + ".")
+  Long seed;
+
+  @Option(names = "--epochs", description = "Maximum epochs; overrides " + TrainerConfig.EPOCHS + ".")
+  Integer epochs;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file of nowcast.* keys (environment overrides apply).")
+  Path config;
+
+  @Option(names = "--interval-level", defaultValue = "0.8",
+      description = "Nominal coverage of the intervals (default: ${DEFAULT-VALUE}).")
+  double intervalLevel;
+
+  @Option(names = "--calibration-fraction", defaultValue = "0.5",
+      description = "Most recent fraction of the validation split whose residuals calibrate the intervals "
+          + "(default: ${DEFAULT-VALUE}; 1 = all of it, as nowcast train does).")
+  double calibrationFraction;
+
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
+  @Option(names = "--plot", paramLabel = "out.png",
+      description = "Write a PNG of actual vs forecast with the interval band over the start of the test split.")
+  Path plot;
+
+  @Override
+  public Integer call() {
+    TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
+    try {
+      TrainingSettings settings = TrainCommand.settingsOf(new TrainerConfig(configuration()), 1.0, intervalLevel);
+      Series series = readSeries();
+      Protocol borders = protocol == ProtocolKind.ETT
+          ? Protocol.ett(series)
+          : Protocol.holdout(series, testFraction, settings.holdoutFraction());
+      BacktestReport report = new Backtest(settings, calibrationFraction, progress).run(series, borders, season);
+      progress.finish();
+      if (plot != null) {
+        ForecastPlot.write(report.trace(), report.horizon(), series.key() + ": " + report.modelSummary(), plot);
+      }
+      spec.commandLine().getOut().println(json ? JSON.writeValueAsString(toJson(report)) : summaryLine(report));
+      spec.commandLine().getOut().flush();
+      return 0;
+    } catch (NotEnoughDataException e) {
+      progress.finish();
+      ModelCommand.fail(spec, e);
+      return TrainCommand.NOT_ENOUGH_DATA;
+    } catch (TrainingDivergedException | InvalidModelException | IllegalArgumentException | IllegalStateException
+        | ConfigException | IOException e) {
+      progress.finish();
+      return ModelCommand.fail(spec, e);
+    }
+  }
+
+  private Map<String, String> configuration() {
+    Map<String, String> keys = new LinkedHashMap<>(ConfigLoader.load(config, System.getenv()));
+    putIfGiven(keys, TrainerConfig.HORIZON, horizon);
+    putIfGiven(keys, TrainerConfig.SEED, seed);
+    putIfGiven(keys, TrainerConfig.EPOCHS, epochs);
+    if (!keys.containsKey(CommonConfig.INPUT_TOPICS) && !keys.containsKey(CommonConfig.INPUT_PATTERN)) {
+      // The CSV file stands in for the input topics, which the shared configuration requires.
+      keys.put(CommonConfig.INPUT_TOPICS, "csv");
+    }
+    return keys;
+  }
+
+  private static void putIfGiven(Map<String, String> keys, String key, Object value) {
+    if (value != null) {
+      keys.put(key, value.toString());
+    }
+  }
+
+  private Series readSeries() throws IOException {
+    String fileName = csv.getFileName().toString();
+    String key = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
+    CsvSeries.Parsed parsed;
+    try (Reader reader = Files.newBufferedReader(csv)) {
+      parsed = CsvSeries.singleSensor(timeColumn, valueColumn, key).read(reader);
+    }
+    if (!parsed.badRows().isEmpty()) {
+      spec.commandLine().getErr().println("backtest: skipped " + parsed.badRows().size() + " bad rows, first: "
+          + parsed.badRows().get(0));
+    }
+    long[] times = new long[parsed.points().size()];
+    double[] values = new double[times.length];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = parsed.points().get(i).timestamp().toEpochMilli();
+      values[i] = parsed.points().get(i).value();
+    }
+    return Series.of(key, times, values);
+  }
+
+  private static String summaryLine(BacktestReport report) {
+    return String.format(Locale.ROOT,
+        "%s protocol, %d positions x %d steps: MSE %.4f MAE %.4f MASE %.3f | persistence MSE %.4f | seasonal naive "
+            + "(%d) MSE %.4f | coverage %.3f width %.3f | %d epochs (best %d) | %.1f s",
+        report.protocol().name(), report.positions(), report.horizon(), report.model().mse(), report.model().mae(),
+        report.mase(), report.persistence().mse(), report.season(), report.seasonalNaive().mse(),
+        report.model().coverage(), report.model().intervalWidth(), report.epochs(), report.bestEpoch(),
+        report.seconds());
+  }
+
+  /** The DESIGN §8 contract fields, then provenance. */
+  static ObjectNode toJson(BacktestReport report) {
+    ObjectNode root = JSON.createObjectNode();
+    putMetrics(root, report.model());
+    root.put("mase", report.mase());
+    root.put("coverage", report.model().coverage());
+    root.put("interval_width", report.model().intervalWidth());
+    ArrayNode steps = root.putArray("per_step");
+    for (BacktestReport.StepReport step : report.perStep()) {
+      ObjectNode node = steps.addObject();
+      node.put("step", step.step());
+      putMetrics(node, step.model());
+      node.put("mase", step.mase());
+      node.put("coverage", step.model().coverage());
+      node.put("interval_width", step.model().intervalWidth());
+      putMetrics(node.putObject("persistence"), step.persistence());
+      putMetrics(node.putObject("seasonal_naive"), step.seasonalNaive());
+    }
+    ObjectNode baselines = root.putObject("baselines");
+    putMetrics(baselines.putObject("persistence"), report.persistence());
+    ObjectNode seasonal = baselines.putObject("seasonal_naive");
+    putMetrics(seasonal, report.seasonalNaive());
+    seasonal.put("season", report.season());
+    root.put("seconds", report.seconds());
+    putProvenance(root, report);
+    return root;
+  }
+
+  private static void putProvenance(ObjectNode root, BacktestReport report) {
+    Protocol protocol = report.protocol();
+    root.put("protocol", protocol.name());
+    root.put("horizon", report.horizon());
+    root.put("rows", report.rows());
+    root.put("positions", report.positions());
+    ObjectNode splits = root.putObject("splits");
+    splits.put("train_end", protocol.trainEnd());
+    splits.put("validation_end", protocol.validationEnd());
+    splits.put("test_end", protocol.testEnd());
+    splits.put("scale_mean", protocol.scaleMean());
+    splits.put("scale_std", protocol.scaleStd());
+    root.put("model", report.modelSummary());
+    root.put("epochs", report.epochs());
+    root.put("best_epoch", report.bestEpoch());
+    root.put("calibration", report.calibrationRule());
+    ObjectNode validation = root.putObject("validation");
+    validation.put("mse", report.validation().mse());
+    validation.put("persistence_mse", report.validation().persistenceMse());
+    ArrayNode mase = validation.putArray("mase_by_step");
+    for (double value : report.validation().maseByStep()) {
+      mase.add(value);
+    }
+  }
+
+  private static void putMetrics(ObjectNode node, ErrorMetrics metrics) {
+    node.put("mse", metrics.mse());
+    node.put("mae", metrics.mae());
+    node.put("rmse", metrics.rmse());
+  }
+}
