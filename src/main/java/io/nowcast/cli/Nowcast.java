@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ModelCommand.class,
       TrainCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      ForecasterCommand.class
     })
 public final class Nowcast implements Runnable {
 
