@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       TrainCommand.class,
       ConfigCommand.class,
-      ForecasterCommand.class
+      ForecasterCommand.class,
+      TrainerCommand.class
     })
 public final class Nowcast implements Runnable {
 
