@@ -4,23 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.cli.Nowcast;
 import io.nowcast.local.EmbeddedKafka;
 import io.nowcast.serde.AvroSerializer;
 import io.nowcast.serde.InMemorySchemaRegistry;
+import io.nowcast.serde.NowcastSerdes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +99,23 @@ class TrainerOnceIT {
 
     assertEquals(1, run.exit(), run.err());
     assertTrue(run.err().contains("unreachable"), run.err());
+  }
+
+  @Test
+  void theModelsTopicIsCreatedCompactedWhenMissing() throws Exception {
+    try (Admin admin = Admin.create(kafka.adminConfig());
+        KafkaProducer<String, ModelSnapshot> producer = new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
+            NowcastSerdes.specific(ModelSnapshot.class, Map.of("schema.registry.url", REGISTRY), false).serializer())) {
+      ModelPublisher publisher = new ModelPublisher(admin, producer, Duration.ofSeconds(30));
+
+      publisher.ensureTopic("created.models");
+      publisher.ensureTopic("created.models");
+
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "created.models");
+      Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+      assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+    }
   }
 
   private Path config(String topic, String history, String bootstrap, String brokerTimeout) throws IOException {
