@@ -12,13 +12,15 @@ final class TrainerClients {
 
   /**
    * A plain consumer for assignment-only reads: no group, no commits, committed data only (a
-   * transactional producer's aborted records are not history).
+   * transactional producer's aborted records are not history). Looking up a missing topic must not
+   * create it: the models topic would then be created without compaction.
    */
   static Map<String, Object> consumerProperties(Map<String, Object> kafka) {
     Map<String, Object> props = new HashMap<>(kafka);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
     return props;
   }

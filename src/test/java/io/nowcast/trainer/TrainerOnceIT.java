@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,6 +92,23 @@ class TrainerOnceIT {
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().startsWith("cycle: 1 keys, 400 points"), run.out());
     assertTrue(run.out().contains("persistence"), run.out());
+  }
+
+  @Test
+  void aDivergingTrainingExitsOneAndPublishesNothing() throws Exception {
+    kafka.createTopic("diverging-sensors", 1, Map.of());
+    send("diverging-sensors", "wave", NEWEST.minusSeconds(399 * 3_600), 400, 3_600);
+    Path config = config("diverging-sensors", "30d", kafka.bootstrapServers(), "2m");
+    Files.writeString(config, "nowcast.model.learning.rate=1e30\nnowcast.model.clip.norm=0\n",
+        StandardOpenOption.APPEND);
+
+    Run run = trainer(config);
+
+    assertEquals(1, run.exit(), run.err());
+    assertTrue(run.err().contains("training diverged"), run.err());
+    try (Admin admin = Admin.create(kafka.adminConfig())) {
+      assertFalse(admin.listTopics().names().get().contains("diverging-sensors.models"), "nothing was published");
+    }
   }
 
   @Test
