@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +93,29 @@ class TrainerOnceIT {
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().startsWith("cycle: 1 keys, 400 points"), run.out());
     assertTrue(run.out().contains("persistence"), run.out());
+  }
+
+  @Test
+  void anInvalidNewerModelIsSkippedAndItsVersionNeverReused() throws Exception {
+    kafka.createTopic("champion-sensors", 1, Map.of());
+    send("champion-sensors", "wave", NEWEST.minusSeconds(599 * 3_600), 600, 3_600);
+    Path config = config("champion-sensors", "60d", kafka.bootstrapServers(), "2m");
+    Files.writeString(config, "nowcast.model.epochs=15\nnowcast.model.features=value,calendar=hour\n",
+        StandardOpenOption.APPEND);
+    Run first = trainer(config);
+    assertTrue(first.out().contains("published version 1"), first.out() + first.err());
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
+        new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>("champion-sensors.models", "champion-sensors@2", new byte[] {0, 0, 0, 0, 1}));
+    }
+
+    Run second = trainer(config);
+
+    assertEquals(0, second.exit(), second.err());
+    assertTrue(second.out().contains("(v1)"), "version 1 stays the champion: " + second.out());
+    assertFalse(second.out().contains("published version 2"), second.out());
+    assertTrue(second.out().contains("published version 3") || second.out().contains("not published"), second.out());
   }
 
   @Test
