@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ModelCommand.class,
       BacktestCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      TrainerCommand.class
     })
 public final class Nowcast implements Runnable {
 
