@@ -10,11 +10,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A step allocates nothing once compiled: bytes allocated by this thread over 10k steps, measured
- * repeatedly until the JIT has finished (or a deadline passes), must reach exactly 0.
+ * repeatedly until the JIT has finished (or a deadline passes), must reach exactly 0. It runs after
+ * other nn tests in the same JVM, whose odd shapes pollute the profiles: that history is what once
+ * left the vector tanh boxing 1.5 KB per step for ever (see VectorStepKernel). A healthy JIT gets
+ * to 0 within a few seconds, so the deadline only bounds the cost of a failure.
  */
 class StepAllocationTest {
   private static final int STEPS = 10_000;
-  private static final long DEADLINE_NANOS = 60_000_000_000L;
+  private static final long DEADLINE_NANOS = 20_000_000_000L;
 
   static List<Object[]> cases() {
     return List.of(
