@@ -1,5 +1,8 @@
 package io.nowcast.nn;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -23,7 +26,24 @@ final class VectorStepKernel implements StepKernel {
   private static final int WIDE_TILE = 16;
   private static final int MAGIC_BITS = Float.floatToRawIntBits(Activations.ROUNDING_MAGIC);
 
+  /**
+   * {@link #tanhFinish}, deliberately in a non-final field: C2 treats a final (or trusted) handle
+   * as a constant and inlines its target, which is exactly what {@link #finishTanh} must prevent.
+   * Never reassigned.
+   */
+  @SuppressWarnings("FieldMayBeFinal")
+  private static MethodHandle tanhFinishPass = findTanhFinish();
+
   private VectorStepKernel() {}
+
+  private static MethodHandle findTanhFinish() {
+    try {
+      return MethodHandles.lookup().findStatic(VectorStepKernel.class, "tanhFinish", MethodType.methodType(
+          void.class, float[].class, int.class, float[].class, int.class, float[].class, int.class, int.class));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("VectorStepKernel.tanhFinish not found", e);
+    }
+  }
 
   @Override
   public void accumulate(float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
@@ -173,7 +193,11 @@ final class VectorStepKernel implements StepKernel {
   //  - vectors never cross a method boundary: methods take and return arrays only;
   //  - each activation pass is a loop method whose bytecode exceeds C2's FreqInlineSize (325 bytes),
   //    so it is never inlined into a caller and always compiles as a unit of its own;
-  //  - tanh runs as two such passes meeting in scratch floats of the workspace;
+  //  - tanh runs as two passes meeting in scratch floats of the workspace: the exponential pass
+  //    (a unit of its own by size) and a small pass for the polynomial, the choice and the sign,
+  //    called through a method handle so that LSTM's two tanh calls never land in one unit;
+  //  - no vector stored comes straight out of reinterpretAsFloats(): after polluted histories C2
+  //    did not intrinsify such stores (tanh now applies its sign with float operations);
   //  - scalar tails live in methods of their own, so a hot tail never inflates a vector unit.
   // Per element the operations are still exactly those of ScalarStepKernel.
 
@@ -350,15 +374,33 @@ final class VectorStepKernel implements StepKernel {
   /**
    * target[i] = {@link Activations#tanh}(source[i]) lane-wise; source and target may be the same
    * range. The whole-vector part runs in two passes that meet in {@code scratch[scratchOff..+length)}:
-   * the exponential branch, then the polynomial branch, the choice and the sign. One pass with both
-   * branches was too big for C2's node budget (see above), and neither pass may be merged back.
+   * the exponential branch (a unit of its own, never inlined), then the polynomial branch, the
+   * choice and the sign. One pass with both branches was too big for C2 (see above).
    */
   static void tanhInto(float[] source, int sourceOff, float[] target, int targetOff, int length,
                        float[] scratch, int scratchOff) {
     int whole = length / LANES * LANES;
     tanhLargeBranch(source, sourceOff, scratch, scratchOff, whole);
-    tanhFinish(source, sourceOff, scratch, scratchOff, target, targetOff, whole);
+    finishTanh(source, sourceOff, scratch, scratchOff, target, targetOff, whole);
     tanhTail(source, sourceOff + whole, target, targetOff + whole, length - whole);
+  }
+
+  /**
+   * Calls {@link #tanhFinish} through a method handle C2 cannot see through, so that the pass is
+   * always a compilation unit of its own. It is small enough that C2 would otherwise inline it into
+   * every caller, and LSTM calls tanh twice per layer: two copies plus the rest of the cell update
+   * in one unit exceeded C2's node budget after polluted histories and boxed a vector per iteration.
+   * A call costs a few nanoseconds, next to ≈ 1 µs per layer.
+   */
+  private static void finishTanh(float[] source, int sourceOff, float[] large, int largeOff,
+                                 float[] target, int targetOff, int whole) {
+    try {
+      tanhFinishPass.invokeExact(source, sourceOff, large, largeOff, target, targetOff, whole);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable impossible) {
+      throw new AssertionError("tanhFinish declares no checked exception", impossible);
+    }
   }
 
   private static void tanhTail(float[] source, int sourceFrom, float[] target, int targetFrom, int count) {
@@ -394,7 +436,11 @@ final class VectorStepKernel implements StepKernel {
     }
   }
 
-  /** target[i] = sign(x)·(|x| &lt; TANH_SMALL ? odd polynomial : large[i]) for a whole number of vectors. */
+  /**
+   * target[i] = ±0 as x, else sign(x)·(|x| &lt; TANH_SMALL ? odd polynomial : large[i]), as
+   * Activations.tanh, for a whole number of vectors. The sign goes on with float operations: a
+   * store of a reinterpretAsFloats() result is what C2 failed to intrinsify after polluted histories.
+   */
   private static void tanhFinish(float[] source, int sourceOff, float[] large, int largeOff,
                                  float[] target, int targetOff, int whole) {
     for (int i = 0; i < whole; i += LANES) {
@@ -406,11 +452,9 @@ final class VectorStepKernel implements StepKernel {
       q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P3));
       q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P4));
       FloatVector small = q.mul(z).fma(magnitude, magnitude);
-      FloatVector.fromArray(SPECIES, large, largeOff + i)
-          .blend(small, magnitude.lt(Activations.TANH_SMALL)).reinterpretAsInts()
-          .or(x.reinterpretAsInts().and(Activations.SIGN_BIT))
-          .reinterpretAsFloats()
-          .intoArray(target, targetOff + i);
+      FloatVector unsigned = FloatVector.fromArray(SPECIES, large, largeOff + i)
+          .blend(small, magnitude.lt(Activations.TANH_SMALL));
+      unsigned.blend(unsigned.neg(), x.lt(0f)).blend(x, x.eq(0f)).intoArray(target, targetOff + i);
     }
   }
 }

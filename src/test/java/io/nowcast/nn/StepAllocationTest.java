@@ -2,11 +2,19 @@ package io.nowcast.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.management.ThreadMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A step allocates nothing once compiled: bytes allocated by this thread over 10k steps, measured
@@ -14,6 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * other nn tests in the same JVM, whose odd shapes pollute the profiles: that history is what once
  * left the vector tanh boxing 1.5 KB per step for ever (see VectorStepKernel). A healthy JIT gets
  * to 0 within a few seconds, so the deadline only bounds the cost of a failure.
+ *
+ * <p>Because the in-JVM result depends on which tests happened to run first, the same check also
+ * runs in child JVMs with a fixed history ({@link JitHistoryProbe}): the polluting nn workloads
+ * first, or a clean JVM that is measured, polluted and measured again. Those cover the GEMM of the
+ * training path too.
  */
 class StepAllocationTest {
   private static final int STEPS = 10_000;
@@ -48,5 +61,41 @@ class StepAllocationTest {
       allocated = threads.getThreadAllocatedBytes(thread) - before;
     } while (allocated != 0 && System.nanoTime() - start < DEADLINE_NANOS);
     assertEquals(0, allocated, "bytes allocated by " + STEPS + " steps of " + spec);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"polluted-first", "clean-first"})
+  void nothingIsAllocatedAfterAFixedJitHistoryInAChildJvm(String order) throws IOException, InterruptedException {
+    List<String> lines = runProbe(order);
+    List<String> allocating = new ArrayList<>();
+    int measured = 0;
+    for (String line : lines) {
+      if (line.startsWith("ALLOC ")) {
+        measured++;
+        if (!line.endsWith(" 0")) {
+          allocating.add(line);
+        }
+      }
+    }
+    int expected = order.equals("clean-first") ? 10 : 5;
+    assertEquals(expected, measured, "ALLOC lines from the child JVM, whose output was " + lines);
+    assertTrue(allocating.isEmpty(), "bytes per call still allocated after the " + order + " history: " + allocating);
+  }
+
+  /** Runs {@link JitHistoryProbe} in a child JVM on this JVM's class path and returns its output lines. */
+  private static List<String> runProbe(String order) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // Surefire's own class path property lists the test classes and dependencies; outside Surefire
+    // the plain class path does.
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder builder = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g",
+        "-cp", classPath, JitHistoryProbe.class.getName(), order);
+    builder.redirectErrorStream(true);
+    Process child = builder.start();
+    byte[] output = child.getInputStream().readAllBytes();
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child JVM did not exit");
+    String text = new String(output, StandardCharsets.UTF_8);
+    assertEquals(0, child.exitValue(), "child JVM exit status; output:\n" + text);
+    return text.lines().toList();
   }
 }
