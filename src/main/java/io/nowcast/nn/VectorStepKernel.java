@@ -196,9 +196,12 @@ final class VectorStepKernel implements StepKernel {
   //  - tanh runs as two passes meeting in scratch floats of the workspace: the exponential pass
   //    (a unit of its own by size) and a small pass for the polynomial, the choice and the sign,
   //    called through a method handle so that LSTM's two tanh calls never land in one unit;
-  //  - no vector stored comes straight out of reinterpretAsFloats(): after polluted histories C2
-  //    did not intrinsify such stores (tanh now applies its sign with float operations);
-  //  - scalar tails live in methods of their own, so a hot tail never inflates a vector unit.
+  //  - no vector stored comes straight out of reinterpretAsFloats(): the un-intrinsified stores
+  //    seen after polluted histories were such stores (tanh now applies its sign with float ops);
+  //  - scalar tails are calls to methods of their own placed after the vector loop: when a unit
+  //    runs out of budget, C2 refuses to inline the tail call (harmless) instead of cutting into
+  //    the vector chain.
+  // JitHistoryProbe / StepAllocationTest reproduce such a history in a child JVM.
   // Per element the operations are still exactly those of ScalarStepKernel.
 
   @Override
