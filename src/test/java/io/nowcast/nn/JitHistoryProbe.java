@@ -2,6 +2,7 @@ package io.nowcast.nn;
 
 import com.sun.management.ThreadMXBean;
 import io.nowcast.nn.kernel.Gemm;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -23,7 +24,10 @@ final class JitHistoryProbe {
   private static final int STEPS = 10_000;
   /** Calls per measured round of a GEMM workload. */
   private static final int GEMM_CALLS = 200;
-  private static final long DEADLINE_NANOS = 20_000_000_000L;
+  /** No compilation for this long while a workload still allocates counts as a settled failure. */
+  private static final long SETTLED_NANOS = 3_000_000_000L;
+  /** Hard cap per workload, only reached when the compiler never goes quiet (an overloaded box). */
+  private static final long DEADLINE_NANOS = 90_000_000_000L;
 
   private JitHistoryProbe() {}
 
@@ -112,19 +116,43 @@ final class JitHistoryProbe {
   }
 
   /**
-   * Runs {@code workload} in rounds until a round allocates nothing on this thread or the deadline
-   * passes, then prints the bytes per call of the last round.
+   * Runs {@code workload} in rounds until a round allocates nothing on this thread, or the JIT has
+   * settled while it still allocates, or the hard deadline passes, then prints the bytes per call of
+   * the last round.
    */
   private static void report(String name, int callsPerRound, IntConsumer workload) {
+    System.out.println("ALLOC " + name + " " + allocatedPerCallOnceSettled(callsPerRound, workload));
+  }
+
+  /**
+   * Bytes one call of {@code workload} allocates on this thread once the JIT is done with it: rounds
+   * of {@code callsPerRound} calls run until one allocates nothing, or until no compilation has
+   * happened in the JVM for {@link #SETTLED_NANOS} while rounds still allocate (a failure that then
+   * costs seconds, not the deadline), or until {@link #DEADLINE_NANOS}. Judging by the compiler's
+   * activity instead of a short fixed deadline keeps the check honest on a loaded machine, where
+   * compilations queue for a long time.
+   */
+  static long allocatedPerCallOnceSettled(int callsPerRound, IntConsumer workload) {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
     long thread = Thread.currentThread().getId();
     long start = System.nanoTime();
+    long lastCompilation = compiler.getTotalCompilationTime();
+    long quietSince = start;
     long allocated;
-    do {
+    while (true) {
       long before = threads.getThreadAllocatedBytes(thread);
       workload.accept(callsPerRound);
       allocated = threads.getThreadAllocatedBytes(thread) - before;
-    } while (allocated != 0 && System.nanoTime() - start < DEADLINE_NANOS);
-    System.out.println("ALLOC " + name + " " + allocated / callsPerRound);
+      long now = System.nanoTime();
+      long compilation = compiler.getTotalCompilationTime();
+      if (compilation != lastCompilation) {
+        lastCompilation = compilation;
+        quietSince = now;
+      }
+      if (allocated == 0 || now - quietSince > SETTLED_NANOS || now - start > DEADLINE_NANOS) {
+        return allocated / callsPerRound;
+      }
+    }
   }
 }
