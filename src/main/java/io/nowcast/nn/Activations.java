@@ -36,7 +36,6 @@ public final class Activations {
   static final float TANH_P2 = -5.37397155531e-2f;
   static final float TANH_P3 = 1.33314422036e-1f;
   static final float TANH_P4 = -3.33332819422e-1f;
-  static final int SIGN_BIT = 0x80000000;
 
   private static final float SQRT_HALF = 0.707106781186547524f;
   private static final float[] LOG_POLY = {
@@ -79,8 +78,15 @@ public final class Activations {
     return x < 0f ? e / denominator : 1f / denominator;
   }
 
-  /** Hyperbolic tangent; odd-symmetric and exactly ±1 once |x| is large enough. */
+  /**
+   * Hyperbolic tangent; odd-symmetric (±0 map to themselves) and exactly ±1 once |x| is large
+   * enough. The sign is applied by negation rather than by copying bits, so that the Vector API path
+   * can do the same with float operations only; a NaN input gives a NaN.
+   */
   public static float tanh(float x) {
+    if (x == 0f) {
+      return x;
+    }
     float magnitude = Math.abs(x);
     float unsigned;
     if (magnitude < TANH_SMALL) {
@@ -93,7 +99,7 @@ public final class Activations {
     } else {
       unsigned = 1f - 2f / (exp(magnitude + magnitude) + 1f);
     }
-    return Float.intBitsToFloat(Float.floatToRawIntBits(unsigned) | (Float.floatToRawIntBits(x) & SIGN_BIT));
+    return x < 0f ? -unsigned : unsigned;
   }
 
   /** Natural logarithm; −∞ at 0, NaN below 0. */

@@ -4,6 +4,10 @@ package io.nowcast.nn;
  * The arithmetic of one inference step, in two implementations that give the same bits: {@link
  * ScalarStepKernel} and the Vector API {@code VectorStepKernel}. Every method performs, for each
  * output element, the same operations in the same order whichever implementation runs.
+ *
+ * <p>The cell methods may use {@code units} floats of {@code z} right after the gate blocks they read
+ * (after 4·units for LSTM, 6·units for GRU, units for RNN) as scratch; {@link StepWorkspace} reserves
+ * them.
  */
 interface StepKernel {
 

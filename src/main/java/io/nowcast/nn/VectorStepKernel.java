@@ -1,5 +1,9 @@
 package io.nowcast.nn;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -22,7 +26,24 @@ final class VectorStepKernel implements StepKernel {
   private static final int WIDE_TILE = 16;
   private static final int MAGIC_BITS = Float.floatToRawIntBits(Activations.ROUNDING_MAGIC);
 
+  /**
+   * {@link #tanhFinish}, deliberately in a non-final field: C2 treats a final (or trusted) handle
+   * as a constant and inlines its target, which is exactly what {@link #finishTanh} must prevent.
+   * Never reassigned.
+   */
+  @SuppressWarnings("FieldMayBeFinal")
+  private static MethodHandle tanhFinishPass = findTanhFinish();
+
   private VectorStepKernel() {}
+
+  private static MethodHandle findTanhFinish() {
+    try {
+      return MethodHandles.lookup().findStatic(VectorStepKernel.class, "tanhFinish", MethodType.methodType(
+          void.class, float[].class, int.class, float[].class, int.class, float[].class, int.class, int.class));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("VectorStepKernel.tanhFinish not found", e);
+    }
+  }
 
   @Override
   public void accumulate(float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
@@ -162,28 +183,54 @@ final class VectorStepKernel implements StepKernel {
     a.intoArray(acc, accOff);
   }
 
-  // The cell updates run as separate passes with one activation per loop: C2 then inlines the whole
-  // polynomial chain and keeps every vector in registers. With several activations in one loop body it
-  // stops inlining and boxes the vectors (thousands of bytes per step). Per element the operations
-  // are still exactly those of ScalarStepKernel.
+  // Why the code below is cut the way it is: a Vector API expression is only free when C2
+  // intrinsifies every operation of it in one compilation unit, and the Vector API inflates a unit's
+  // node count fast. A whole tanh (polynomial + exponential + blend) nearly fills C2's inlining
+  // budget (NodeCountInliningCutoff) on its own; when the JVM's history made anything else hot in the
+  // same unit (a scalar tail after odd layer sizes, a second activation inlined by a caller), C2 ran
+  // out of budget, left the vector store un-intrinsified and boxed a vector per iteration, for as
+  // long as the JVM ran (1.5 KB per LSTM step). Hence:
+  //  - vectors never cross a method boundary: methods take and return arrays only;
+  //  - each activation pass is a loop method whose bytecode exceeds C2's FreqInlineSize (325 bytes),
+  //    so it is never inlined into a caller and always compiles as a unit of its own;
+  //  - tanh runs as two passes meeting in scratch floats of the workspace: the exponential pass
+  //    (a unit of its own by size) and a small pass for the polynomial, the choice and the sign,
+  //    called through a method handle so that LSTM's two tanh calls never land in one unit;
+  //  - no vector stored comes straight out of reinterpretAsFloats(): the un-intrinsified stores
+  //    seen after polluted histories were such stores (tanh now applies its sign with float ops);
+  //  - scalar tails are calls to methods of their own placed after the vector loop: when a unit
+  //    runs out of budget, C2 refuses to inline the tail call (harmless) instead of cutting into
+  //    the vector chain.
+  // JitHistoryProbe / StepAllocationTest reproduce such a history in a child JVM.
+  // Per element the operations are still exactly those of ScalarStepKernel.
 
   @Override
   public void lstm(float[] z, int zOff, float[] c, int cOff, float[] h, int hOff, int units) {
     sigmoidInPlace(z, zOff, 2 * units); // i, f
-    tanhInto(z, zOff + 2 * units, z, zOff + 2 * units, units); // g
+    int scratch = zOff + 4 * units;
+    tanhInto(z, zOff + 2 * units, z, zOff + 2 * units, units, z, scratch); // g
     sigmoidInPlace(z, zOff + 3 * units, units); // o
     int u = 0;
     for (; u + LANES <= units; u += LANES) {
-      FloatVector input = FloatVector.fromArray(SPECIES, z, zOff + u);
-      FloatVector forget = FloatVector.fromArray(SPECIES, z, zOff + units + u);
-      FloatVector candidate = FloatVector.fromArray(SPECIES, z, zOff + 2 * units + u);
-      forget.fma(FloatVector.fromArray(SPECIES, c, cOff + u), input.mul(candidate)).intoArray(c, cOff + u);
+      lstmCellVector(z, zOff + u, units, c, cOff + u);
     }
-    for (; u < units; u++) {
+    lstmCellTail(z, zOff, c, cOff, u, units);
+    tanhInto(c, cOff, h, hOff, units, z, scratch);
+    multiplyInPlace(z, zOff + 3 * units, h, hOff, units);
+  }
+
+  /** c ← fma(f, c, i·g) for one vector; {@code gate} indexes the i block, f and g are units further. */
+  private static void lstmCellVector(float[] z, int gate, int units, float[] c, int cell) {
+    FloatVector input = FloatVector.fromArray(SPECIES, z, gate);
+    FloatVector forget = FloatVector.fromArray(SPECIES, z, gate + units);
+    FloatVector candidate = FloatVector.fromArray(SPECIES, z, gate + 2 * units);
+    forget.fma(FloatVector.fromArray(SPECIES, c, cell), input.mul(candidate)).intoArray(c, cell);
+  }
+
+  private static void lstmCellTail(float[] z, int zOff, float[] c, int cOff, int from, int units) {
+    for (int u = from; u < units; u++) {
       c[cOff + u] = Math.fma(z[zOff + units + u], c[cOff + u], z[zOff + u] * z[zOff + 2 * units + u]);
     }
-    tanhInto(c, cOff, h, hOff, units);
-    multiplyInPlace(z, zOff + 3 * units, h, hOff, units);
   }
 
   @Override
@@ -194,21 +241,40 @@ final class VectorStepKernel implements StepKernel {
     int n = zOff + 2 * units;
     int u = 0;
     for (; u + LANES <= units; u += LANES) {
-      FloatVector reset = FloatVector.fromArray(SPECIES, z, zOff + units + u);
-      reset.fma(FloatVector.fromArray(SPECIES, z, recurrent + 2 * units + u), FloatVector.fromArray(SPECIES, z, n + u))
-          .intoArray(z, n + u);
+      gruCandidateVector(z, zOff + units + u, recurrent + 2 * units + u, n + u);
     }
-    for (; u < units; u++) {
-      z[n + u] = Math.fma(z[zOff + units + u], z[recurrent + 2 * units + u], z[n + u]);
-    }
-    tanhInto(z, n, z, n, units);
+    gruCandidateTail(z, zOff + units, recurrent + 2 * units, n, u, units);
+    tanhInto(z, n, z, n, units, z, zOff + 6 * units);
     u = 0;
     for (; u + LANES <= units; u += LANES) {
-      FloatVector update = FloatVector.fromArray(SPECIES, z, zOff + u);
-      FloatVector candidate = FloatVector.fromArray(SPECIES, z, n + u);
-      update.fma(FloatVector.fromArray(SPECIES, h, hOff + u).sub(candidate), candidate).intoArray(h, hOff + u);
+      gruUpdateVector(z, zOff + u, n + u, h, hOff + u);
     }
-    for (; u < units; u++) {
+    gruUpdateTail(z, zOff, n, h, hOff, u, units);
+  }
+
+  /** z[n] ← fma(r, r_n, z[n]) for one vector (the candidate's pre-activation). */
+  private static void gruCandidateVector(float[] z, int reset, int recurrentN, int n) {
+    FloatVector.fromArray(SPECIES, z, reset)
+        .fma(FloatVector.fromArray(SPECIES, z, recurrentN), FloatVector.fromArray(SPECIES, z, n))
+        .intoArray(z, n);
+  }
+
+  private static void gruCandidateTail(float[] z, int reset, int recurrentN, int n, int from, int units) {
+    for (int u = from; u < units; u++) {
+      z[n + u] = Math.fma(z[reset + u], z[recurrentN + u], z[n + u]);
+    }
+  }
+
+  /** h ← fma(z, h − n, n) for one vector. */
+  private static void gruUpdateVector(float[] z, int update, int n, float[] h, int hidden) {
+    FloatVector candidate = FloatVector.fromArray(SPECIES, z, n);
+    FloatVector.fromArray(SPECIES, z, update)
+        .fma(FloatVector.fromArray(SPECIES, h, hidden).sub(candidate), candidate)
+        .intoArray(h, hidden);
+  }
+
+  private static void gruUpdateTail(float[] z, int zOff, int n, float[] h, int hOff, int from, int units) {
+    for (int u = from; u < units; u++) {
       float candidate = z[n + u];
       h[hOff + u] = Math.fma(z[zOff + u], h[hOff + u] - candidate, candidate);
     }
@@ -217,14 +283,22 @@ final class VectorStepKernel implements StepKernel {
   @Override
   public void rnn(float[] z, int zOff, float[] h, int hOff, int units, Activation activation) {
     if (activation == Activation.TANH) {
-      tanhInto(z, zOff, h, hOff, units);
+      tanhInto(z, zOff, h, hOff, units, z, zOff + units);
       return;
     }
     int u = 0;
     for (; u + LANES <= units; u += LANES) {
-      FloatVector.fromArray(SPECIES, z, zOff + u).max(0f).intoArray(h, hOff + u);
+      reluVector(z, zOff + u, h, hOff + u);
     }
-    for (; u < units; u++) {
+    reluTail(z, zOff, h, hOff, u, units);
+  }
+
+  private static void reluVector(float[] z, int pre, float[] h, int hidden) {
+    FloatVector.fromArray(SPECIES, z, pre).max(0f).intoArray(h, hidden);
+  }
+
+  private static void reluTail(float[] z, int zOff, float[] h, int hOff, int from, int units) {
+    for (int u = from; u < units; u++) {
       h[hOff + u] = Math.max(z[zOff + u], 0f);
     }
   }
@@ -233,31 +307,40 @@ final class VectorStepKernel implements StepKernel {
   private static void multiplyInPlace(float[] factor, int factorOff, float[] target, int targetOff, int length) {
     int i = 0;
     for (; i + LANES <= length; i += LANES) {
-      FloatVector.fromArray(SPECIES, factor, factorOff + i).mul(FloatVector.fromArray(SPECIES, target, targetOff + i))
-          .intoArray(target, targetOff + i);
+      multiplyVector(factor, factorOff + i, target, targetOff + i);
     }
     for (; i < length; i++) {
       target[targetOff + i] = factor[factorOff + i] * target[targetOff + i];
     }
   }
 
+  private static void multiplyVector(float[] factor, int factorIndex, float[] target, int targetIndex) {
+    FloatVector.fromArray(SPECIES, factor, factorIndex).mul(FloatVector.fromArray(SPECIES, target, targetIndex))
+        .intoArray(target, targetIndex);
+  }
+
   /** target[i] = target[i] + addend[i]. */
   private static void addInPlace(float[] addend, int addendOff, float[] target, int targetOff, int length) {
     int i = 0;
     for (; i + LANES <= length; i += LANES) {
-      FloatVector.fromArray(SPECIES, target, targetOff + i).add(FloatVector.fromArray(SPECIES, addend, addendOff + i))
-          .intoArray(target, targetOff + i);
+      addVector(addend, addendOff + i, target, targetOff + i);
     }
     for (; i < length; i++) {
       target[targetOff + i] = target[targetOff + i] + addend[addendOff + i];
     }
   }
 
-  // The activation passes below spell out the exponential inline instead of calling a helper that
-  // takes and returns vectors: if C2 stops inlining at such a call (it does, past its node budget),
-  // the vectors are boxed on the heap at every call. Array-passing methods are safe boundaries.
+  private static void addVector(float[] addend, int addendIndex, float[] target, int targetIndex) {
+    FloatVector.fromArray(SPECIES, target, targetIndex).add(FloatVector.fromArray(SPECIES, addend, addendIndex))
+        .intoArray(target, targetIndex);
+  }
 
-  /** a[i] = {@link Activations#sigmoid}(a[i]) lane-wise, the same operations per element. */
+  /**
+   * a[i] = {@link Activations#sigmoid}(a[i]) lane-wise, the same operations per element. The loop
+   * and its vector body stay one method on purpose: it is too big for C2 to inline into a caller
+   * (so it is always its own compilation unit), and the exponential is spelled out rather than
+   * called because a helper taking and returning vectors boxes them whenever it is not inlined.
+   */
   static void sigmoidInPlace(float[] a, int off, int length) {
     int i = 0;
     for (; i + LANES <= length; i += LANES) {
@@ -282,24 +365,59 @@ final class VectorStepKernel implements StepKernel {
       FloatVector numerator = FloatVector.broadcast(SPECIES, 1f).blend(e, x.lt(0f));
       numerator.div(e.add(1f)).intoArray(a, off + i);
     }
-    for (; i < length; i++) {
-      a[off + i] = Activations.sigmoid(a[off + i]);
+    sigmoidTail(a, off + i, length - i);
+  }
+
+  private static void sigmoidTail(float[] a, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      a[i] = Activations.sigmoid(a[i]);
     }
   }
 
-  /** target[i] = {@link Activations#tanh}(source[i]) lane-wise; source and target may be the same range. */
-  static void tanhInto(float[] source, int sourceOff, float[] target, int targetOff, int length) {
-    int i = 0;
-    for (; i + LANES <= length; i += LANES) {
-      FloatVector x = FloatVector.fromArray(SPECIES, source, sourceOff + i);
-      FloatVector magnitude = x.abs();
-      FloatVector z = magnitude.mul(magnitude);
-      FloatVector q = z.fma(Activations.TANH_P0, Activations.TANH_P1);
-      q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P2));
-      q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P3));
-      q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P4));
-      FloatVector small = q.mul(z).fma(magnitude, magnitude);
-      // exp(2|x|), as Activations.exp
+  /**
+   * target[i] = {@link Activations#tanh}(source[i]) lane-wise; source and target may be the same
+   * range. The whole-vector part runs in two passes that meet in {@code scratch[scratchOff..+length)}:
+   * the exponential branch (a unit of its own, never inlined), then the polynomial branch, the
+   * choice and the sign. One pass with both branches was too big for C2 (see above).
+   */
+  static void tanhInto(float[] source, int sourceOff, float[] target, int targetOff, int length,
+                       float[] scratch, int scratchOff) {
+    int whole = length / LANES * LANES;
+    tanhLargeBranch(source, sourceOff, scratch, scratchOff, whole);
+    finishTanh(source, sourceOff, scratch, scratchOff, target, targetOff, whole);
+    tanhTail(source, sourceOff + whole, target, targetOff + whole, length - whole);
+  }
+
+  /**
+   * Calls {@link #tanhFinish} through a method handle C2 cannot see through, so that the pass is
+   * always a compilation unit of its own. It is small enough that C2 would otherwise inline it into
+   * every caller, and LSTM calls tanh twice per layer: two copies plus the rest of the cell update
+   * in one unit exceeded C2's node budget after polluted histories and boxed a vector per iteration.
+   * A call costs a few nanoseconds, next to ≈ 1 µs per layer.
+   */
+  private static void finishTanh(float[] source, int sourceOff, float[] large, int largeOff,
+                                 float[] target, int targetOff, int whole) {
+    try {
+      tanhFinishPass.invokeExact(source, sourceOff, large, largeOff, target, targetOff, whole);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable impossible) {
+      throw new AssertionError("tanhFinish declares no checked exception", impossible);
+    }
+  }
+
+  private static void tanhTail(float[] source, int sourceFrom, float[] target, int targetFrom, int count) {
+    for (int i = 0; i < count; i++) {
+      target[targetFrom + i] = Activations.tanh(source[sourceFrom + i]);
+    }
+  }
+
+  /** large[i] = 1 − 2/(e<sup>2|x|</sup> + 1) for a whole number of vectors, the exponential as Activations.exp. */
+  private static void tanhLargeBranch(float[] source, int sourceOff, float[] large, int largeOff, int whole) {
+    // Checked up front so that a workspace without its scratch floats fails naming them.
+    Objects.checkFromIndexSize(largeOff, whole, large.length);
+    for (int i = 0; i < whole; i += LANES) {
+      FloatVector magnitude = FloatVector.fromArray(SPECIES, source, sourceOff + i).abs();
       FloatVector clamped = magnitude.add(magnitude).max(Activations.EXP_LOW).min(Activations.EXP_HIGH);
       FloatVector shifted = clamped.fma(Activations.LOG2E, Activations.ROUNDING_MAGIC);
       FloatVector n = shifted.sub(Activations.ROUNDING_MAGIC);
@@ -316,14 +434,30 @@ final class VectorStepKernel implements StepKernel {
       IntVector secondHalf = exponent.sub(firstHalf);
       FloatVector e = y.mul(firstHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
           .mul(secondHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)));
-      large.blend(small, magnitude.lt(Activations.TANH_SMALL)).reinterpretAsInts()
-          .or(x.reinterpretAsInts().and(Activations.SIGN_BIT))
-          .reinterpretAsFloats()
-          .intoArray(target, targetOff + i);
+      FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)))
+          .intoArray(large, largeOff + i);
     }
-    for (; i < length; i++) {
-      target[targetOff + i] = Activations.tanh(source[sourceOff + i]);
+  }
+
+  /**
+   * target[i] = ±0 as x, else sign(x)·(|x| &lt; TANH_SMALL ? odd polynomial : large[i]), as
+   * Activations.tanh, for a whole number of vectors. The sign goes on with float operations: a
+   * store of a reinterpretAsFloats() result is what C2 failed to intrinsify after polluted histories.
+   */
+  private static void tanhFinish(float[] source, int sourceOff, float[] large, int largeOff,
+                                 float[] target, int targetOff, int whole) {
+    for (int i = 0; i < whole; i += LANES) {
+      FloatVector x = FloatVector.fromArray(SPECIES, source, sourceOff + i);
+      FloatVector magnitude = x.abs();
+      FloatVector z = magnitude.mul(magnitude);
+      FloatVector q = z.fma(Activations.TANH_P0, Activations.TANH_P1);
+      q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P2));
+      q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P3));
+      q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P4));
+      FloatVector small = q.mul(z).fma(magnitude, magnitude);
+      FloatVector unsigned = FloatVector.fromArray(SPECIES, large, largeOff + i)
+          .blend(small, magnitude.lt(Activations.TANH_SMALL));
+      unsigned.blend(unsigned.neg(), x.lt(0f)).blend(x, x.eq(0f)).intoArray(target, targetOff + i);
     }
   }
 }

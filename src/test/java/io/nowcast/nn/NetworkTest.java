@@ -69,7 +69,7 @@ class NetworkTest {
     float[] sigmoid = x.clone();
     VectorStepKernel.sigmoidInPlace(sigmoid, 0, x.length);
     float[] tanh = new float[x.length];
-    VectorStepKernel.tanhInto(x, 0, tanh, 0, x.length);
+    VectorStepKernel.tanhInto(x, 0, tanh, 0, x.length, new float[x.length], 0);
     for (int i = 0; i < x.length; i++) {
       assertEquals(Float.floatToRawIntBits(Activations.sigmoid(x[i])), Float.floatToRawIntBits(sigmoid[i]), "sigmoid " + x[i]);
       assertEquals(Float.floatToRawIntBits(Activations.tanh(x[i])), Float.floatToRawIntBits(tanh[i]), "tanh " + x[i]);
