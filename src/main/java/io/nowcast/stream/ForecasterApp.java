@@ -24,6 +24,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +106,13 @@ public final class ForecasterApp implements AutoCloseable {
       if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
         stopped.countDown();
       }
+    });
+    // A stream thread that dies (e.g. a fatal producer error under exactly-once) is replaced: its
+    // tasks resume from the last committed transaction, so nothing is lost or duplicated, and the
+    // application keeps RUNNING instead of going to ERROR.
+    streams.setUncaughtExceptionHandler(error -> {
+      LOG.error("Stream thread failed; replacing it (tasks resume from the last commit)", error);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streamsRef.set(streams);
     KafkaStreamsMetrics binder = metrics.bindKafkaStreams(streams);
