@@ -1,0 +1,259 @@
+package io.nowcast.bench;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nowcast.avro.Forecast;
+import io.nowcast.avro.ModelSnapshot;
+import io.nowcast.avro.SensorReading;
+import io.nowcast.bench.BenchWorkload.Sample;
+import io.nowcast.config.ForecasterConfig;
+import io.nowcast.engine.EngineSettings;
+import io.nowcast.local.EmbeddedKafka;
+import io.nowcast.metrics.NowcastMetrics;
+import io.nowcast.serde.AvroSerde;
+import io.nowcast.serde.InMemorySchemaRegistry;
+import io.nowcast.serde.NowcastSerdes;
+import io.nowcast.serde.SerdeConfig;
+import io.nowcast.stream.ForecasterApp;
+import io.nowcast.stream.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * One bench run on a fresh embedded broker: publish the model, preload the readings, measure the
+ * pass-through, then the forecaster (each with a fresh {@code application.id} and state directory),
+ * then the forecaster's latency at a fixed rate. Progress goes to the given stream (stderr).
+ */
+public final class EndToEndBench {
+
+  private static final String INPUT = "bench.readings";
+  private static final String MODELS = "bench.models";
+  private static final String FORECASTS = "bench.forecasts";
+  private static final String PASS_THROUGH_OUT = "bench.passthrough";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** The slowest throughput a run may show before it is declared stuck. */
+  private static final double SLOWEST_EPS = 500;
+
+  private final BenchSettings settings;
+  private final PrintStream progress;
+  private final String registryScope = "bench-" + UUID.randomUUID();
+
+  public EndToEndBench(BenchSettings settings, PrintStream progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** Runs the whole bench; the broker, registry scope and state directories are gone afterwards. */
+  public BenchResult run() throws InterruptedException {
+    Path stateRoot = temporaryDirectory();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      createTopics(kafka);
+      return measure(kafka, stateRoot);
+    } finally {
+      InMemorySchemaRegistry.dropScope(registryScope);
+      deleteRecursively(stateRoot);
+    }
+  }
+
+  private BenchResult measure(EmbeddedKafka kafka, Path stateRoot) throws InterruptedException {
+    Map<String, Object> base = baseConfig(kafka);
+    ForecasterConfig probe = new ForecasterConfig(base, SerdeConfig.CONFIG_DEF);
+    EngineSettings engine = new EngineSettings(probe.ringBufferSize(), probe.accuracyEveryEvents(),
+        probe.fallbackPersistence(), probe.intervalLevel());
+    BenchWorkload workload = new BenchWorkload(engine);
+    Sample sample = workload.sample(settings.readingsPerKey());
+    int forecastBytes = serializedSize(base, sample);
+    progress.printf(Locale.ROOT, "state blob %d bytes, forecast record %d bytes%n", sample.stateBytes(), forecastBytes);
+    publishModel(base, workload.snapshot());
+    preload(base);
+    double passThrough = passThrough(withFreshApp(base, stateRoot, "passthrough"), sample);
+    progress.printf(Locale.ROOT, "pass-through: %.0f events/s%n", passThrough);
+    Map<String, Object> forecasterConfig = withFreshApp(base, stateRoot, "forecaster");
+    try (ForecasterApp app = startForecaster(forecasterConfig)) {
+      double forecaster = timedRun(kafka.bootstrapServers(), FORECASTS, System.nanoTime());
+      progress.printf(Locale.ROOT, "forecaster: %.0f events/s (ratio %.3f)%n", forecaster, forecaster / passThrough);
+      double rate = settings.rate() > 0 ? settings.rate() : forecaster / 2;
+      LatencyHistogram latency = latency(kafka, base, rate);
+      long commitMs = new StreamsConfig(ForecasterApp.streamsProperties(
+          new ForecasterConfig(forecasterConfig, SerdeConfig.CONFIG_DEF), metrics())).getLong(
+          StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+      return new BenchResult(passThrough, forecaster, latency.percentile(50), latency.percentile(99), rate,
+          settings.events(), settings.keys(), settings.partitions(), sample.stateBytes(), forecastBytes, commitMs);
+    }
+  }
+
+  private Map<String, Object> baseConfig(EmbeddedKafka kafka) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + registryScope);
+    config.put("nowcast.input.topics", INPUT);
+    config.put("nowcast.models.topic", MODELS);
+    config.put("nowcast.output.topic", FORECASTS);
+    config.put("nowcast.accuracy.topic", "bench.accuracy");
+    config.put("nowcast.dlq.topic", "bench.dlq");
+    config.put("nowcast.model.name", BenchWorkload.MODEL_NAME);
+    config.put("nowcast.http.port", "0");
+    config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(settings.streamThreads()));
+    return config;
+  }
+
+  private static Map<String, Object> withFreshApp(Map<String, Object> base, Path stateRoot, String name) {
+    Map<String, Object> config = new HashMap<>(base);
+    String id = "bench-" + name + "-" + UUID.randomUUID();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(id).toString());
+    return config;
+  }
+
+  private void createTopics(EmbeddedKafka kafka) {
+    kafka.createTopic(INPUT, settings.partitions(), Map.of());
+    kafka.createCompactedTopic(MODELS, 1);
+    kafka.createTopic(FORECASTS, settings.partitions(), Map.of());
+    kafka.createTopic(PASS_THROUGH_OUT, settings.partitions(), Map.of());
+    kafka.createTopic("bench.accuracy", 1, Map.of());
+    kafka.createTopic("bench.dlq", 1, Map.of());
+  }
+
+  private static int serializedSize(Map<String, Object> config, Sample sample) {
+    try (AvroSerde<Forecast> serde = NowcastSerdes.specific(Forecast.class, config, false)) {
+      return serde.serializer().serialize(FORECASTS, sample.forecast()).length;
+    }
+  }
+
+  private void publishModel(Map<String, Object> config, ModelSnapshot snapshot) {
+    try (AvroSerde<ModelSnapshot> models = NowcastSerdes.specific(ModelSnapshot.class, config, false);
+        KafkaProducer<String, byte[]> producer = producer(config)) {
+      producer.send(new ProducerRecord<>(MODELS, BenchWorkload.MODEL_NAME + "@" + snapshot.getVersion(),
+          models.serializer().serialize(MODELS, snapshot)));
+    }
+  }
+
+  /** Every key's readings, one a second, ending an hour ago; keys interleaved round robin. */
+  private void preload(Map<String, Object> config) {
+    long perKey = settings.readingsPerKey();
+    long firstMillis = System.currentTimeMillis() - Duration.ofHours(1).toMillis() - perKey * BenchWorkload.INTERVAL_MS;
+    SplittableRandom noise = new SplittableRandom(1);
+    long started = System.nanoTime();
+    try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, config, false);
+        KafkaProducer<String, byte[]> producer = producer(config)) {
+      for (int i = 0; i < settings.events(); i++) {
+        int key = i % settings.keys();
+        long step = i / settings.keys();
+        long at = firstMillis + step * BenchWorkload.INTERVAL_MS;
+        SensorReading reading = BenchWorkload.reading(key, step, Instant.ofEpochMilli(at), noise);
+        producer.send(new ProducerRecord<>(INPUT, null, at, reading.getSensorId(),
+            readings.serializer().serialize(INPUT, reading)));
+      }
+    }
+    progress.printf(Locale.ROOT, "preloaded %d readings in %.1f s%n", settings.events(),
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  private static KafkaProducer<String, byte[]> producer(Map<String, Object> config) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"));
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private double passThrough(Map<String, Object> config, Sample sample) throws InterruptedException {
+    ForecasterConfig forecasterConfig = new ForecasterConfig(config, SerdeConfig.CONFIG_DEF);
+    Topics topics = Topics.from(forecasterConfig);
+    Topics redirected = new Topics(topics.inputTopics(), topics.inputPattern(), topics.readings(), PASS_THROUGH_OUT,
+        topics.forecasts(), topics.accuracyTopic(), topics.accuracy(), topics.modelsTopic(), topics.models(),
+        topics.rekeyed());
+    Topology topology = new PassThroughTopology(redirected, sample.stateBytes(), sample.forecast()).build();
+    Properties props = ForecasterApp.streamsProperties(forecasterConfig, metrics());
+    try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+      CountDownLatch running = new CountDownLatch(1);
+      streams.setStateListener((now, before) -> {
+        if (now == KafkaStreams.State.RUNNING) {
+          running.countDown();
+        }
+      });
+      streams.start();
+      awaitRunning(running, "pass-through");
+      return timedRun((String) config.get("bootstrap.servers"), PASS_THROUGH_OUT, System.nanoTime());
+    }
+  }
+
+  private ForecasterApp startForecaster(Map<String, Object> config) throws InterruptedException {
+    ForecasterApp app = ForecasterApp.start(config);
+    if (!app.awaitRunning(START_TIMEOUT)) {
+      app.close();
+      throw new IllegalStateException("the forecaster did not reach RUNNING within " + START_TIMEOUT);
+    }
+    if (app.models().currentVersion() != 1) {
+      app.close();
+      throw new IllegalStateException("model " + BenchWorkload.MODEL_NAME + "@1 was not installed when the "
+          + "forecaster started (installed version " + app.models().currentVersion() + ")");
+    }
+    return app;
+  }
+
+  /** Throughput of the topology writing {@code topic}, counted by a read_committed consumer. */
+  private double timedRun(String bootstrapServers, String topic, long clockStart) {
+    Duration deadline = Duration.ofSeconds(60 + (long) (settings.events() / SLOWEST_EPS));
+    try (CommittedOutput output = new CommittedOutput(bootstrapServers, topic, settings.partitions(), false)) {
+      return output.throughput(settings.events(), settings.warmup(), clockStart, deadline);
+    }
+  }
+
+  private LatencyHistogram latency(EmbeddedKafka kafka, Map<String, Object> config, double rate) {
+    progress.printf(Locale.ROOT, "latency: %.0f events/s for %d s%n", rate, settings.latencyDuration().toSeconds());
+    LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), INPUT, FORECASTS, settings);
+    try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, config, false)) {
+      return probe.run(rate, readings.serializer());
+    }
+  }
+
+  private static void awaitRunning(CountDownLatch running, String what) throws InterruptedException {
+    if (!running.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the " + what + " did not reach RUNNING within " + START_TIMEOUT);
+    }
+  }
+
+  private static NowcastMetrics metrics() {
+    return new NowcastMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("nowcast-bench-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a state directory for the bench", e);
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root, e);
+    }
+  }
+}
