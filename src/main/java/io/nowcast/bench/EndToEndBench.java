@@ -17,7 +17,7 @@ import io.nowcast.serde.SerdeConfig;
 import io.nowcast.stream.ForecasterApp;
 import io.nowcast.stream.Topics;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +58,10 @@ public final class EndToEndBench {
   private static final double SLOWEST_EPS = 500;
 
   private final BenchSettings settings;
-  private final PrintStream progress;
+  private final PrintWriter progress;
   private final String registryScope = "bench-" + UUID.randomUUID();
 
-  public EndToEndBench(BenchSettings settings, PrintStream progress) {
+  public EndToEndBench(BenchSettings settings, PrintWriter progress) {
     this.settings = settings;
     this.progress = progress;
   }

@@ -7,7 +7,9 @@ import io.nowcast.config.Durations;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code nowcast bench}: forecaster vs stateful pass-through throughput, and forecaster latency, on
@@ -56,17 +58,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object (the bench contract) instead of a table.")
   boolean json;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
     BenchSettings settings;
     try {
       settings = settings();
     } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
+      spec.commandLine().getErr().println("bench: " + e.getMessage());
       return 2;
     }
-    BenchResult result = new EndToEndBench(settings, System.err).run();
-    System.out.println(json ? result.toJson() : result.toTable());
+    BenchResult result = new EndToEndBench(settings, spec.commandLine().getErr()).run();
+    spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
+    spec.commandLine().getOut().flush();
     return 0;
   }
 
