@@ -44,15 +44,18 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * One bench run on a fresh embedded broker: publish the model, preload the readings, measure the
- * pass-through, then the forecaster (each with a fresh {@code application.id} and state directory),
- * then the forecaster's latency at a fixed rate. Progress goes to the given stream (stderr).
+ * pass-through, then the forecaster and its latency at a fixed rate, then the pass-through again
+ * (each run with a fresh {@code application.id} and state directory). The pass-through figure is
+ * the mean of the runs before and after, so warm-up and a load that drifts during the run (other
+ * processes on the machine) weigh on both sides alike. Progress goes to the given writer (stderr).
  */
 public final class EndToEndBench {
 
   private static final String INPUT = "bench.readings";
   private static final String MODELS = "bench.models";
   private static final String FORECASTS = "bench.forecasts";
-  private static final String PASS_THROUGH_OUT = "bench.passthrough";
+  /** Output topics of the two pass-through runs: this, then -1 and -2. */
+  private static final String PASS_THROUGH_PREFIX = "bench.passthrough";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   /** The slowest throughput a run may show before it is declared stuck. */
   private static final double SLOWEST_EPS = 500;
@@ -89,20 +92,30 @@ public final class EndToEndBench {
     progress.printf(Locale.ROOT, "state blob %d bytes, forecast record %d bytes%n", sample.stateBytes(), forecastBytes);
     publishModel(base, workload.snapshot());
     preload(base);
-    double passThrough = passThrough(withFreshApp(base, stateRoot, "passthrough"), sample);
-    progress.printf(Locale.ROOT, "pass-through: %.0f events/s%n", passThrough);
+    double before = passThrough(withFreshApp(base, stateRoot, "passthrough"), sample, PASS_THROUGH_PREFIX + "-1");
+    progress.printf(Locale.ROOT, "pass-through (before): %.0f events/s%n", before);
     Map<String, Object> forecasterConfig = withFreshApp(base, stateRoot, "forecaster");
+    double forecaster;
+    LatencyHistogram latency;
+    double rate;
     try (ForecasterApp app = startForecaster(forecasterConfig)) {
-      double forecaster = timedRun(kafka.bootstrapServers(), FORECASTS, System.nanoTime());
-      progress.printf(Locale.ROOT, "forecaster: %.0f events/s (ratio %.3f)%n", forecaster, forecaster / passThrough);
-      double rate = settings.rate() > 0 ? settings.rate() : forecaster / 2;
-      LatencyHistogram latency = latency(kafka, base, rate);
-      long commitMs = new StreamsConfig(ForecasterApp.streamsProperties(
-          new ForecasterConfig(forecasterConfig, SerdeConfig.CONFIG_DEF), metrics())).getLong(
-          StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
-      return new BenchResult(passThrough, forecaster, latency.percentile(50), latency.percentile(99), rate,
-          settings.events(), settings.keys(), settings.partitions(), sample.stateBytes(), forecastBytes, commitMs);
+      forecaster = timedRun(kafka.bootstrapServers(), FORECASTS, System.nanoTime());
+      progress.printf(Locale.ROOT, "forecaster: %.0f events/s%n", forecaster);
+      rate = settings.rate() > 0 ? settings.rate() : forecaster / 2;
+      latency = latency(kafka, base, rate);
     }
+    double after = passThrough(withFreshApp(base, stateRoot, "passthrough"), sample, PASS_THROUGH_PREFIX + "-2");
+    double passThrough = (before + after) / 2;
+    progress.printf(Locale.ROOT, "pass-through (after): %.0f events/s; mean %.0f, ratio %.3f%n", after, passThrough,
+        forecaster / passThrough);
+    return new BenchResult(passThrough, forecaster, latency.percentile(50), latency.percentile(99), rate,
+        settings.events(), settings.keys(), settings.partitions(), sample.stateBytes(), forecastBytes,
+        commitIntervalMs(forecasterConfig));
+  }
+
+  private static long commitIntervalMs(Map<String, Object> config) {
+    Properties props = ForecasterApp.streamsProperties(new ForecasterConfig(config, SerdeConfig.CONFIG_DEF), metrics());
+    return new StreamsConfig(props).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
   }
 
   private Map<String, Object> baseConfig(EmbeddedKafka kafka) {
@@ -132,7 +145,8 @@ public final class EndToEndBench {
     kafka.createTopic(INPUT, settings.partitions(), Map.of());
     kafka.createCompactedTopic(MODELS, 1);
     kafka.createTopic(FORECASTS, settings.partitions(), Map.of());
-    kafka.createTopic(PASS_THROUGH_OUT, settings.partitions(), Map.of());
+    kafka.createTopic(PASS_THROUGH_PREFIX + "-1", settings.partitions(), Map.of());
+    kafka.createTopic(PASS_THROUGH_PREFIX + "-2", settings.partitions(), Map.of());
     kafka.createTopic("bench.accuracy", 1, Map.of());
     kafka.createTopic("bench.dlq", 1, Map.of());
   }
@@ -180,10 +194,11 @@ public final class EndToEndBench {
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private double passThrough(Map<String, Object> config, Sample sample) throws InterruptedException {
+  private double passThrough(Map<String, Object> config, Sample sample, String outputTopic)
+      throws InterruptedException {
     ForecasterConfig forecasterConfig = new ForecasterConfig(config, SerdeConfig.CONFIG_DEF);
     Topics topics = Topics.from(forecasterConfig);
-    Topics redirected = new Topics(topics.inputTopics(), topics.inputPattern(), topics.readings(), PASS_THROUGH_OUT,
+    Topics redirected = new Topics(topics.inputTopics(), topics.inputPattern(), topics.readings(), outputTopic,
         topics.forecasts(), topics.accuracyTopic(), topics.accuracy(), topics.modelsTopic(), topics.models(),
         topics.rekeyed());
     Topology topology = new PassThroughTopology(redirected, sample.stateBytes(), sample.forecast()).build();
@@ -197,7 +212,7 @@ public final class EndToEndBench {
       });
       streams.start();
       awaitRunning(running, "pass-through");
-      return timedRun((String) config.get("bootstrap.servers"), PASS_THROUGH_OUT, System.nanoTime());
+      return timedRun((String) config.get("bootstrap.servers"), outputTopic, System.nanoTime());
     }
   }
 
