@@ -95,23 +95,27 @@ public final class EndToEndBench {
     double before = passThrough(withFreshApp(base, stateRoot, "passthrough"), sample, PASS_THROUGH_PREFIX + "-1");
     progress.printf(Locale.ROOT, "pass-through (before): %.0f events/s%n", before);
     Map<String, Object> forecasterConfig = withFreshApp(base, stateRoot, "forecaster");
-    double forecaster;
-    LatencyHistogram latency;
-    double rate;
-    try (ForecasterApp app = startForecaster(forecasterConfig)) {
-      forecaster = timedRun(kafka.bootstrapServers(), FORECASTS, System.nanoTime());
-      progress.printf(Locale.ROOT, "forecaster: %.0f events/s%n", forecaster);
-      rate = settings.rate() > 0 ? settings.rate() : forecaster / 2;
-      latency = latency(kafka, base, rate);
-    }
+    ForecasterFigures forecaster = forecaster(kafka, forecasterConfig);
     double after = passThrough(withFreshApp(base, stateRoot, "passthrough"), sample, PASS_THROUGH_PREFIX + "-2");
     double passThrough = (before + after) / 2;
     progress.printf(Locale.ROOT, "pass-through (after): %.0f events/s; mean %.0f, ratio %.3f%n", after, passThrough,
-        forecaster / passThrough);
-    return new BenchResult(passThrough, forecaster, latency.percentile(50), latency.percentile(99), rate,
-        settings.events(), settings.keys(), settings.partitions(), sample.stateBytes(), forecastBytes,
-        commitIntervalMs(forecasterConfig));
+        forecaster.eps() / passThrough);
+    return new BenchResult(passThrough, forecaster.eps(), forecaster.latency().percentile(50),
+        forecaster.latency().percentile(99), forecaster.rate(), settings.events(), settings.keys(),
+        settings.partitions(), sample.stateBytes(), forecastBytes, commitIntervalMs(forecasterConfig));
   }
+
+  /** The forecaster's throughput, then its latency at the fixed rate while it still runs. */
+  private ForecasterFigures forecaster(EmbeddedKafka kafka, Map<String, Object> config) throws InterruptedException {
+    try (ForecasterApp app = startForecaster(config)) {
+      double eps = timedRun(kafka.bootstrapServers(), FORECASTS, System.nanoTime());
+      progress.printf(Locale.ROOT, "forecaster: %.0f events/s%n", eps);
+      double rate = settings.rate() > 0 ? settings.rate() : eps / 2;
+      return new ForecasterFigures(eps, rate, latency(kafka, config, rate));
+    }
+  }
+
+  private record ForecasterFigures(double eps, double rate, LatencyHistogram latency) {}
 
   private static long commitIntervalMs(Map<String, Object> config) {
     Properties props = ForecasterApp.streamsProperties(new ForecasterConfig(config, SerdeConfig.CONFIG_DEF), metrics());
