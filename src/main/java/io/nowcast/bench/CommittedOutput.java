@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * A read_committed consumer of one output topic from its beginning: it sees an output only once
+ * A read_committed consumer of one output topic, from its beginning or its end: it sees an output only once
  * the transaction that wrote it committed, which is when a downstream reader could act on it. It
  * never decodes values: counting and record timestamps (the event time, which Kafka Streams keeps
  * on every output) are all the bench needs.
