@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       BacktestCommand.class,
       ConfigCommand.class,
-      TrainerCommand.class
+      TrainerCommand.class,
+      BenchCommand.class
     })
 public final class Nowcast implements Runnable {
 
