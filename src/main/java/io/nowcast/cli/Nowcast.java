@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       ReplayCommand.class,
       ModelCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      TrainerCommand.class
     })
 public final class Nowcast implements Runnable {
 

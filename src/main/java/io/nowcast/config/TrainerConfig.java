@@ -24,6 +24,7 @@ public final class TrainerConfig extends CommonConfig {
   public static final String MIN_POINTS_PER_KEY = "nowcast.trainer.min.points.per.key";
   public static final String HOLDOUT_FRACTION = "nowcast.trainer.holdout.fraction";
   public static final String WARM_START = "nowcast.trainer.warm.start";
+  public static final String BROKER_TIMEOUT = "nowcast.trainer.broker.timeout";
   public static final String CELL = "nowcast.model.cell";
   public static final String ACTIVATION = "nowcast.model.activation";
   public static final String LAYERS = "nowcast.model.layers";
@@ -79,6 +80,9 @@ public final class TrainerConfig extends CommonConfig {
             + "persistence.");
     keys.add(WARM_START, ConfigDef.Type.BOOLEAN, true, null,
         "Start training from the champion's weights when its shape and features match the configured ones.");
+    keys.add(BROKER_TIMEOUT, ConfigDef.Type.STRING, "2m", Validators.duration(),
+        "How long one cycle keeps retrying (with backoff) while the broker is unreachable or slow; with --once the "
+            + "trainer then exits 1, otherwise it logs the failure and tries again next interval.");
   }
 
   private static void defineModel(KeyDeclarer keys) {
@@ -117,6 +121,10 @@ public final class TrainerConfig extends CommonConfig {
 
   public Duration history() {
     return Durations.parse(getString(HISTORY));
+  }
+
+  public Duration brokerTimeout() {
+    return Durations.parse(getString(BROKER_TIMEOUT));
   }
 
   public int maxPointsPerKey() {

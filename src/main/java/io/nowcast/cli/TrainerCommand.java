@@ -1,0 +1,83 @@
+package io.nowcast.cli;
+
+import io.nowcast.config.ConfigLoader;
+import io.nowcast.config.TrainerConfig;
+import io.nowcast.serde.SerdeConfig;
+import io.nowcast.train.NotEnoughDataException;
+import io.nowcast.train.TrainingSettings;
+import io.nowcast.trainer.CycleReport;
+import io.nowcast.trainer.TrainerService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nowcast trainer --config FILE [--once]}: the trainer service. Progress goes to stderr, one
+ * summary line per cycle to stdout. Exit codes with {@code --once}: 0 a cycle completed (published or
+ * not), 3 not enough data, 1 any error (bad config, unreachable broker, diverged training).
+ */
+@Command(
+    name = "trainer",
+    description = "Train on the history in Kafka and publish a model when it beats the champion (docs/trainer.md).")
+final class TrainerCommand implements Callable<Integer> {
+
+  /** Nominal coverage of the calibrated intervals the trainer stores (as {@code train}'s default). */
+  static final double INTERVAL_LEVEL = 0.8;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE",
+      description = "Properties file: nowcast.* keys (see `nowcast config`) and Kafka/registry pass-through keys.")
+  Path config;
+
+  @Option(names = "--once", description = "Run one cycle and exit (0 done, 3 not enough data, 1 error).")
+  boolean once;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
+    TrainerConfig trainerConfig;
+    try {
+      trainerConfig = new TrainerConfig(ConfigLoader.load(config, System.getenv()), SerdeConfig.CONFIG_DEF);
+    } catch (ConfigException | IllegalArgumentException e) {
+      return ModelCommand.fail(spec, e);
+    }
+    TrainingSettings settings = TrainCommand.settingsOf(trainerConfig, 1.0, INTERVAL_LEVEL);
+    try (TrainerService service = new TrainerService(trainerConfig, settings, progress)) {
+      if (once) {
+        CycleReport report = service.runCycle();
+        progress.finish();
+        print(out, report);
+        return 0;
+      }
+      service.runEvery(report -> {
+        progress.finish();
+        print(out, report);
+      });
+      return 0;
+    } catch (NotEnoughDataException e) {
+      progress.finish();
+      ModelCommand.fail(spec, e);
+      return TrainCommand.NOT_ENOUGH_DATA;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ModelCommand.fail(spec, e);
+    } catch (RuntimeException e) {
+      progress.finish();
+      return ModelCommand.fail(spec, e);
+    }
+  }
+
+  private static void print(PrintWriter out, CycleReport report) {
+    out.println(report.summaryLine());
+    out.flush();
+  }
+}

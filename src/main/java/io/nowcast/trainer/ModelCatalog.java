@@ -1,0 +1,118 @@
+package io.nowcast.trainer;
+
+import io.nowcast.avro.ModelSnapshot;
+import io.nowcast.features.FeatureSpec;
+import io.nowcast.model.InvalidModelException;
+import io.nowcast.model.ModelContent;
+import io.nowcast.model.SnapshotValidator;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the champion on the compacted models topic: the highest version of the model name whose
+ * latest record (per {@code name@version} key, as compaction keeps it) decodes and passes
+ * {@link SnapshotValidator} — the model the forecaster serves. Invalid records are logged and skipped.
+ */
+final class ModelCatalog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Deserializer<ModelSnapshot> snapshots;
+  private final SnapshotValidator validator = new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
+
+  ModelCatalog(KafkaConsumer<byte[], byte[]> consumer, Deserializer<ModelSnapshot> snapshots) {
+    this.consumer = consumer;
+    this.snapshots = snapshots;
+  }
+
+  /**
+   * @param champion the highest valid version, or null when there is none
+   * @param highestVersion the highest version any record of the name carries, valid or not (0 when none):
+   *     the next version goes above it so that a key is never reused
+   */
+  record Champion(ModelContent champion, long highestVersion) {
+
+    long nextVersion() {
+      return Math.max(highestVersion, champion == null ? 0 : champion.version()) + 1;
+    }
+  }
+
+  Champion read(String topic, String modelName, Instant deadline) {
+    Map<Long, byte[]> latest = latestRecords(topic, modelName, deadline);
+    List<Long> versions = new ArrayList<>(latest.keySet());
+    versions.sort(Comparator.reverseOrder());
+    long highest = versions.isEmpty() ? 0 : versions.get(0);
+    for (long version : versions) {
+      ModelContent model = validOrNull(topic, modelName + "@" + version, latest.get(version));
+      if (model != null) {
+        return new Champion(model, highest);
+      }
+    }
+    return new Champion(null, highest);
+  }
+
+  /** Version → value of the newest record per key of {@code modelName}; tombstones remove the key. */
+  private Map<Long, byte[]> latestRecords(String topic, String modelName, Instant deadline) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
+    Map<Long, byte[]> latest = new HashMap<>();
+    if (infos == null || infos.isEmpty()) {
+      return latest;
+    }
+    List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, remaining(deadline));
+    Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, remaining(deadline));
+    String prefix = modelName + "@";
+    PartitionScan.read(consumer, begins, ends, deadline, record -> remember(record, prefix, latest));
+    return latest;
+  }
+
+  private static void remember(ConsumerRecord<byte[], byte[]> record, String prefix, Map<Long, byte[]> latest) {
+    if (record.key() == null) {
+      return;
+    }
+    String key = new String(record.key(), StandardCharsets.UTF_8);
+    if (!key.startsWith(prefix)) {
+      return;
+    }
+    try {
+      long version = Long.parseLong(key.substring(prefix.length()));
+      if (record.value() == null) {
+        latest.remove(version);
+      } else {
+        latest.put(version, record.value());
+      }
+    } catch (NumberFormatException e) {
+      LOG.warn("models topic key '{}' names no version after '{}'; ignored", key, prefix);
+    }
+  }
+
+  private ModelContent validOrNull(String topic, String key, byte[] value) {
+    try {
+      ModelSnapshot snapshot = snapshots.deserialize(topic, value);
+      return validator.validate(snapshot).content();
+    } catch (SerializationException | InvalidModelException e) {
+      LOG.warn("skipping invalid model {} on {}: {}", key, topic, e.getMessage());
+      return null;
+    }
+  }
+
+  private static Duration remaining(Instant deadline) {
+    Duration left = Duration.between(Instant.now(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+}

@@ -1,0 +1,54 @@
+package io.nowcast.trainer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+
+/**
+ * Reads assigned partitions from given start offsets up to fixed end offsets with a plain consumer
+ * (no group, no commits) and hands every record to a callback. Records appended after the end
+ * offsets were fixed are not read, so a scan always terminates on a live topic.
+ */
+final class PartitionScan {
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private PartitionScan() {}
+
+  /**
+   * @throws TimeoutException when the partitions are not read up to their ends by {@code deadline}
+   */
+  static void read(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> starts,
+      Map<TopicPartition, Long> ends, Instant deadline, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    Map<TopicPartition, Long> pending = new HashMap<>();
+    starts.forEach((partition, start) -> {
+      if (start < ends.get(partition)) {
+        pending.put(partition, ends.get(partition));
+      }
+    });
+    consumer.assign(pending.keySet());
+    pending.keySet().forEach(partition -> consumer.seek(partition, starts.get(partition)));
+    while (!pending.isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new TimeoutException("reading " + pending.keySet() + " did not reach offsets " + pending
+            + " by " + deadline);
+      }
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        Long end = pending.get(new TopicPartition(record.topic(), record.partition()));
+        if (end != null && record.offset() < end) {
+          sink.accept(record);
+        }
+      }
+      // Positions, not record offsets, decide: transaction markers occupy offsets no record carries.
+      pending.entrySet().removeIf(entry -> consumer.position(entry.getKey()) >= entry.getValue());
+    }
+    consumer.assign(List.of());
+  }
+}

@@ -1,0 +1,161 @@
+package io.nowcast.trainer;
+
+import io.nowcast.avro.ModelSnapshot;
+import io.nowcast.avro.SensorReading;
+import io.nowcast.config.TrainerConfig;
+import io.nowcast.model.ModelContent;
+import io.nowcast.model.Snapshots;
+import io.nowcast.serde.NowcastSerdes;
+import io.nowcast.serde.SensorReadingDeserializer;
+import io.nowcast.train.NotEnoughDataException;
+import io.nowcast.train.ProgressListener;
+import io.nowcast.train.Series;
+import io.nowcast.train.Trainer;
+import io.nowcast.train.TrainingDivergedException;
+import io.nowcast.train.TrainingResult;
+import io.nowcast.train.TrainingSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer process: each cycle reads the current champion and a bounded history window of the
+ * input topics, trains a challenger with the shared training pipeline ({@link Trainer}), and publishes
+ * it as the next version only when it beats the champion and repeat-last-value on the same holdout
+ * ({@link PublishRule}). Not thread-safe: one cycle at a time.
+ */
+public final class TrainerService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+
+  private final TrainerConfig config;
+  private final TrainingSettings settings;
+  private final ProgressListener progress;
+  private final Admin admin;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<String, ModelSnapshot> producer;
+  private final HistoryReader history;
+  private final ModelCatalog catalog;
+  private final ModelPublisher publisher;
+
+  /**
+   * Creates the Kafka clients from the configuration's pass-through keys (no connection is made yet).
+   *
+   * @param config the validated trainer configuration (its {@code nowcast.input.*} mapping keys included)
+   * @param settings the training hyper-parameters
+   * @param progress told after every epoch
+   */
+  public TrainerService(TrainerConfig config, TrainingSettings settings, ProgressListener progress) {
+    this.config = config;
+    this.settings = settings;
+    this.progress = progress;
+    Map<String, Object> kafka = config.kafkaProperties();
+    Map<String, Object> serdeConfig = config.originals();
+    this.admin = Admin.create(kafka);
+    this.consumer = new KafkaConsumer<>(TrainerClients.consumerProperties(kafka), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    this.producer = new KafkaProducer<>(TrainerClients.producerProperties(kafka), new StringSerializer(),
+        NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false).serializer());
+    SensorReadingDeserializer readings = new SensorReadingDeserializer();
+    readings.configure(serdeConfig, false);
+    this.history = new HistoryReader(consumer, readings);
+    this.catalog = new ModelCatalog(consumer, NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false)
+        .deserializer());
+    this.publisher = new ModelPublisher(admin, producer, config.brokerTimeout());
+  }
+
+  /**
+   * Runs one cycle: waits for the broker (bounded by {@code nowcast.trainer.broker.timeout}), reads,
+   * trains, scores and publishes when the challenger wins.
+   *
+   * @throws NotEnoughDataException when the window is empty or no key has enough readings
+   * @throws TrainingDivergedException when the loss became non-finite; nothing is published
+   * @throws BrokerWait.BrokerUnreachableException when the broker did not answer in time
+   */
+  public CycleReport runCycle() throws InterruptedException {
+    long started = System.nanoTime();
+    Instant deadline = Instant.now().plus(config.brokerTimeout());
+    BrokerWait.untilReachable(admin, config.kafkaProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), deadline);
+    ModelCatalog.Champion champion = catalog.read(config.modelsTopic(), config.modelName(), deadline);
+    HistoryReader.Read read = history.read(config.inputTopics(), config.inputPattern(), config.history(),
+        deadline);
+    List<Series> series = seriesOf(read);
+    TrainingResult result = new Trainer(settings, progress).train(series, champion.champion(), config.warmStart());
+    PublishRule.Decision decision = PublishRule.decide(result, champion.champion());
+    Long published = decision.publish() ? publish(result, champion, read.topics()) : null;
+    if (!decision.publish()) {
+      LOG.info("not publishing: {}", decision.reason());
+    }
+    return report(series, result, champion.champion(), published, decision.reason(), started);
+  }
+
+  /**
+   * Runs a cycle every {@code nowcast.trainer.interval} until interrupted. A failed cycle (not enough
+   * data, divergence, broker trouble) is logged and the next one runs on schedule.
+   */
+  public void runEvery(Consumer<CycleReport> onReport) throws InterruptedException {
+    Duration interval = config.interval();
+    while (!Thread.currentThread().isInterrupted()) {
+      long started = System.nanoTime();
+      try {
+        onReport.accept(runCycle());
+      } catch (NotEnoughDataException | TrainingDivergedException | BrokerWait.BrokerUnreachableException e) {
+        LOG.warn("cycle failed, nothing published: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.error("cycle failed, nothing published", e);
+      }
+      long waitMillis = interval.toMillis() - (System.nanoTime() - started) / 1_000_000;
+      if (waitMillis > 0) {
+        LOG.info("next cycle in {} s", waitMillis / 1000);
+        Thread.sleep(waitMillis);
+      }
+    }
+  }
+
+  private List<Series> seriesOf(HistoryReader.Read read) {
+    if (read.history().isEmpty()) {
+      String where = read.window().map(w -> "in the window " + Instant.ofEpochMilli(w.start()) + " .. "
+          + Instant.ofEpochMilli(w.newest())).orElse("at all");
+      throw new NotEnoughDataException("no usable readings " + where + " of input topics " + read.topics()
+          + " (" + read.history().unreadable() + " unusable records)");
+    }
+    return read.history().toSeries(config.maxPointsPerKey());
+  }
+
+  private long publish(TrainingResult result, ModelCatalog.Champion champion, List<String> topics)
+      throws InterruptedException {
+    long version = champion.nextVersion();
+    ModelContent content = result.toModelContent(config.modelName(), version, Instant.now(),
+        "topics:" + String.join(",", topics));
+    ModelSnapshot snapshot = Snapshots.toSnapshot(content);
+    publisher.ensureTopic(config.modelsTopic());
+    publisher.publish(config.modelsTopic(), snapshot);
+    return version;
+  }
+
+  private static CycleReport report(List<Series> series, TrainingResult result, ModelContent champion,
+      Long published, String reason, long startedNanos) {
+    long points = series.stream().mapToLong(Series::size).sum();
+    return new CycleReport(result.keys(), points, result.epochs(), result.challenger().mae(),
+        result.champion() == null ? null : result.champion().mae(), result.persistence().mae(),
+        champion == null ? null : champion.version(), published, reason,
+        (System.nanoTime() - startedNanos) / 1e9, result.effectiveGflops());
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+    consumer.close(Duration.ofSeconds(5));
+    admin.close(Duration.ofSeconds(5));
+  }
+}

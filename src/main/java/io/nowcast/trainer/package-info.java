@@ -1,0 +1,14 @@
+/**
+ * The trainer process ({@code nowcast trainer}): learns from the history in Kafka and publishes
+ * better models.
+ *
+ * <p>A cycle reads the champion from the compacted models topic (the highest version of the model
+ * name that validates, as the forecaster serves it), reads a bounded window of the input topics with a
+ * plain consumer — the window ends at the newest record in the topics, not at the wall clock, so
+ * replayed history trains like live data — trains a challenger with the same code as {@code nowcast
+ * train} ({@code io.nowcast.train}), and scores challenger, champion and repeat-last-value on the same
+ * holdout. The challenger is published as version champion + 1 only when it wins; a snapshot is one
+ * record, written by an idempotent {@code acks=all} producer, so a killed trainer never leaves half a
+ * model behind. See {@code docs/trainer.md}.
+ */
+package io.nowcast.trainer;

@@ -1,0 +1,147 @@
+package io.nowcast.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nowcast.avro.SensorReading;
+import io.nowcast.cli.Nowcast;
+import io.nowcast.local.EmbeddedKafka;
+import io.nowcast.serde.AvroSerializer;
+import io.nowcast.serde.InMemorySchemaRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code nowcast trainer --once} exit codes and the history window measured back from the newest record. */
+class TrainerOnceIT {
+
+  private static final String REGISTRY = "mock://trainer-once-it-" + UUID.randomUUID();
+  private static final Instant NEWEST = Instant.parse("2013-07-10T00:00:00Z");
+  private static EmbeddedKafka kafka;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+    InMemorySchemaRegistry.dropScope(REGISTRY.substring("mock://".length()));
+  }
+
+  @Test
+  void emptyHistoryExitsThreeNamingTheTopics() throws IOException {
+    kafka.createTopic("empty-sensors", 1, Map.of());
+
+    Run run = trainer(config("empty-sensors", "7d", kafka.bootstrapServers(), "2m"));
+
+    assertEquals(3, run.exit(), run.err());
+    assertTrue(run.err().contains("no usable readings at all of input topics [empty-sensors]"), run.err());
+  }
+
+  @Test
+  void theWindowEndsAtTheNewestRecordNotAtTheWallClock() throws IOException {
+    kafka.createTopic("windowed-sensors", 2, Map.of());
+    // 'old' has plenty of readings, all 10+ days before the newest record; 'recent' has 30 in its last day.
+    send("windowed-sensors", "old", NEWEST.minusSeconds(20 * 86_400), 300, 3_600);
+    send("windowed-sensors", "recent", NEWEST.minusSeconds(29 * 1_800), 30, 1_800);
+
+    Run run = trainer(config("windowed-sensors", "2d", kafka.bootstrapServers(), "2m"));
+
+    // Data years old relative to the wall clock is still read, and only the last 2 days of it.
+    assertEquals(3, run.exit(), run.err());
+    assertTrue(run.err().contains("key 'recent' has 30 readings, expected at least 100"), run.err());
+    assertFalse(run.err().contains("'old'"), run.err());
+  }
+
+  @Test
+  void aCycleThatTrainsExitsZeroWithASummaryLine() throws IOException {
+    kafka.createTopic("trained-sensors", 1, Map.of());
+    send("trained-sensors", "wave", NEWEST.minusSeconds(399 * 3_600), 400, 3_600);
+
+    Run run = trainer(config("trained-sensors", "30d", kafka.bootstrapServers(), "2m"));
+
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().startsWith("cycle: 1 keys, 400 points"), run.out());
+    assertTrue(run.out().contains("persistence"), run.out());
+  }
+
+  @Test
+  void anUnreachableBrokerExitsOneAfterTheDeadline() throws IOException {
+    Run run = trainer(config("anything", "7d", "127.0.0.1:" + closedPort(), "3s"));
+
+    assertEquals(1, run.exit(), run.err());
+    assertTrue(run.err().contains("unreachable"), run.err());
+  }
+
+  private Path config(String topic, String history, String bootstrap, String brokerTimeout) throws IOException {
+    Path file = dir.resolve(topic + ".properties");
+    Files.writeString(file, String.join("\n",
+        "bootstrap.servers=" + bootstrap,
+        "schema.registry.url=" + REGISTRY,
+        "nowcast.input.topics=" + topic,
+        "nowcast.models.topic=" + topic + ".models",
+        "nowcast.model.name=" + topic,
+        "nowcast.trainer.history=" + history,
+        "nowcast.trainer.broker.timeout=" + brokerTimeout,
+        "nowcast.model.layers=8",
+        "nowcast.model.horizon=4",
+        "nowcast.model.epochs=3",
+        "nowcast.model.batch.size=4",
+        "nowcast.model.chunk.length=16",
+        ""));
+    return file;
+  }
+
+  /** {@code count} readings of a daily sine, {@code stepSeconds} apart from {@code first}, keyed and timestamped. */
+  private static void send(String topic, String key, Instant first, int count, long stepSeconds) {
+    AvroSerializer<SensorReading> values = new AvroSerializer<>();
+    values.configure(Map.of("schema.registry.url", REGISTRY), false);
+    try (KafkaProducer<String, SensorReading> producer = new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), values)) {
+      for (int i = 0; i < count; i++) {
+        Instant time = first.plusSeconds(i * stepSeconds);
+        double value = 20 + 5 * Math.sin(2 * Math.PI * time.getEpochSecond() / 86_400.0);
+        SensorReading reading = new SensorReading(key, time, value, Map.of());
+        producer.send(new ProducerRecord<>(topic, null, time.toEpochMilli(), key, reading));
+      }
+    }
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run trainer(Path config) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine command = Nowcast.commandLine();
+    command.setOut(new PrintWriter(out));
+    command.setErr(new PrintWriter(err));
+    int exit = command.execute("trainer", "--config", config.toString(), "--once");
+    return new Run(exit, out.toString(), err.toString());
+  }
+}
