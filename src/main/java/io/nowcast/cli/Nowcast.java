@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ModelCommand.class,
       ConfigCommand.class,
-      TrainerCommand.class
+      TrainerCommand.class,
+      DemoCommand.class
     })
 public final class Nowcast implements Runnable {
 
