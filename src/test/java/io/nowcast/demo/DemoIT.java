@@ -30,15 +30,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code nowcast demo --port 0 --duration 65s} in this JVM, observed from outside through its HTTP
+ * {@code nowcast demo --port 0 --duration 60s} in this JVM, observed from outside through its HTTP
  * port: the URL line comes first on stdout, a model is installed and forecasts flow, the
  * forecaster's endpoints answer on the dashboard's port, the summary reaches stderr, and the demo
  * stops by itself with exit code 0, leaving no temporary directory behind.
  */
 class DemoIT {
 
-  private static final Duration RUN_FOR = Duration.ofSeconds(65);
-  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final Duration RUN_FOR = Duration.ofSeconds(60);
+  private static final Duration PATIENCE = Duration.ofSeconds(55);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Pattern URL_LINE = Pattern.compile("^Nowcast demo: (http://127\\.0\\.0\\.1:\\d+)$",
       Pattern.MULTILINE);
