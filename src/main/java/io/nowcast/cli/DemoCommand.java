@@ -94,11 +94,10 @@ final class DemoCommand implements Callable<Integer> {
   /** A summary line every {@link #SUMMARY_EVERY} until stop is requested or {@code runFor} has passed. */
   private void printSummaries(Demo demo, Duration runFor, CountDownLatch stopRequested) throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    Instant end = runFor == null ? Instant.MAX : Instant.now().plus(runFor);
+    Instant end = runFor == null ? null : Instant.now().plus(runFor);
     DemoStatus previous = demo.status();
-    while (Instant.now().isBefore(end)) {
-      long wait = Math.min(SUMMARY_EVERY.toMillis(), Math.max(1, Duration.between(Instant.now(), end).toMillis()));
-      if (stopRequested.await(wait, TimeUnit.MILLISECONDS)) {
+    while (end == null || Instant.now().isBefore(end)) {
+      if (stopRequested.await(untilNextLine(end).toMillis(), TimeUnit.MILLISECONDS)) {
         return;
       }
       DemoStatus current = demo.status();
@@ -106,6 +105,15 @@ final class DemoCommand implements Callable<Integer> {
       err.flush();
       previous = current;
     }
+  }
+
+  /** {@link #SUMMARY_EVERY}, or less when {@code end} (null: none) comes sooner. */
+  private static Duration untilNextLine(Instant end) {
+    if (end == null) {
+      return SUMMARY_EVERY;
+    }
+    Duration left = Duration.between(Instant.now(), end);
+    return left.compareTo(SUMMARY_EVERY) < 0 ? left.plusMillis(1) : SUMMARY_EVERY;
   }
 
   private static void awaitQuietly(CountDownLatch stopped) {
