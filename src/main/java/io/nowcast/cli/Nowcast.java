@@ -16,15 +16,16 @@ import picocli.CommandLine.Command;
     description = "Streaming LSTM forecasts on Kafka Streams.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       ForecasterCommand.class,
-      TrainCommand.class,
-      BrokerCommand.class,
-      ReplayCommand.class,
-      ModelCommand.class,
-      BacktestCommand.class,
-      ConfigCommand.class,
       TrainerCommand.class,
-      BenchCommand.class
+      TrainCommand.class,
+      BacktestCommand.class,
+      ReplayCommand.class,
+      BrokerCommand.class,
+      ModelCommand.class,
+      BenchCommand.class,
+      ConfigCommand.class
     })
 public final class Nowcast implements Runnable {
 

@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -72,6 +73,16 @@ public final class ForecasterApp implements AutoCloseable {
    * @throws IllegalStateException if the HTTP port cannot be bound
    */
   public static ForecasterApp start(Map<String, ?> properties) {
+    return start(properties, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(Map)}, with more routes on the same HTTP server: {@code extraRoutes} gets the
+   * forecaster's builder (host, port, metrics and readiness set) before it is built. {@code nowcast
+   * demo} mounts the dashboard this way, so the user sees one port.
+   */
+  public static ForecasterApp start(Map<String, ?> properties,
+      UnaryOperator<NowcastHttpServer.Builder> extraRoutes) {
     ForecasterConfig config = new ForecasterConfig(properties, SerdeConfig.CONFIG_DEF);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NowcastMetrics metrics = new NowcastMetrics(registry);
@@ -82,7 +93,7 @@ public final class ForecasterApp implements AutoCloseable {
     ModelHolder models = new ModelHolder(config.modelName(), config.intervalLevel(), topics.models(), metrics);
     Topology topology = new ForecasterTopology(config, topics, models, metrics).build();
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
-    NowcastHttpServer http = startHttp(config, registry, streamsRef);
+    NowcastHttpServer http = startHttp(config, registry, streamsRef, extraRoutes);
     try {
       return startStreams(topology, streamsProps, http, streamsRef, metrics, models);
     } catch (RuntimeException e) {
@@ -143,8 +154,8 @@ public final class ForecasterApp implements AutoCloseable {
   }
 
   private static NowcastHttpServer startHttp(ForecasterConfig config, PrometheusMeterRegistry registry,
-      AtomicReference<KafkaStreams> streamsRef) {
-    NowcastHttpServer server = httpServer(config, registry, streamsRef);
+      AtomicReference<KafkaStreams> streamsRef, UnaryOperator<NowcastHttpServer.Builder> extraRoutes) {
+    NowcastHttpServer server = extraRoutes.apply(httpBuilder(config, registry, streamsRef)).build();
     try {
       return server.start();
     } catch (RuntimeException e) {
@@ -153,15 +164,14 @@ public final class ForecasterApp implements AutoCloseable {
     }
   }
 
-  private static NowcastHttpServer httpServer(ForecasterConfig config, PrometheusMeterRegistry registry,
+  private static NowcastHttpServer.Builder httpBuilder(ForecasterConfig config, PrometheusMeterRegistry registry,
       AtomicReference<KafkaStreams> streamsRef) {
     return NowcastHttpServer.builder()
         .host(config.httpHost())
         .port(config.httpPort())
         .metrics(registry)
         .readiness(() -> streamsRef.get() != null && streamsRef.get().state() == KafkaStreams.State.RUNNING,
-            () -> "Kafka Streams state is " + (streamsRef.get() == null ? "NOT_CREATED" : streamsRef.get().state()))
-        .build();
+            () -> "Kafka Streams state is " + (streamsRef.get() == null ? "NOT_CREATED" : streamsRef.get().state()));
   }
 
   /** The configured {@code application.server}, or this host and the bound HTTP port. */

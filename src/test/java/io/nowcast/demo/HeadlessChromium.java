@@ -1,0 +1,91 @@
+package io.nowcast.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through {@code /usr/bin/chromedriver}, set up as in
+ * {@code DashboardBrowserIT}: explicit binaries (Selenium Manager never downloads anything), a
+ * throw-away profile, no background networking.
+ */
+final class HeadlessChromium implements AutoCloseable {
+
+  static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+
+  private final ChromeDriver browser;
+  private final Duration patience;
+
+  HeadlessChromium(Path profile, Duration patience) {
+    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1400,900");
+    this.browser = new ChromeDriver(service, options);
+    this.patience = patience;
+  }
+
+  /** True when both binaries are installed ({@code apt-get install chromium chromium-driver}). */
+  static boolean available() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
+  void open(String url) {
+    browser.get(url);
+  }
+
+  String text(String elementId) {
+    return browser.findElement(By.id(elementId)).getText();
+  }
+
+  int count(String cssSelector) {
+    return browser.findElements(By.cssSelector(cssSelector)).size();
+  }
+
+  void click(String cssSelector) {
+    browser.findElement(By.cssSelector(cssSelector)).click();
+  }
+
+  Object script(String javascript) {
+    return ((JavascriptExecutor) browser).executeScript(javascript);
+  }
+
+  /** Forecast points on the chart of the selected sensor (the page's test hook). */
+  long forecastPoints() {
+    return ((Number) script("return window.nowcastDashboard ? window.nowcastDashboard.forecastPoints() : 0"))
+        .longValue();
+  }
+
+  /** Polls {@code condition} until it holds; fails naming {@code what} after the patience. */
+  void waitUntil(String what, BooleanSupplier condition) {
+    new WebDriverWait(browser, patience).withMessage(what).until(driver -> condition.getAsBoolean());
+  }
+
+  /** Saves a PNG of the window to {@code target}, replacing it. */
+  void screenshot(Path target) throws IOException {
+    Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Files.copy(png, target, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void close() {
+    browser.quit();
+  }
+}
