@@ -89,6 +89,13 @@ class CrashRecoveryIT {
     assertExactlyTheReference(seen);
   }
 
+  @Test
+  void aSecondInstanceJoiningAndTheFirstLeavingWithStandbysDuplicatesNothing() {
+    Run run = new Run("rebalance");
+    List<Forecast> seen = run.withRebalance(expected.size() / 4, expected.size() / 2);
+    assertExactlyTheReference(seen);
+  }
+
   /** {@code count} distinct sorted points in the middle 80% of the output, from a fixed seed. */
   private static List<Integer> seededKillPoints(Random random, int count, int total) {
     return random.ints(total / 10, total * 9 / 10).distinct().limit(count).sorted().boxed().toList();
@@ -119,6 +126,8 @@ class CrashRecoveryIT {
     private final Map<String, String> settings = new HashMap<>();
     private final Path work;
     private final Path stateDir;
+    /** The forecaster currently running (replaced at each restart), stopped at the end whatever happens. */
+    private ChildForecaster live;
 
     Run(String name) {
       this.name = name + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -175,29 +184,75 @@ class CrashRecoveryIT {
               forecasts.deserializer())) {
         publishModelAndInput(serdeConfig);
         int run = 0;
-        ChildForecaster child = startChild(run++);
-        for (int point : killPoints) {
-          reader.awaitAtLeast(point, OUTPUT_DEADLINE);
-          child.kill();
-          int committedAtKill = reader.poll();
-          System.out.printf("[%s] SIGKILL pid %d at >= %d committed forecasts (%d seen after the kill)%n", name,
-              child.pid(), point, committedAtKill);
-          if (wipeState) {
-            deleteRecursively(stateDir);
-          }
-          child = startChild(run++);
+        live = startChild(run++);
+        try {
+          return killAndRestart(reader, killPoints, wipeState, run);
+        } finally {
+          live.close();
         }
-        try (ChildForecaster last = child) {
-          reader.awaitAtLeast(expected.size(), OUTPUT_DEADLINE);
-          return reader.drain(Duration.ofSeconds(2));
+      }
+    }
+
+    private List<Forecast> killAndRestart(CommittedForecasts reader, List<Integer> killPoints, boolean wipeState,
+        int firstRun) {
+      int run = firstRun;
+      for (int point : killPoints) {
+        reader.awaitAtLeast(point, OUTPUT_DEADLINE);
+        live.kill();
+        int committedAtKill = reader.poll();
+        System.out.printf("[%s] SIGKILL pid %d at >= %d committed forecasts (%d seen after the kill)%n", name,
+            live.pid(), point, committedAtKill);
+        if (wipeState) {
+          deleteRecursively(stateDir);
         }
+        live = startChild(run++);
+      }
+      reader.awaitAtLeast(expected.size(), OUTPUT_DEADLINE);
+      return reader.drain(Duration.ofSeconds(2));
+    }
+
+    /**
+     * Publishes the model and the input, starts one forecaster, starts a second one (own state
+     * directory and instance id, one standby replica each) once {@code joinAt} forecasts are
+     * committed, stops the first gracefully at {@code leaveAt}; returns all a read_committed reader saw.
+     */
+    List<Forecast> withRebalance(int joinAt, int leaveAt) {
+      settings.put("num.standby.replicas", "1");
+      Map<String, Object> serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+      try (AvroSerde<Forecast> forecasts = NowcastSerdes.specific(Forecast.class, serdeConfig, false);
+          CommittedForecasts reader = new CommittedForecasts(kafka.bootstrapServers(), outputTopic,
+              forecasts.deserializer())) {
+        publishModelAndInput(serdeConfig);
+        try (ChildForecaster first = startChild(0)) {
+          reader.awaitAtLeast(joinAt, OUTPUT_DEADLINE);
+          settings.put("state.dir", work.resolve("state-2").toString());
+          settings.put("group.instance.id", "reliability-" + name + "-instance-2");
+          return joinThenLeave(reader, first, leaveAt);
+        }
+      }
+    }
+
+    private List<Forecast> joinThenLeave(CommittedForecasts reader, ChildForecaster first, int leaveAt) {
+      try (ChildForecaster second = startChild(1)) {
+        reader.awaitAtLeast(leaveAt, OUTPUT_DEADLINE);
+        long stopping = System.nanoTime();
+        first.close();
+        System.out.printf("[%s] first instance stopped gracefully in %d ms at %d committed forecasts%n", name,
+            (System.nanoTime() - stopping) / 1_000_000, reader.poll());
+        reader.awaitAtLeast(expected.size(), OUTPUT_DEADLINE);
+        return reader.drain(Duration.ofSeconds(2));
       }
     }
 
     private ChildForecaster startChild(int run) {
       long started = System.nanoTime();
       ChildForecaster child = ChildForecaster.start(settings, work, run);
-      child.awaitReady(START_DEADLINE);
+      try {
+        child.awaitReady(START_DEADLINE);
+      } catch (AssertionError e) {
+        child.kill();
+        throw e;
+      }
       System.out.printf("[%s] forecaster run %d RUNNING after %d ms%n", name, run,
           (System.nanoTime() - started) / 1_000_000);
       return child;
