@@ -17,6 +17,7 @@ import io.nowcast.train.NotEnoughDataException;
 import io.nowcast.train.Series;
 import io.nowcast.train.TrainingDivergedException;
 import io.nowcast.train.TrainingSettings;
+import io.nowcast.trainer.TrainingSettingsMapping;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -26,9 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code nowcast backtest}: trains on a protocol's train split and scores the forecaster's own
@@ -107,7 +108,7 @@ final class BacktestCommand implements Callable<Integer> {
   public Integer call() {
     TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
     try {
-      TrainingSettings settings = TrainCommand.settingsOf(new TrainerConfig(configuration()), 1.0, intervalLevel);
+      TrainingSettings settings = TrainingSettingsMapping.from(new TrainerConfig(configuration()), 1.0, intervalLevel);
       Series series = readSeries();
       Protocol borders = protocol == ProtocolKind.ETT
           ? Protocol.ett(series)

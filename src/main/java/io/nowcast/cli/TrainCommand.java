@@ -14,9 +14,6 @@ import io.nowcast.model.ModelFiles;
 import io.nowcast.model.SnapshotValidator;
 import io.nowcast.model.Snapshots;
 import io.nowcast.model.ValidatedModel;
-import io.nowcast.nn.Activation;
-import io.nowcast.nn.CellType;
-import io.nowcast.nn.OutputKind;
 import io.nowcast.train.HoldoutScore;
 import io.nowcast.train.NotEnoughDataException;
 import io.nowcast.train.Series;
@@ -24,6 +21,7 @@ import io.nowcast.train.Trainer;
 import io.nowcast.train.TrainingDivergedException;
 import io.nowcast.train.TrainingResult;
 import io.nowcast.train.TrainingSettings;
+import io.nowcast.trainer.TrainingSettingsMapping;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -36,9 +34,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code nowcast train --csv}: trains a model on a CSV file and writes a validated {@code model.avro}.
@@ -135,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
     try {
       TrainerConfig trainerConfig = new TrainerConfig(configuration());
-      TrainingSettings settings = settingsOf(trainerConfig, learningRateDecay, intervalLevel);
+      TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, learningRateDecay, intervalLevel);
       ModelContent championModel = readChampion();
       List<Series> series = readSeries();
       Trainer trainer = new Trainer(settings, progress);
@@ -185,14 +183,6 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The training settings a trainer configuration describes. */
-  static TrainingSettings settingsOf(TrainerConfig config, double learningRateDecay, double intervalLevel) {
-    return new TrainingSettings(
-        CellType.valueOf(config.cell()), Activation.valueOf(config.activation()), config.layers(), config.horizon(),
-        OutputKind.valueOf(config.output()), config.features(), config.chunkLength(), config.batchSize(),
-        config.learningRate(), TrainingSettings.OptimizerKind.valueOf(config.optimizer()), config.clipNorm(),
-        learningRateDecay, config.epochs(), config.patience(), config.seed(), config.holdoutFraction(),
-        config.minPointsPerKey(), intervalLevel);
-  }
 
   /** One series per key in first-appearance order; rows keep file order (out-of-order ones are dropped). */
   private List<Series> readSeries() throws IOException {

@@ -7,13 +7,14 @@ import io.nowcast.train.NotEnoughDataException;
 import io.nowcast.train.TrainingSettings;
 import io.nowcast.trainer.CycleReport;
 import io.nowcast.trainer.TrainerService;
+import io.nowcast.trainer.TrainingSettingsMapping;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code nowcast trainer --config FILE [--once]}: the trainer service. Progress goes to stderr, one
@@ -50,7 +51,7 @@ final class TrainerCommand implements Callable<Integer> {
     } catch (ConfigException | IllegalArgumentException e) {
       return ModelCommand.fail(spec, e);
     }
-    TrainingSettings settings = TrainCommand.settingsOf(trainerConfig, 1.0, INTERVAL_LEVEL);
+    TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, 1.0, INTERVAL_LEVEL);
     try (TrainerService service = new TrainerService(trainerConfig, settings, progress)) {
       if (once) {
         CycleReport report = service.runCycle();

@@ -1,14 +1,12 @@
 package io.nowcast.demo;
 
 import io.nowcast.config.TrainerConfig;
-import io.nowcast.nn.Activation;
-import io.nowcast.nn.CellType;
-import io.nowcast.nn.OutputKind;
 import io.nowcast.serde.SerdeConfig;
 import io.nowcast.train.ProgressListener;
 import io.nowcast.train.TrainingSettings;
 import io.nowcast.trainer.CycleReport;
 import io.nowcast.trainer.TrainerService;
+import io.nowcast.trainer.TrainingSettingsMapping;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,12 +66,7 @@ final class DemoTrainer implements Runnable {
 
   /** The hyper-parameters {@code config} declares (mapped as {@code nowcast trainer} maps them). */
   static TrainingSettings settings(TrainerConfig config) {
-    return new TrainingSettings(
-        CellType.valueOf(config.cell()), Activation.valueOf(config.activation()), config.layers(), config.horizon(),
-        OutputKind.valueOf(config.output()), config.features(), config.chunkLength(), config.batchSize(),
-        config.learningRate(), TrainingSettings.OptimizerKind.valueOf(config.optimizer()), config.clipNorm(),
-        1.0, config.epochs(), config.patience(), config.seed(), config.holdoutFraction(),
-        config.minPointsPerKey(), INTERVAL_LEVEL);
+    return TrainingSettingsMapping.from(config, 1.0, INTERVAL_LEVEL);
   }
 
   /**
