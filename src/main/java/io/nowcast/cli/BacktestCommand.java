@@ -3,8 +3,6 @@ package io.nowcast.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nowcast.config.CommonConfig;
-import io.nowcast.config.ConfigLoader;
 import io.nowcast.config.TrainerConfig;
 import io.nowcast.eval.Backtest;
 import io.nowcast.eval.BacktestReport;
@@ -22,9 +20,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
@@ -47,6 +43,8 @@ final class BacktestCommand implements Callable<Integer> {
   enum ProtocolKind { ETT, HOLDOUT }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin TrainingOptions training;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
@@ -71,22 +69,9 @@ final class BacktestCommand implements Callable<Integer> {
           + TrainerConfig.HOLDOUT_FRACTION + " of the rest validates.")
   double testFraction;
 
-  @Option(names = "--horizon", description = "Forecast steps; overrides " + TrainerConfig.HORIZON + ".")
-  Integer horizon;
-
   @Option(names = "--season", defaultValue = "0",
       description = "Period of the seasonal-naive baseline in rows; 0 detects it on the train rows (default).")
   int season;
-
-  @Option(names = "--seed", description = "Seed; overrides " + TrainerConfig.SEED + ".")
-  Long seed;
-
-  @Option(names = "--epochs", description = "Maximum epochs; overrides " + TrainerConfig.EPOCHS + ".")
-  Integer epochs;
-
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file of nowcast.* keys (environment overrides apply).")
-  Path config;
 
   @Option(names = "--interval-level", defaultValue = "0.8",
       description = "Nominal coverage of the intervals (default: ${DEFAULT-VALUE}).")
@@ -108,7 +93,8 @@ final class BacktestCommand implements Callable<Integer> {
   public Integer call() {
     TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
     try {
-      TrainingSettings settings = TrainingSettingsMapping.from(new TrainerConfig(configuration()), 1.0, intervalLevel);
+      TrainerConfig trainerConfig = new TrainerConfig(training.configuration());
+      TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, 1.0, intervalLevel);
       Series series = readSeries();
       Protocol borders = protocol == ProtocolKind.ETT
           ? Protocol.ett(series)
@@ -129,24 +115,6 @@ final class BacktestCommand implements Callable<Integer> {
         | ConfigException | IOException e) {
       progress.finish();
       return ModelCommand.fail(spec, e);
-    }
-  }
-
-  private Map<String, String> configuration() {
-    Map<String, String> keys = new LinkedHashMap<>(ConfigLoader.load(config, System.getenv()));
-    putIfGiven(keys, TrainerConfig.HORIZON, horizon);
-    putIfGiven(keys, TrainerConfig.SEED, seed);
-    putIfGiven(keys, TrainerConfig.EPOCHS, epochs);
-    if (!keys.containsKey(CommonConfig.INPUT_TOPICS) && !keys.containsKey(CommonConfig.INPUT_PATTERN)) {
-      // The CSV file stands in for the input topics, which the shared configuration requires.
-      keys.put(CommonConfig.INPUT_TOPICS, "csv");
-    }
-    return keys;
-  }
-
-  private static void putIfGiven(Map<String, String> keys, String key, Object value) {
-    if (value != null) {
-      keys.put(key, value.toString());
     }
   }
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nowcast.avro.ModelSnapshot;
-import io.nowcast.config.CommonConfig;
-import io.nowcast.config.ConfigLoader;
 import io.nowcast.config.TrainerConfig;
 import io.nowcast.local.CsvSeries;
 import io.nowcast.model.InvalidModelException;
@@ -55,6 +53,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin TrainingOptions training;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
@@ -82,30 +82,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).")
   long version;
 
-  @Option(names = "--horizon", description = "Forecast steps; overrides " + TrainerConfig.HORIZON + ".")
-  Integer horizon;
-
-  @Option(names = "--cell", description = "lstm, gru or rnn; overrides " + TrainerConfig.CELL + ".")
-  String cell;
-
-  @Option(names = "--layers",
-      description = "Hidden units per layer, e.g. 64,64; overrides " + TrainerConfig.LAYERS + ".")
-  String layers;
-
-  @Option(names = "--features",
-      description = "Feature spec (docs/features.md); overrides " + TrainerConfig.FEATURES + ".")
-  String features;
-
-  @Option(names = "--epochs", description = "Maximum epochs; overrides " + TrainerConfig.EPOCHS + ".")
-  Integer epochs;
-
-  @Option(names = "--seed", description = "Seed; overrides " + TrainerConfig.SEED + ".")
-  Long seed;
-
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Properties file of nowcast.* keys (environment overrides apply).")
-  Path config;
-
   @Option(names = "--learning-rate-decay", defaultValue = "1.0",
       description = "Multiplies the learning rate after every epoch; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
   double learningRateDecay;
@@ -132,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
     try {
-      TrainerConfig trainerConfig = new TrainerConfig(configuration());
+      TrainerConfig trainerConfig = new TrainerConfig(training.configuration());
       TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, learningRateDecay, intervalLevel);
       ModelContent championModel = readChampion();
       List<Series> series = readSeries();
@@ -159,30 +135,6 @@ final class TrainCommand implements Callable<Integer> {
   private ModelContent readChampion() {
     return champion == null ? null : new SnapshotValidator().validate(ModelFiles.read(champion)).content();
   }
-
-  /** The config file's keys (with environment overrides), then this command's options on top. */
-  private Map<String, String> configuration() {
-    Map<String, String> keys = new LinkedHashMap<>(ConfigLoader.load(config, System.getenv()));
-    putIfGiven(keys, TrainerConfig.HORIZON, horizon);
-    putIfGiven(keys, TrainerConfig.CELL, cell);
-    putIfGiven(keys, TrainerConfig.LAYERS, layers);
-    putIfGiven(keys, TrainerConfig.FEATURES, features);
-    putIfGiven(keys, TrainerConfig.EPOCHS, epochs);
-    putIfGiven(keys, TrainerConfig.SEED, seed);
-    if (!keys.containsKey(CommonConfig.INPUT_TOPICS) && !keys.containsKey(CommonConfig.INPUT_PATTERN)) {
-      // The CSV file stands in for the input topics, which the shared configuration requires.
-      keys.put(CommonConfig.INPUT_TOPICS, "csv");
-    }
-    return keys;
-  }
-
-  private static void putIfGiven(Map<String, String> keys, String key, Object value) {
-    if (value != null) {
-      keys.put(key, value.toString());
-    }
-  }
-
-  /** The training settings a trainer configuration describes. */
 
   /** One series per key in first-appearance order; rows keep file order (out-of-order ones are dropped). */
   private List<Series> readSeries() throws IOException {
