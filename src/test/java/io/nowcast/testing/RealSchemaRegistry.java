@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -234,11 +235,10 @@ public final class RealSchemaRegistry implements AutoCloseable {
 
   /** Between two readiness probes of a starting process; the deadline bounds the total wait. */
   private static void pollPause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
+    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    if (Thread.interrupted()) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for the registry", e);
+      throw new IllegalStateException("Interrupted while waiting for the registry");
     }
   }
 
