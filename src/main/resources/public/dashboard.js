@@ -19,6 +19,24 @@ function format(value, digits = 2) {
   return value === null || value === undefined || Number.isNaN(value) ? '–' : Number(value).toFixed(digits);
 }
 
+// Table cells hold series of any magnitude (NYC taxi counts in the tens of thousands, temperatures,
+// utilisation fractions), so fixed decimals either overflow the column or round small errors to 0:
+// keep the whole integer part and about four significant digits.
+const TABLE_NUMBER_FORMATS = [
+  [1000, new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })],
+  [100, new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })],
+  [1, new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })],
+  [0, new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 })],
+];
+
+function formatForTable(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return '–';
+  }
+  const magnitude = Math.abs(Number(value));
+  return TABLE_NUMBER_FORMATS.find(([atLeast]) => magnitude >= atLeast)[1].format(value);
+}
+
 async function getJson(path) {
   const response = await fetch(path, { cache: 'no-store' });
   if (!response.ok) {
@@ -179,10 +197,10 @@ function sensorRow(sensor) {
   const naive = accuracy ? accuracy.persistence_mae : null;
   const cells = [
     cell(sensor.sensor_id, 'sensor'),
-    cell(format(sensor.latest?.observed), 'num'),
+    cell(formatForTable(sensor.latest?.observed), 'num'),
     cell(sensor.latest ? `v${sensor.latest.model_version}` : '–', 'num'),
-    cell(format(mae, 3), `num ${mae !== null && naive !== null ? (mae <= naive ? 'better' : 'worse') : ''}`),
-    cell(format(naive, 3), 'num'),
+    cell(formatForTable(mae), `num ${mae !== null && naive !== null ? (mae <= naive ? 'better' : 'worse') : ''}`),
+    cell(formatForTable(naive), 'num'),
   ];
   tr.replaceChildren(...cells);
   return tr;

@@ -1,8 +1,10 @@
 package io.nowcast.demo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.nowcast.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -24,6 +26,10 @@ class DemoBrowserIT {
   private static final int ENOUGH_POINTS = 30;
   /** A 5-minute series: at the default speed its accuracy reports come every few seconds. */
   private static final String FAST_SENSOR = "machine-temperature";
+
+  /** True when no cell of the sensor table is pushed out of the card's visible width. */
+  private static final String TABLE_FITS_ITS_CARD =
+      "const box = document.querySelector('.sensors .table-scroll'); return box.scrollWidth <= box.clientWidth;";
 
   @TempDir Path profile;
 
@@ -51,6 +57,11 @@ class DemoBrowserIT {
       browser.waitUntil("its chart shows forecast points", () -> browser.forecastPoints() >= ENOUGH_POINTS);
       browser.waitUntil("its rolling accuracy against repeat-last-value appears",
           () -> browser.text("sensor-accuracy").contains("repeat-last-value"));
+      // Read in one script call: the rows are re-rendered on every event, so element handles go stale.
+      browser.waitUntil("every row has its rolling MAE", () -> !String.valueOf(
+          browser.script("return document.getElementById('sensor-rows').textContent")).contains("–"));
+      assertEquals(Boolean.TRUE, browser.script(TABLE_FITS_ITS_CARD),
+          "the sensor table (NYC taxi counts beside temperatures) fits its card without scrolling");
       saveScreenshotIfAsked(browser);
     }
   }

@@ -8,29 +8,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nowcast.avro.AccuracyReport;
+import io.nowcast.testing.HeadlessChromium;
 import io.nowcast.web.NowcastHttpServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard as a user sees it: headless Chromium opens the page served on loopback while a
@@ -43,8 +34,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserIT {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
     private static final String SCREENSHOT_PROPERTY = "nowcast.dashboard.screenshot";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Map<String, String> SERIES = Map.of(
@@ -57,22 +46,22 @@ class DashboardBrowserIT {
 
     private DashboardFeed feed;
     private NowcastHttpServer server;
-    private ChromeDriver browser;
+    private HeadlessChromium browser;
 
     @BeforeEach
     void start() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(HeadlessChromium.available(),
                 "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
         feed = new DashboardFeed();
         server = DashboardServer.mount(NowcastHttpServer.builder()
                 .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), feed).build().start();
-        browser = new ChromeDriver(driverService(), browserOptions());
+        browser = new HeadlessChromium(profile, PATIENCE);
     }
 
     @AfterEach
     void stop() {
         if (browser != null) {
-            browser.quit();
+            browser.close();
         }
         if (feed != null) {
             feed.close();
@@ -87,11 +76,11 @@ class DashboardBrowserIT {
         Replay replay = new Replay(feed);
         replay.phase(0, FIRST_PHASE_ROWS, 1);
 
-        browser.get("http://127.0.0.1:" + server.port() + DashboardServer.PAGE_PATH);
-        waitUntil("the chart shows forecast points of the first sensor", () -> forecastPoints() > 100);
-        waitUntil("the model badge shows v1", () -> text("model-badge").contains("v1"));
-        assertEquals("ambient-temperature", script("return window.nowcastDashboard.selectedSensor()"));
-        assertEquals(SERIES.size(), browser.findElements(By.cssSelector("#sensor-rows tr")).size(),
+        browser.open("http://127.0.0.1:" + server.port() + DashboardServer.PAGE_PATH);
+        browser.waitUntil("the chart shows forecast points of the first sensor", () -> browser.forecastPoints() > 100);
+        browser.waitUntil("the model badge shows v1", () -> browser.text("model-badge").contains("v1"));
+        assertEquals("ambient-temperature", browser.script("return window.nowcastDashboard.selectedSensor()"));
+        assertEquals(SERIES.size(), browser.count("#sensor-rows tr"),
                 "one table row per sensor");
 
         Thread producer = new Thread(() -> replay.phase(FIRST_PHASE_ROWS, Integer.MAX_VALUE, 2), "stand-in-forecaster");
@@ -100,12 +89,12 @@ class DashboardBrowserIT {
         assertNull(replay.failure.get(), "the producer failed");
 
         long lastTimestamp = replay.lastTimestamp("ambient-temperature");
-        waitUntil("the live stream brings the last actual", () -> lastActualTimestamp() == lastTimestamp);
-        waitUntil("the model badge shows v2", () -> text("model-badge").contains("v2"));
-        waitUntil("the header shows the installed model", () -> text("current-model").equals("stand-in v2"));
-        assertTrue(text("model-since").contains("changed from v1"), "when the model changed: " + text("model-since"));
-        assertTrue(text("sensor-accuracy").contains("repeat-last-value"), "rolling accuracy shown");
-        assertTrue(forecastPoints() > 500, "chart keeps a long forecast history, got " + forecastPoints());
+        browser.waitUntil("the live stream brings the last actual", () -> lastActualTimestamp() == lastTimestamp);
+        browser.waitUntil("the model badge shows v2", () -> browser.text("model-badge").contains("v2"));
+        browser.waitUntil("the header shows the installed model", () -> browser.text("current-model").equals("stand-in v2"));
+        assertTrue(browser.text("model-since").contains("changed from v1"), "when the model changed: " + browser.text("model-since"));
+        assertTrue(browser.text("sensor-accuracy").contains("repeat-last-value"), "rolling accuracy shown");
+        assertTrue(browser.forecastPoints() > 500, "chart keeps a long forecast history, got " + browser.forecastPoints());
         saveScreenshotIfAsked();
     }
 
@@ -150,27 +139,9 @@ class DashboardBrowserIT {
         }
     }
 
-    private long forecastPoints() {
-        return ((Number) script("return window.nowcastDashboard ? window.nowcastDashboard.forecastPoints() : 0"))
-                .longValue();
-    }
-
     private long lastActualTimestamp() {
-        return ((Number) script("return window.nowcastDashboard ? window.nowcastDashboard.lastActualTimestamp() : -1"))
-                .longValue();
-    }
-
-    private String text(String elementId) {
-        return browser.findElement(By.id(elementId)).getText();
-    }
-
-    private Object script(String javascript) {
-        return ((JavascriptExecutor) browser).executeScript(javascript);
-    }
-
-    /** Polls the condition until it holds; fails naming it after {@link #PATIENCE}. */
-    private void waitUntil(String what, BooleanSupplier condition) {
-        new WebDriverWait(browser, PATIENCE).withMessage(what).until(driver -> condition.getAsBoolean());
+        return ((Number) browser.script(
+                "return window.nowcastDashboard ? window.nowcastDashboard.lastActualTimestamp() : -1")).longValue();
     }
 
     private void saveScreenshotIfAsked() throws IOException {
@@ -178,25 +149,8 @@ class DashboardBrowserIT {
         if (target == null || target.isBlank()) {
             return;
         }
-        Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Path destination = Paths.get(target).toAbsolutePath();
-        Files.createDirectories(destination.getParent());
-        Files.copy(png, destination, StandardCopyOption.REPLACE_EXISTING);
-        assertTrue(Files.size(destination) > 10_000, "screenshot written to " + destination);
-    }
-
-    private ChromeDriverService driverService() {
-        // An explicit driver and browser, so Selenium Manager never tries to download either.
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-        return new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    }
-
-    private ChromeOptions browserOptions() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1400,900");
-        return options;
+        Path destination = Path.of(target);
+        browser.screenshot(destination);
+        assertTrue(Files.size(destination) > 10_000, "screenshot written to " + destination.toAbsolutePath());
     }
 }

@@ -1,4 +1,4 @@
-package io.nowcast.demo;
+package io.nowcast.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,19 +16,19 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium driven through {@code /usr/bin/chromedriver}, set up as in
- * {@code DashboardBrowserIT}: explicit binaries (Selenium Manager never downloads anything), a
- * throw-away profile, no background networking.
+ * Debian's headless Chromium driven through {@code /usr/bin/chromedriver}, shared by the browser
+ * tests: explicit binaries (so Selenium Manager never downloads anything), a throw-away profile and
+ * no background networking, so a test touches nothing beyond loopback.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
-  static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+  public static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  public static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
 
   private final ChromeDriver browser;
   private final Duration patience;
 
-  HeadlessChromium(Path profile, Duration patience) {
+  public HeadlessChromium(Path profile, Duration patience) {
     System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().build();
@@ -42,43 +42,43 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** True when both binaries are installed ({@code apt-get install chromium chromium-driver}). */
-  static boolean available() {
+  public static boolean available() {
     return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
   }
 
-  void open(String url) {
+  public void open(String url) {
     browser.get(url);
   }
 
-  String text(String elementId) {
+  public String text(String elementId) {
     return browser.findElement(By.id(elementId)).getText();
   }
 
-  int count(String cssSelector) {
+  public int count(String cssSelector) {
     return browser.findElements(By.cssSelector(cssSelector)).size();
   }
 
-  void click(String cssSelector) {
+  public void click(String cssSelector) {
     browser.findElement(By.cssSelector(cssSelector)).click();
   }
 
-  Object script(String javascript) {
+  public Object script(String javascript) {
     return ((JavascriptExecutor) browser).executeScript(javascript);
   }
 
   /** Forecast points on the chart of the selected sensor (the page's test hook). */
-  long forecastPoints() {
+  public long forecastPoints() {
     return ((Number) script("return window.nowcastDashboard ? window.nowcastDashboard.forecastPoints() : 0"))
         .longValue();
   }
 
   /** Polls {@code condition} until it holds; fails naming {@code what} after the patience. */
-  void waitUntil(String what, BooleanSupplier condition) {
+  public void waitUntil(String what, BooleanSupplier condition) {
     new WebDriverWait(browser, patience).withMessage(what).until(driver -> condition.getAsBoolean());
   }
 
   /** Saves a PNG of the window to {@code target}, replacing it. */
-  void screenshot(Path target) throws IOException {
+  public void screenshot(Path target) throws IOException {
     Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
     Files.createDirectories(target.toAbsolutePath().getParent());
     Files.copy(png, target, StandardCopyOption.REPLACE_EXISTING);
