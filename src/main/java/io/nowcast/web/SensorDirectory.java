@@ -13,18 +13,18 @@ import java.util.Optional;
  */
 public interface SensorDirectory {
 
-    /** Ids of the sensors this directory knows, sorted. */
-    List<String> sensorIds();
+  /** Ids of the sensors this directory knows, sorted. */
+  List<String> sensorIds();
 
-    /** The sensor's latest forecast, or empty when the sensor is unknown. */
-    Optional<SensorView> sensor(String sensorId);
+  /** The sensor's latest forecast, or empty when the sensor is unknown. */
+  Optional<SensorView> sensor(String sensorId);
 
-    /**
-     * The part of this directory that answers from this instance only, without asking other
-     * instances; used to answer requests forwarded by another instance, so that a request is
-     * forwarded at most once. A purely local directory returns itself.
-     */
-    default SensorDirectory localOnly() {
-        return this;
-    }
+  /**
+   * The part of this directory that answers from this instance only, without asking other
+   * instances; used to answer requests forwarded by another instance, so that a request is
+   * forwarded at most once. A purely local directory returns itself.
+   */
+  default SensorDirectory localOnly() {
+    return this;
+  }
 }

@@ -6,18 +6,18 @@ package io.nowcast.web;
  */
 public class SensorLookupUnavailableException extends RuntimeException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /** @param message what was looked up and why it failed, e.g. which instance did not answer */
-    public SensorLookupUnavailableException(String message) {
-        super(message);
-    }
+  /** @param message what was looked up and why it failed, e.g. which instance did not answer */
+  public SensorLookupUnavailableException(String message) {
+    super(message);
+  }
 
-    /**
-     * @param message what was looked up and why it failed
-     * @param cause the underlying failure
-     */
-    public SensorLookupUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  /**
+   * @param message what was looked up and why it failed
+   * @param cause the underlying failure
+   */
+  public SensorLookupUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

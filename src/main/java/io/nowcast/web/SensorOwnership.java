@@ -10,16 +10,16 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public interface SensorOwnership {
 
-    /**
-     * The {@code application.server} of the instance whose active task holds {@code sensorId};
-     * empty while that is not known (Streams not running or rebalancing).
-     */
-    Optional<HostInfo> ownerOf(String sensorId);
+  /**
+   * The {@code application.server} of the instance whose active task holds {@code sensorId};
+   * empty while that is not known (Streams not running or rebalancing).
+   */
+  Optional<HostInfo> ownerOf(String sensorId);
 
-    /**
-     * Every instance (this one included) that currently hosts part of the store.
-     *
-     * @throws SensorLookupUnavailableException when the metadata cannot be read right now
-     */
-    Set<HostInfo> instances();
+  /**
+   * Every instance (this one included) that currently hosts part of the store.
+   *
+   * @throws SensorLookupUnavailableException when the metadata cannot be read right now
+   */
+  Set<HostInfo> instances();
 }

@@ -17,48 +17,48 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class StreamsSensorOwnership implements SensorOwnership {
 
-    private final KafkaStreams streams;
-    private final String storeName;
-    private final Serializer<String> keySerializer;
+  private final KafkaStreams streams;
+  private final String storeName;
+  private final Serializer<String> keySerializer;
 
-    /**
-     * @param streams the running application
-     * @param storeName the state store keyed by sensor id
-     * @param keySerializer the serializer the store's source topic is partitioned with
-     */
-    public StreamsSensorOwnership(KafkaStreams streams, String storeName, Serializer<String> keySerializer) {
-        this.streams = streams;
-        this.storeName = storeName;
-        this.keySerializer = keySerializer;
-    }
+  /**
+   * @param streams the running application
+   * @param storeName the state store keyed by sensor id
+   * @param keySerializer the serializer the store's source topic is partitioned with
+   */
+  public StreamsSensorOwnership(KafkaStreams streams, String storeName, Serializer<String> keySerializer) {
+    this.streams = streams;
+    this.storeName = storeName;
+    this.keySerializer = keySerializer;
+  }
 
-    @Override
-    public Optional<HostInfo> ownerOf(String sensorId) {
-        KeyQueryMetadata metadata;
-        try {
-            metadata = streams.queryMetadataForKey(storeName, sensorId, keySerializer);
-        } catch (InvalidStateStoreException | IllegalStateException notRunning) {
-            // Not started yet, or shutting down: ownership is unknown, which callers report as 503.
-            return Optional.empty();
-        }
-        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
-            return Optional.empty();
-        }
-        return Optional.of(metadata.activeHost());
+  @Override
+  public Optional<HostInfo> ownerOf(String sensorId) {
+    KeyQueryMetadata metadata;
+    try {
+      metadata = streams.queryMetadataForKey(storeName, sensorId, keySerializer);
+    } catch (InvalidStateStoreException | IllegalStateException notRunning) {
+      // Not started yet, or shutting down: ownership is unknown, which callers report as 503.
+      return Optional.empty();
     }
+    if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+      return Optional.empty();
+    }
+    return Optional.of(metadata.activeHost());
+  }
 
-    @Override
-    public Set<HostInfo> instances() {
-        Collection<StreamsMetadata> instances;
-        try {
-            instances = streams.streamsMetadataForStore(storeName);
-        } catch (InvalidStateStoreException | IllegalStateException notRunning) {
-            throw new SensorLookupUnavailableException("store " + storeName + " is not queryable: " + notRunning.getMessage(), notRunning);
-        }
-        Set<HostInfo> hosts = new LinkedHashSet<>();
-        for (StreamsMetadata metadata : instances) {
-            hosts.add(metadata.hostInfo());
-        }
-        return hosts;
+  @Override
+  public Set<HostInfo> instances() {
+    Collection<StreamsMetadata> instances;
+    try {
+      instances = streams.streamsMetadataForStore(storeName);
+    } catch (InvalidStateStoreException | IllegalStateException notRunning) {
+      throw new SensorLookupUnavailableException("store " + storeName + " is not queryable: " + notRunning.getMessage(), notRunning);
     }
+    Set<HostInfo> hosts = new LinkedHashSet<>();
+    for (StreamsMetadata metadata : instances) {
+      hosts.add(metadata.hostInfo());
+    }
+    return hosts;
+  }
 }

@@ -18,27 +18,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** Kafka Streams' own metrics reach the same registry as ours (no broker needed: they exist from construction). */
 class KafkaStreamsMetricsBindingTest {
 
-    @TempDir
-    Path stateDir;
+  @TempDir
+  Path stateDir;
 
-    @Test
-    void kafkaStreamsMetricsAppearBesideNowcastOnes() {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream("readings", Consumed.with(Serdes.String(), Serdes.String())).to("copies");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-binding-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        NowcastMetrics metrics = new NowcastMetrics(registry);
+  @Test
+  void kafkaStreamsMetricsAppearBesideNowcastOnes() {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream("readings", Consumed.with(Serdes.String(), Serdes.String())).to("copies");
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-binding-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    NowcastMetrics metrics = new NowcastMetrics(registry);
 
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
-            KafkaStreamsMetrics binder = metrics.bindKafkaStreams(streams);
-            String scrape = registry.scrape();
-            binder.close();
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+      KafkaStreamsMetrics binder = metrics.bindKafkaStreams(streams);
+      String scrape = registry.scrape();
+      binder.close();
 
-            assertTrue(scrape.contains("kafka_stream_"), "expected kafka_stream_* meters in:\n" + scrape);
-            assertTrue(scrape.contains("nowcast_forecasts_total"));
-        }
+      assertTrue(scrape.contains("kafka_stream_"), "expected kafka_stream_* meters in:\n" + scrape);
+      assertTrue(scrape.contains("nowcast_forecasts_total"));
     }
+  }
 }

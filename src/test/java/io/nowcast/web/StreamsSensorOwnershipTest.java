@@ -22,26 +22,26 @@ import org.junit.jupiter.api.io.TempDir;
 /** Metadata of a Kafka Streams instance that has not started: ownership must read as "unknown", not fail. */
 class StreamsSensorOwnershipTest {
 
-    @TempDir
-    Path stateDir;
+  @TempDir
+  Path stateDir;
 
-    @Test
-    void aStreamsInstanceThatIsNotRunningOwnsNothingYet() {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.table("readings", Consumed.with(Serdes.String(), Serdes.String()),
-                Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("latest"));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ownership-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:8080");
+  @Test
+  void aStreamsInstanceThatIsNotRunningOwnsNothingYet() {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.table("readings", Consumed.with(Serdes.String(), Serdes.String()),
+        Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("latest"));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ownership-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:8080");
 
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
-            StreamsSensorOwnership ownership = new StreamsSensorOwnership(streams, "latest", new StringSerializer());
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+      StreamsSensorOwnership ownership = new StreamsSensorOwnership(streams, "latest", new StringSerializer());
 
-            assertEquals(Optional.empty(), ownership.ownerOf("s1"));
-            SensorLookupUnavailableException e = assertThrows(SensorLookupUnavailableException.class, ownership::instances);
-            assertTrue(e.getMessage().startsWith("store latest is not queryable: "), e.getMessage());
-        }
+      assertEquals(Optional.empty(), ownership.ownerOf("s1"));
+      SensorLookupUnavailableException e = assertThrows(SensorLookupUnavailableException.class, ownership::instances);
+      assertTrue(e.getMessage().startsWith("store latest is not queryable: "), e.getMessage());
     }
+  }
 }

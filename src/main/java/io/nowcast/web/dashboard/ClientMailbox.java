@@ -11,39 +11,39 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClientMailbox {
 
-    /** An SSE event: its name and its JSON data. */
-    record Event(String name, String data) {
+  /** An SSE event: its name and its JSON data. */
+  record Event(String name, String data) {
+  }
+
+  static final Event RESYNC = new Event("resync", "{\"reason\":\"the page fell behind; reload the state\"}");
+  static final Event CLOSED = new Event("closed", "{\"reason\":\"the dashboard feed closed\"}");
+
+  private final BlockingQueue<Event> queue;
+
+  ClientMailbox(int capacity) {
+    this.queue = new ArrayBlockingQueue<>(capacity);
+  }
+
+  /** Queues the event; when the page is too far behind, drops its backlog for a {@code resync}. */
+  void offer(Event event) {
+    if (!queue.offer(event)) {
+      queue.clear();
+      queue.offer(RESYNC);
     }
+  }
 
-    static final Event RESYNC = new Event("resync", "{\"reason\":\"the page fell behind; reload the state\"}");
-    static final Event CLOSED = new Event("closed", "{\"reason\":\"the dashboard feed closed\"}");
+  /** Ends the page's stream: the closing event jumps any backlog. */
+  void close() {
+    queue.clear();
+    queue.offer(CLOSED);
+  }
 
-    private final BlockingQueue<Event> queue;
+  /** The next event, or null after {@code timeoutMillis} without one. */
+  Event poll(long timeoutMillis) throws InterruptedException {
+    return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
 
-    ClientMailbox(int capacity) {
-        this.queue = new ArrayBlockingQueue<>(capacity);
-    }
-
-    /** Queues the event; when the page is too far behind, drops its backlog for a {@code resync}. */
-    void offer(Event event) {
-        if (!queue.offer(event)) {
-            queue.clear();
-            queue.offer(RESYNC);
-        }
-    }
-
-    /** Ends the page's stream: the closing event jumps any backlog. */
-    void close() {
-        queue.clear();
-        queue.offer(CLOSED);
-    }
-
-    /** The next event, or null after {@code timeoutMillis} without one. */
-    Event poll(long timeoutMillis) throws InterruptedException {
-        return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-    }
-
-    int queued() {
-        return queue.size();
-    }
+  int queued() {
+    return queue.size();
+  }
 }
