@@ -57,18 +57,7 @@ final class TrainerCommand implements Callable<Integer> {
         print(out, report);
         return 0;
       }
-      new CycleSchedule(trainerConfig.interval()).run(service::runCycle, new CycleSchedule.Listener() {
-        @Override
-        public void completed(CycleReport report) {
-          progress.finish();
-          print(out, report);
-        }
-
-        @Override
-        public void failed(RuntimeException cause) {
-          progress.finish();
-        }
-      });
+      new CycleSchedule(trainerConfig.interval()).run(service::runCycle, printer(progress, out));
       return 0;
     } catch (NotEnoughDataException e) {
       progress.finish();
@@ -81,6 +70,22 @@ final class TrainerCommand implements Callable<Integer> {
       progress.finish();
       return ModelCommand.fail(spec, e);
     }
+  }
+
+  /** Ends each cycle's progress display and prints a completed cycle's summary (failures are logged). */
+  private static CycleSchedule.Listener printer(TrainProgress progress, PrintWriter out) {
+    return new CycleSchedule.Listener() {
+      @Override
+      public void completed(CycleReport report) {
+        progress.finish();
+        print(out, report);
+      }
+
+      @Override
+      public void failed(RuntimeException cause) {
+        progress.finish();
+      }
+    };
   }
 
   private static void print(PrintWriter out, CycleReport report) {
