@@ -73,10 +73,6 @@ final class BacktestCommand implements Callable<Integer> {
       description = "Period of the seasonal-naive baseline in rows; 0 detects it on the train rows (default).")
   int season;
 
-  @Option(names = "--interval-level", defaultValue = "0.8",
-      description = "Nominal coverage of the intervals (default: ${DEFAULT-VALUE}).")
-  double intervalLevel;
-
   @Option(names = "--calibration-fraction", defaultValue = "0.5",
       description = "Most recent fraction of the validation split whose residuals calibrate the intervals "
           + "(default: ${DEFAULT-VALUE}; 1 = all of it, as nowcast train does).")
@@ -94,7 +90,7 @@ final class BacktestCommand implements Callable<Integer> {
     TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
     try {
       TrainerConfig trainerConfig = new TrainerConfig(training.configuration());
-      TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, 1.0, intervalLevel);
+      TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, 1.0);
       Series series = readSeries();
       Protocol borders = protocol == ProtocolKind.ETT
           ? Protocol.ett(series)

@@ -86,10 +86,6 @@ final class TrainCommand implements Callable<Integer> {
       description = "Multiplies the learning rate after every epoch; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
   double learningRateDecay;
 
-  @Option(names = "--interval-level", defaultValue = "0.8",
-      description = "Nominal coverage of the calibrated intervals (default: ${DEFAULT-VALUE}).")
-  double intervalLevel;
-
   @Option(names = "--holdout-rows", paramLabel = "START:END",
       description = "Explicit per-series holdout rows [START, END) (0-based, after dropping duplicates), e.g. the ETT "
           + "protocol's 8640:11520; rows from END on are not used. Default: the last "
@@ -109,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
     try {
       TrainerConfig trainerConfig = new TrainerConfig(training.configuration());
-      TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, learningRateDecay, intervalLevel);
+      TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, learningRateDecay);
       ModelContent championModel = readChampion();
       List<Series> series = readSeries();
       Trainer trainer = new Trainer(settings, progress);

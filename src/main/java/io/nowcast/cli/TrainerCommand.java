@@ -6,6 +6,7 @@ import io.nowcast.serde.SerdeConfig;
 import io.nowcast.train.NotEnoughDataException;
 import io.nowcast.train.TrainingSettings;
 import io.nowcast.trainer.CycleReport;
+import io.nowcast.trainer.CycleSchedule;
 import io.nowcast.trainer.TrainerService;
 import io.nowcast.trainer.TrainingSettingsMapping;
 import java.io.PrintWriter;
@@ -25,9 +26,6 @@ import picocli.CommandLine;
     name = "trainer",
     description = "Train on the history in Kafka and publish a model when it beats the champion (docs/trainer.md).")
 final class TrainerCommand implements Callable<Integer> {
-
-  /** Nominal coverage of the calibrated intervals the trainer stores (as {@code train}'s default). */
-  static final double INTERVAL_LEVEL = 0.8;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -51,7 +49,7 @@ final class TrainerCommand implements Callable<Integer> {
     } catch (ConfigException | IllegalArgumentException e) {
       return ModelCommand.fail(spec, e);
     }
-    TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, 1.0, INTERVAL_LEVEL);
+    TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, 1.0);
     try (TrainerService service = new TrainerService(trainerConfig, settings, progress)) {
       if (once) {
         CycleReport report = service.runCycle();
@@ -59,10 +57,7 @@ final class TrainerCommand implements Callable<Integer> {
         print(out, report);
         return 0;
       }
-      service.runEvery(report -> {
-        progress.finish();
-        print(out, report);
-      });
+      new CycleSchedule(trainerConfig.interval()).run(service::runCycle, printer(progress, out));
       return 0;
     } catch (NotEnoughDataException e) {
       progress.finish();
@@ -75,6 +70,22 @@ final class TrainerCommand implements Callable<Integer> {
       progress.finish();
       return ModelCommand.fail(spec, e);
     }
+  }
+
+  /** Ends each cycle's progress display and prints a completed cycle's summary (failures are logged). */
+  private static CycleSchedule.Listener printer(TrainProgress progress, PrintWriter out) {
+    return new CycleSchedule.Listener() {
+      @Override
+      public void completed(CycleReport report) {
+        progress.finish();
+        print(out, report);
+      }
+
+      @Override
+      public void failed(RuntimeException cause) {
+        progress.finish();
+      }
+    };
   }
 
   private static void print(PrintWriter out, CycleReport report) {

@@ -36,6 +36,7 @@ public final class TrainerConfig extends CommonConfig {
   public static final String LAYERS = "nowcast.model.layers";
   public static final String HORIZON = "nowcast.model.horizon";
   public static final String OUTPUT = "nowcast.model.output";
+  public static final String INTERVAL_LEVEL = "nowcast.model.interval.level";
   public static final String FEATURES = "nowcast.model.features";
   public static final String CHUNK_LENGTH = "nowcast.model.chunk.length";
   public static final String BATCH_SIZE = "nowcast.model.batch.size";
@@ -103,6 +104,10 @@ public final class TrainerConfig extends CommonConfig {
     keys.add(OUTPUT, ConfigDef.Type.STRING, "point", Validators.oneOf("point", "probabilistic"),
         "point: one mean per step (MSE loss; intervals from calibrated residuals); probabilistic: mean and "
             + "scale per step (Gaussian NLL).");
+    keys.add(INTERVAL_LEVEL, ConfigDef.Type.DOUBLE, 0.8, Validators.openUnitInterval(),
+        "Central coverage of the prediction interval calibrated on the holdout and stored in the model, e.g. 0.8 "
+            + "for the 10%-90% band; the forecaster serves a calibrated model's interval at this level "
+            + "(nowcast.interval.level applies only to models without a calibration).");
     keys.add(FEATURES, ConfigDef.Type.STRING, DEFAULT_FEATURES, Validators.featureSpec(),
         "Feature spec of the network input, stored in the model (docs/features.md).");
     keys.add(CHUNK_LENGTH, ConfigDef.Type.INT, 32, ConfigDef.Range.atLeast(1),
@@ -173,6 +178,11 @@ public final class TrainerConfig extends CommonConfig {
   /** {@code POINT} or {@code PROBABILISTIC}. */
   public String output() {
     return getString(OUTPUT).trim().toUpperCase(Locale.ROOT);
+  }
+
+  /** Nominal coverage of the calibrated intervals, in (0, 1). */
+  public double intervalLevel() {
+    return getDouble(INTERVAL_LEVEL);
   }
 
   public FeatureSpec features() {

@@ -28,8 +28,6 @@ final class DemoTrainer implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoTrainer.class);
   /** Pause between cycles until the first model is published. */
   static final Duration RETRY = Duration.ofSeconds(3);
-  /** Nominal coverage of the calibrated interval band the dashboard draws. */
-  static final double INTERVAL_LEVEL = 0.8;
 
   private final TrainerConfig config;
   private final Duration refresh;
@@ -66,7 +64,7 @@ final class DemoTrainer implements Runnable {
 
   /** The hyper-parameters {@code config} declares (mapped as {@code nowcast trainer} maps them). */
   static TrainingSettings settings(TrainerConfig config) {
-    return TrainingSettingsMapping.from(config, 1.0, INTERVAL_LEVEL);
+    return TrainingSettingsMapping.from(config, 1.0);
   }
 
   /**

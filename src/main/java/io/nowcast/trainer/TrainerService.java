@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * The trainer process: each cycle reads the current champion and a bounded history window of the
  * input topics, trains a challenger with the shared training pipeline ({@link Trainer}), and publishes
  * it as the next version only when it beats the champion and repeat-last-value on the same holdout
- * ({@link PublishRule}). Not thread-safe: one cycle at a time.
+ * ({@link PublishRule}). Not thread-safe: one cycle at a time; {@link CycleSchedule} runs cycles on an
+ * interval.
  */
 public final class TrainerService implements AutoCloseable {
 
@@ -97,29 +97,6 @@ public final class TrainerService implements AutoCloseable {
       LOG.info("not publishing: {}", decision.reason());
     }
     return report(series, result, champion.champion(), published, decision.reason(), started);
-  }
-
-  /**
-   * Runs a cycle every {@code nowcast.trainer.interval} until interrupted. A failed cycle (not enough
-   * data, divergence, broker trouble) is logged and the next one runs on schedule.
-   */
-  public void runEvery(Consumer<CycleReport> onReport) throws InterruptedException {
-    Duration interval = config.interval();
-    while (!Thread.currentThread().isInterrupted()) {
-      long started = System.nanoTime();
-      try {
-        onReport.accept(runCycle());
-      } catch (NotEnoughDataException | TrainingDivergedException | BrokerWait.BrokerUnreachableException e) {
-        LOG.warn("cycle failed, nothing published: {}", e.getMessage());
-      } catch (RuntimeException e) {
-        LOG.error("cycle failed, nothing published", e);
-      }
-      long waitMillis = interval.toMillis() - (System.nanoTime() - started) / 1_000_000;
-      if (waitMillis > 0) {
-        LOG.info("next cycle in {} s", waitMillis / 1000);
-        Thread.sleep(waitMillis);
-      }
-    }
   }
 
   private List<Series> seriesOf(HistoryReader.Read read) {

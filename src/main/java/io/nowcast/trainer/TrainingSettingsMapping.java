@@ -16,14 +16,13 @@ public final class TrainingSettingsMapping {
 
   /**
    * @param learningRateDecay per-epoch learning-rate factor (1 = constant); a CLI option, not a key
-   * @param intervalLevel nominal coverage of the calibrated intervals
    */
-  public static TrainingSettings from(TrainerConfig config, double learningRateDecay, double intervalLevel) {
+  public static TrainingSettings from(TrainerConfig config, double learningRateDecay) {
     return new TrainingSettings(
         CellType.valueOf(config.cell()), Activation.valueOf(config.activation()), config.layers(), config.horizon(),
         OutputKind.valueOf(config.output()), config.features(), config.chunkLength(), config.batchSize(),
         config.learningRate(), TrainingSettings.OptimizerKind.valueOf(config.optimizer()), config.clipNorm(),
         learningRateDecay, config.epochs(), config.patience(), config.seed(), config.holdoutFraction(),
-        config.minPointsPerKey(), intervalLevel);
+        config.minPointsPerKey(), config.intervalLevel());
   }
 }

@@ -9,6 +9,7 @@
  * train} ({@code io.nowcast.train}), and scores challenger, champion and repeat-last-value on the same
  * holdout. The challenger is published as version champion + 1 only when it wins; a snapshot is one
  * record, written by an idempotent {@code acks=all} producer, so a killed trainer never leaves half a
- * model behind. See {@code docs/trainer.md}.
+ * model behind. {@link io.nowcast.trainer.CycleSchedule} runs cycles every {@code nowcast.trainer.interval}
+ * (a failed cycle is logged and the next one runs on schedule) until stopped. See {@code docs/trainer.md}.
  */
 package io.nowcast.trainer;

@@ -85,6 +85,24 @@ class BacktestCommandTest {
   }
 
   @Test
+  void theIntervalLevelKeyAndOptionWidenTheIntervals() throws IOException {
+    Path levelConfig = dir.resolve("level.properties");
+    Files.writeString(levelConfig, "nowcast.model.layers=8\nnowcast.model.epochs=2\nnowcast.model.batch.size=4\n"
+        + "nowcast.model.interval.level=0.5\n");
+    String[] keyArgs = holdoutArgs("--json");
+    keyArgs[Arrays.asList(keyArgs).indexOf("--config") + 1] = levelConfig.toString();
+
+    JsonNode fromKey = JSON.readTree(run(keyArgs).out());
+    JsonNode fromOption = JSON.readTree(run(holdoutArgs("--json", "--interval-level", "0.95")).out());
+
+    double narrow = fromKey.get("interval_width").asDouble();
+    double wide = fromOption.get("interval_width").asDouble();
+    assertTrue(narrow > 0 && wide > narrow, "width at 0.5 " + narrow + ", at 0.95 " + wide);
+    assertTrue(fromOption.get("coverage").asDouble() > fromKey.get("coverage").asDouble(),
+        fromKey.get("coverage") + " vs " + fromOption.get("coverage"));
+  }
+
+  @Test
   void theSameSeedGivesTheSameResult() throws IOException {
     ObjectNode first = (ObjectNode) JSON.readTree(run(holdoutArgs("--json")).out());
     ObjectNode second = (ObjectNode) JSON.readTree(run(holdoutArgs("--json")).out());

@@ -84,6 +84,36 @@ class TrainCommandTest {
   }
 
   @Test
+  void theIntervalLevelComesFromTheKeyAndTheOptionOverridesIt() throws IOException {
+    Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
+    Path config = dir.resolve("level.properties");
+    Files.writeString(config, "nowcast.model.interval.level=0.5\n");
+    String[] common = {"train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
+        "--horizon", "2", "--layers", "8", "--epochs", "1", "--config", config.toString()};
+
+    Run fromKey = run(concat(common, "--out", dir.resolve("key.avro").toString()));
+    Run fromOption = run(concat(common, "--out", dir.resolve("option.avro").toString(), "--interval-level", "0.95"));
+
+    assertEquals(0, fromKey.exitCode(), fromKey.err());
+    assertEquals(0, fromOption.exitCode(), fromOption.err());
+    assertEquals(0.5, ModelFiles.read(dir.resolve("key.avro")).getCalibration().getLevel());
+    assertEquals(0.95, ModelFiles.read(dir.resolve("option.avro")).getCalibration().getLevel());
+  }
+
+  @Test
+  void anIntervalLevelOutsideTheUnitIntervalFailsNamingTheKey() throws IOException {
+    Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
+
+    Run train = run("train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
+        "--out", dir.resolve("m.avro").toString(), "--interval-level", "1.5");
+
+    assertEquals(1, train.exitCode());
+    assertTrue(train.err().contains("nowcast.model.interval.level") && train.err().contains("1.5")
+        && train.err().contains("(0, 1) exclusive"), train.err());
+    assertTrue(Files.notExists(dir.resolve("m.avro")), "nothing may be written");
+  }
+
+  @Test
   void tooLittleDataExitsWithThreeNamingTheKey() throws IOException {
     Path csv = dir.resolve("short.csv");
     StringBuilder rows = new StringBuilder("timestamp,value\n");

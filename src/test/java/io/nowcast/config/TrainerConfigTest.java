@@ -37,6 +37,7 @@ class TrainerConfigTest {
     assertArrayEquals(new int[] {64, 64}, config.layers());
     assertEquals(12, config.horizon());
     assertEquals("POINT", config.output());
+    assertEquals(0.8, config.intervalLevel());
     assertEquals(FeatureSpec.parse("value,norm=ew(200)"), config.features());
     assertEquals(32, config.chunkLength());
     assertEquals(8, config.batchSize());
@@ -82,6 +83,10 @@ class TrainerConfigTest {
         "nowcast.model.layers | wide",
         "nowcast.model.horizon | 0",
         "nowcast.model.output | quantile",
+        "nowcast.model.interval.level | 0",
+        "nowcast.model.interval.level | 1",
+        "nowcast.model.interval.level | 1.5",
+        "nowcast.model.interval.level | -0.8",
         "nowcast.model.features | dt,value",
         "nowcast.model.chunk.length | 0",
         "nowcast.model.batch.size | 0",

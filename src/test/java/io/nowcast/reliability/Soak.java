@@ -25,9 +25,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -43,15 +46,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The soak run (not a test): the forecaster on an embedded broker fed at a steady rate over many
- * keys for a given duration, printing every interval the consumer lag of the forecaster's group,
- * the heap after the last GC, the process RSS, the state-store size on disk and the forecast
- * latency (wall clock at read minus the reading's event time, which the feeder stamps with the wall
- * clock at send). Run it with {@code scripts/soak.sh DURATION [RATE] [KEYS]}; see
+ * The soak run (not a test): the forecaster and the trainer on an embedded broker, fed at a steady
+ * rate over many keys for a given duration, printing every interval the consumer lag of the
+ * forecaster's group, the heap after the last GC, the process RSS, the state-store size on disk,
+ * the forecast latency (wall clock at read minus the reading's event time, which the feeder stamps
+ * with the wall clock at send), the model versions that made the interval's forecasts and the
+ * trainer's cycles so far; each trainer cycle also prints its summary as a {@code # trainer:} line.
+ * Run it with {@code scripts/soak.sh DURATION [RATE] [KEYS] [TRAINER_INTERVAL]}; see
  * {@code docs/reliability.md}.
  *
- * <p>Everything runs in this one JVM (broker, forecaster, feeder, reader) with the in-process
- * {@code mock://} registry, so the figures are an upper bound for the forecaster alone.
+ * <p>Everything runs in this one JVM (broker, forecaster, trainer, feeder, reader) with the
+ * in-process {@code mock://} registry, so the figures are an upper bound for the forecaster alone.
+ * The trainer publishes to the models topic the forecaster serves from, so the soak swaps models
+ * under load (version 1 is a seeded fixture model published at the start).
  */
 public final class Soak {
 
@@ -65,24 +72,35 @@ public final class Soak {
   private final Path stateDir;
   private final AtomicBoolean feeding = new AtomicBoolean(true);
   private final LatencyWindow latency = new LatencyWindow();
+  private final VersionWindow versions = new VersionWindow();
+  /** Null when the soak runs without the trainer. */
+  private final Duration trainerInterval;
+  private SoakTrainer trainer;
 
-  private Soak(Duration duration, int rate, int keys, Path stateDir) {
+  private Soak(Duration duration, int rate, int keys, Duration trainerInterval, Path stateDir) {
     this.duration = duration;
     this.rate = rate;
     this.keys = keys;
+    this.trainerInterval = trainerInterval;
     this.stateDir = stateDir;
   }
 
-  /** {@code Soak DURATION [RATE_PER_SECOND] [KEYS]}, e.g. {@code Soak 30m 5000 10000}. */
+  /**
+   * {@code Soak DURATION [RATE_PER_SECOND] [KEYS] [TRAINER_INTERVAL]}, e.g. {@code Soak 30m 5000 10000 3m};
+   * a trainer interval of {@code off} runs the forecaster alone.
+   */
   public static void main(String[] args) throws Exception {
-    if (args.length < 1 || args.length > 3) {
-      System.err.println("usage: Soak DURATION [RATE_PER_SECOND=5000] [KEYS=10000]   e.g. Soak 3m 5000 10000");
+    if (args.length < 1 || args.length > 4) {
+      System.err.println("usage: Soak DURATION [RATE_PER_SECOND=5000] [KEYS=10000] [TRAINER_INTERVAL=2m|off]   "
+          + "e.g. Soak 3m 5000 10000");
       System.exit(2);
     }
     Duration duration = Durations.parse(args[0]);
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
     int keys = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
-    new Soak(duration, rate, keys, Files.createTempDirectory("nowcast-soak-state")).run();
+    String interval = args.length > 3 ? args[3] : "2m";
+    Duration trainerInterval = interval.equals("off") ? null : Durations.parse(interval);
+    new Soak(duration, rate, keys, trainerInterval, Files.createTempDirectory("nowcast-soak-state")).run();
     System.exit(0);
   }
 
@@ -105,11 +123,23 @@ public final class Soak {
         Thread reader = new Thread(() -> read(kafka, serdeConfig), "soak-reader");
         feeder.start();
         reader.start();
+        startTrainer(kafka, scope);
         report(kafka, applicationId);
+        if (trainer != null) {
+          trainer.stop();
+        }
         feeding.set(false);
         feeder.join();
         reader.join();
       }
+    }
+  }
+
+  private void startTrainer(EmbeddedKafka kafka, String registry) {
+    if (trainerInterval != null) {
+      trainer = new SoakTrainer(kafka.bootstrapServers(), registry,
+          Map.of("nowcast.input.topics", INPUT, "nowcast.models.topic", "soak-models"), trainerInterval, rate, keys);
+      trainer.start();
     }
   }
 
@@ -122,7 +152,12 @@ public final class Soak {
     }
   }
 
-  /** Sends {@code rate} readings a second, round-robin over the keys, paced per 10 ms slice. */
+  /**
+   * Sends {@code rate} readings a second, round-robin over the keys, paced per 10 ms slice. Each key
+   * follows a sine with a period of 12 of its readings (phase shifted per key) plus a little
+   * deterministic noise: a signal the trainer's small LSTM learns to forecast far better than
+   * repeat-last-value, so that its challengers win and the forecaster swaps models during the soak.
+   */
   private void feed(EmbeddedKafka kafka, Map<String, Object> serdeConfig) {
     try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
         KafkaProducer<String, byte[]> producer = producer(kafka)) {
@@ -133,7 +168,8 @@ public final class Soak {
         for (; sent < due; sent++) {
           String sensor = "soak-" + (sent % keys);
           Instant now = Instant.now();
-          double value = 20 + 5 * Math.sin(sent / (double) keys / 10.0) + (sent % 7) / 10.0;
+          double value = 20 + 5 * Math.sin(2 * Math.PI * ((sent / keys) / 12.0 + (sent % keys) / (double) keys))
+              + (sent * 7919 % 100) / 500.0;
           producer.send(new ProducerRecord<>(INPUT, null, now.toEpochMilli(), sensor,
               readings.serializer().serialize(INPUT, new SensorReading(sensor, now, value, Map.of()))));
         }
@@ -151,25 +187,28 @@ public final class Soak {
             forecasts.deserializer())) {
       consumer.subscribe(List.of(OUTPUT));
       while (feeding.get()) {
-        consumer.poll(Duration.ofMillis(200)).forEach(record ->
-            latency.add(System.currentTimeMillis() - record.value().getTimestamp().toEpochMilli()));
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+          latency.add(System.currentTimeMillis() - record.value().getTimestamp().toEpochMilli());
+          versions.add(record.value().getModelVersion());
+        });
       }
     }
   }
 
   private void report(EmbeddedKafka kafka, String applicationId) throws Exception {
-    System.out.printf("%8s %10s %10s %10s %12s %10s %10s %10s %10s%n", "t[s]", "forecasts", "lag", "heap[MB]",
-        "rss[MB]", "state[MB]", "p50[ms]", "p99[ms]", "max[ms]");
+    System.out.printf("%8s %10s %10s %10s %12s %10s %10s %10s %10s %8s %8s%n", "t[s]", "forecasts", "lag",
+        "heap[MB]", "rss[MB]", "state[MB]", "p50[ms]", "p99[ms]", "max[ms]", "model", "cycles");
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     try (Admin admin = Admin.create(kafka.adminConfig())) {
       while (System.nanoTime() < end) {
         LockSupport.parkNanos(Math.min(REPORT_EVERY.toNanos(), end - System.nanoTime()));
         long[] window = latency.drain();
-        System.out.printf("%8d %10d %10d %10.1f %12.1f %10.1f %10d %10d %10d%n",
+        System.out.printf("%8d %10d %10d %10.1f %12.1f %10.1f %10d %10d %10d %8s %8s%n",
             (System.nanoTime() - start) / 1_000_000_000L, window.length, lag(admin, applicationId),
             heapAfterGcBytes() / 1e6, rssBytes() / 1e6, directoryBytes(stateDir) / 1e6, percentile(window, 0.5),
-            percentile(window, 0.99), window.length == 0 ? 0 : window[window.length - 1]);
+            percentile(window, 0.99), window.length == 0 ? 0 : window[window.length - 1], versions.drain(),
+            trainer == null ? "off" : trainer.cycles());
       }
     }
   }
@@ -265,6 +304,21 @@ public final class Soak {
   private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
     return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ProducerConfig.LINGER_MS_CONFIG, 10), new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Model versions of one report interval's forecasts, e.g. {@code 1,2} across a swap. */
+  private static final class VersionWindow {
+    private final SortedSet<Long> seen = new TreeSet<>();
+
+    synchronized void add(long version) {
+      seen.add(version);
+    }
+
+    synchronized String drain() {
+      String versions = seen.isEmpty() ? "-" : seen.stream().map(String::valueOf).collect(Collectors.joining(","));
+      seen.clear();
+      return versions;
+    }
   }
 
   /** Latencies of one report interval, filled by the reader thread and drained by the reporter. */
