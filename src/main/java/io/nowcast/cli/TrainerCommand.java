@@ -11,7 +11,10 @@ import io.nowcast.trainer.TrainerService;
 import io.nowcast.trainer.TrainingSettingsMapping;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +29,12 @@ import picocli.CommandLine;
     name = "trainer",
     description = "Train on the history in Kafka and publish a model when it beats the champion (docs/trainer.md).")
 final class TrainerCommand implements Callable<Integer> {
+
+  /** How long SIGTERM waits for a running cycle to return before the JVM halts. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+  /** Printed on stderr when the interval loop has ended on a stop request and the clients are closing. */
+  static final String STOPPED_LINE = "trainer: stopped, closing the Kafka clients";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -57,7 +66,9 @@ final class TrainerCommand implements Callable<Integer> {
         print(out, report);
         return 0;
       }
-      new CycleSchedule(trainerConfig.interval()).run(service::runCycle, printer(progress, out));
+      runUntilStopped(new CycleSchedule(trainerConfig.interval()), service, printer(progress, out));
+      spec.commandLine().getErr().println(STOPPED_LINE);
+      spec.commandLine().getErr().flush();
       return 0;
     } catch (NotEnoughDataException e) {
       progress.finish();
@@ -69,6 +80,36 @@ final class TrainerCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       progress.finish();
       return ModelCommand.fail(spec, e);
+    }
+  }
+
+  /**
+   * Runs cycles until SIGTERM or Ctrl-C. The hook stops the schedule and then waits for the loop to
+   * return, because the JVM halts as soon as its hooks finish: waiting lets a wait between cycles end
+   * with the Kafka clients closed cleanly. A cycle in progress is cut short by the halt once
+   * {@link #SHUTDOWN_GRACE} has passed; that is safe because a model is published in one transaction
+   * or not at all.
+   */
+  private static void runUntilStopped(CycleSchedule schedule, TrainerService service, CycleSchedule.Listener listener)
+      throws InterruptedException {
+    CountDownLatch loopEnded = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      schedule.stop();
+      awaitQuietly(loopEnded);
+    }, "nowcast-trainer-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      schedule.run(service::runCycle, listener);
+    } finally {
+      loopEnded.countDown();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch loopEnded) {
+    try {
+      loopEnded.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
