@@ -3,7 +3,6 @@ package io.nowcast.reliability;
 import static io.nowcast.reliability.ReliabilityFixtures.fleet;
 import static io.nowcast.reliability.ReliabilityFixtures.reference;
 import static io.nowcast.reliability.ReliabilityFixtures.snapshot;
-import static io.nowcast.reliability.ReliabilityFixtures.withoutProducedAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,12 +25,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -81,7 +75,7 @@ class BrokerRestartIT {
       EmbeddedKafka restarted = kafka;
       BrokerDiagnosis.onFailure(() -> {
         reader.awaitDistinct(expected.size(), DEADLINE);
-        awaitInputCommitted(restarted, applicationId, input.size());
+        ExactlyOnce.awaitInputCommitted(restarted.adminConfig(), applicationId, INPUT, input.size(), DEADLINE);
       }, restarted.adminConfig(), applicationId, List.of(INPUT, OUTPUT, applicationId + "-rekeyed-repartition"));
       System.out.printf("[bounce] all %d forecasts committed %d ms after the broker stopped%n", expected.size(),
           (System.nanoTime() - stopped) / 1_000_000);
@@ -90,50 +84,10 @@ class BrokerRestartIT {
       System.out.printf("[bounce] the live reader received %d records (%d position rewinds); the topic holds %d%n",
           reader.poll(), reader.rewinds(), topic.size());
       assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "recovered by itself");
-      assertExactlyOnce(expected, topic);
+      ExactlyOnce.assertExactlyOnce(expected, topic);
     } finally {
       kafka.close();
     }
-  }
-
-  /**
-   * Waits until the forecaster's committed input offsets cover all {@code inputs} records. Under
-   * exactly-once the offsets commit with the outputs, so the output topic is then final: a duplicate
-   * could not arrive after the read below.
-   */
-  private static void awaitInputCommitted(EmbeddedKafka kafka, String applicationId, int inputs) {
-    try (Admin admin = Admin.create(kafka.adminConfig())) {
-      Poll.until(DEADLINE, () -> committedInputs(admin, applicationId) >= inputs,
-          () -> committedInputs(admin, applicationId) + " of " + inputs + " input offsets committed by "
-              + applicationId);
-    }
-  }
-
-  private static long committedInputs(Admin admin, String groupId) {
-    try {
-      return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
-          .entrySet().stream().filter(e -> e.getKey().topic().equals(INPUT) && e.getValue() != null)
-          .mapToLong(e -> e.getValue().offset()).sum();
-    } catch (ExecutionException | TimeoutException e) {
-      return -1; // the coordinator is still loading after the restart: ask again
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Every expected (sensor, timestamp) exactly once in {@code topic}, nothing else, field by field as the reference. */
-  private static void assertExactlyOnce(Map<ForecastKey, Forecast> expected, List<Forecast> topic) {
-    Map<ForecastKey, Integer> counts = new TreeMap<>();
-    Map<ForecastKey, Forecast> actual = new TreeMap<>();
-    topic.forEach(f -> {
-      counts.merge(ForecastKey.of(f), 1, Integer::sum);
-      actual.put(ForecastKey.of(f), withoutProducedAt(f));
-    });
-    Map<ForecastKey, Integer> duplicated = new TreeMap<>(counts);
-    duplicated.values().removeIf(n -> n == 1);
-    assertEquals(Map.of(), duplicated, "forecasts the output topic holds more than once (of " + topic.size() + ")");
-    assertEquals(new TreeMap<>(expected), actual, "each forecast once, identical to the uninterrupted reference");
   }
 
   private EmbeddedKafka broker(int port) {

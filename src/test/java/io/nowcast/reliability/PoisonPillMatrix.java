@@ -85,7 +85,11 @@ abstract class PoisonPillMatrix {
     bootstrapServers = brokerBootstrapServers;
     serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, RealSchemaRegistry.shared().url());
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      admin.createTopics(List.of(new NewTopic(INPUT, 2, (short) 1), new NewTopic(OUTPUT, 1, (short) 1),
+      // Retention off: the good readings carry March 2026 event times, which a default broker (the
+      // container's) deletes as older than 7 days at its next retention check.
+      Map<String, String> keep = Map.of("retention.ms", "-1");
+      admin.createTopics(List.of(new NewTopic(INPUT, 2, (short) 1).configs(keep),
+          new NewTopic(OUTPUT, 1, (short) 1).configs(keep),
           new NewTopic(DLQ, 1, (short) 1), new NewTopic("poison-accuracy", 1, (short) 1),
           new NewTopic(MODELS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
     }
