@@ -138,7 +138,7 @@ final class ModelPublisher implements AutoCloseable {
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       abandon(key);
       throw new IllegalStateException("publishing " + key + " to '" + topic + "' timed out (max.block.ms) in the send "
-          + "or the commit: the next cycle reads the models topic to see whether it was committed", e);
+          + "or the commit: the outcome is unknown until the next cycle reads the models topic", e);
     } catch (KafkaException e) {
       abandon(key);
       throw new IllegalStateException("publishing " + key + " to '" + topic + "' failed, nothing published: " + e, e);
