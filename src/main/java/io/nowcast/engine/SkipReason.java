@@ -11,7 +11,13 @@ public enum SkipReason {
   /** The event's timestamp equals the sensor's last processed timestamp. */
   DUPLICATE("duplicate"),
   /** The event's timestamp is older than the sensor's last processed timestamp. */
-  OUT_OF_ORDER("out_of_order");
+  OUT_OF_ORDER("out_of_order"),
+  /**
+   * The input record had a null value (a Kafka tombstone), so there is no reading. The engine never
+   * returns this reason: the forecaster's input check counts it before the engine is reached, so that
+   * every input record is accounted for as a forecast, a counted skip or a dead letter.
+   */
+  TOMBSTONE("tombstone");
 
   private final String label;
 

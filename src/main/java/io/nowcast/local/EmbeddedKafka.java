@@ -39,6 +39,10 @@ import org.apache.kafka.common.utils.Time;
  * <p>Start one with {@link #start()} (temporary directory, free loopback ports) or through
  * {@link #builder()}. A directory that was formatted before is reused as it is, keeping its cluster
  * id and its data, so a test can stop the broker and start it again on the same data.
+ *
+ * <p>Time-based retention is off ({@code log.retention.ms=-1}, overridable with {@link
+ * Builder#brokerConfig}): records stamped with old event times would otherwise be deleted 30 s after
+ * the start.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -243,6 +247,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       // Tests and the demo start consumers right away: do not hold the first rebalance back.
       props.put("group.initial.rebalance.delay.ms", "0");
       props.put("message.max.bytes", String.valueOf(messageMaxBytes));
+      // Retention off: replayed and test readings carry their original event times as record
+      // timestamps, often months or years old. With the default 7 days the broker's first retention
+      // check (30 s after start, then every 5 minutes) deletes them all, active segment included, and
+      // consumers that were behind jump to the new end: inputs vanish unprocessed.
+      props.put("log.retention.ms", "-1");
       props.putAll(overrides);
       return props;
     }

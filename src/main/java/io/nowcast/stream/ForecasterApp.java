@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -43,6 +44,8 @@ public final class ForecasterApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ForecasterApp.class);
   /** Host advertised to other instances unless {@code application.server} says otherwise (the bind host is {@code nowcast.http.host}). */
   static final String DEFAULT_HOST = "127.0.0.1";
+  /** Isolation level of the global (models) consumer. */
+  static final String READ_COMMITTED = "read_committed";
   /** Time {@link #close()} gives Kafka Streams to commit and leave the group. */
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   /** Time a request forwarded to the instance owning a sensor may take. */
@@ -137,13 +140,17 @@ public final class ForecasterApp implements AutoCloseable {
   /**
    * The Kafka Streams properties of {@code config}: every pass-through key, with the forecaster's
    * defaults ({@code application.id} {@value ForecasterConfig#DEFAULT_APPLICATION_ID}, {@code
-   * processing.guarantee} {@code exactly_once_v2}) where the file sets none, and the dead-letter
+   * processing.guarantee} {@code exactly_once_v2}) where the file sets none, the models topic read
+   * {@code read_committed} whatever the guarantee, and the dead-letter
    * handlers wired to {@code nowcast.dlq.topic} and {@code metrics}.
    */
   public static Properties streamsProperties(ForecasterConfig config, NowcastMetrics metrics) {
     Properties props = new Properties();
     props.putAll(config.kafkaProperties());
     props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // The trainer publishes in transactions: a snapshot of a trainer killed before its commit must
+    // never be installed, also under at_least_once (where Streams would read uncommitted).
+    props.putIfAbsent(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), READ_COMMITTED);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
     // The constant is deprecated in 4.4 only because 5.0 makes true the default.

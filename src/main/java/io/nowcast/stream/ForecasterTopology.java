@@ -109,9 +109,9 @@ public final class ForecasterTopology {
         .branch(ForecasterTopology::keyedBySensorId, Branched.as(BY_SENSOR))
         .defaultBranch(Branched.as(OTHER));
     KStream<String, SensorReading> direct = byKey.get(KEYED + BY_SENSOR)
-        .process(() -> new ReadingGate(limits), Named.as("check-keyed"));
+        .process(() -> new ReadingGate(limits, metrics), Named.as("check-keyed"));
     KStream<String, SensorReading> rekeyed = byKey.get(KEYED + OTHER)
-        .process(() -> new ReadingGate(limits), Named.as("check-rekeyed"))
+        .process(() -> new ReadingGate(limits, metrics), Named.as("check-rekeyed"))
         .repartition(Repartitioned.with(Serdes.String(), topics.rekeyed()).withName(REKEY_TOPIC_NAME));
     return direct.merge(rekeyed, Named.as("merge-readings"));
   }

@@ -1,6 +1,8 @@
 package io.nowcast.stream;
 
 import io.nowcast.avro.SensorReading;
+import io.nowcast.engine.SkipReason;
+import io.nowcast.metrics.NowcastMetrics;
 import io.nowcast.stream.errors.DeadLetters;
 import io.nowcast.stream.errors.PoisonRecordException;
 import java.time.Instant;
@@ -12,8 +14,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * Refuses readings no model should see and keys the rest by their sensor id. A missing or empty
  * sensor id, a NaN or infinite value, a value beyond {@code nowcast.value.max.abs}, or an event time
  * too far ahead of / behind the wall clock throws a {@link PoisonRecordException}, which the
- * dead-letter handler turns into a dead letter. A null value (a tombstone) carries no reading and is
- * dropped.
+ * dead-letter handler turns into a dead letter. A null value (a tombstone) carries no reading: it is
+ * dropped and counted as a skip ({@code nowcast_records_skipped_total{reason="tombstone"}}), not
+ * dead-lettered, because deleting a key is a legitimate thing for a producer to do, yet every input
+ * record must show up in a counter.
  */
 final class ReadingGate implements Processor<byte[], SensorReading, String, SensorReading> {
 
@@ -23,10 +27,12 @@ final class ReadingGate implements Processor<byte[], SensorReading, String, Sens
   static final String TIMESTAMP_TOO_OLD = "timestamp_too_old";
 
   private final ReadingLimits limits;
+  private final NowcastMetrics metrics;
   private ProcessorContext<String, SensorReading> context;
 
-  ReadingGate(ReadingLimits limits) {
+  ReadingGate(ReadingLimits limits, NowcastMetrics metrics) {
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   @Override
@@ -38,6 +44,7 @@ final class ReadingGate implements Processor<byte[], SensorReading, String, Sens
   public void process(Record<byte[], SensorReading> record) {
     SensorReading reading = record.value();
     if (reading == null) {
+      metrics.recordSkipped(SkipReason.TOMBSTONE);
       return;
     }
     String sensorId = DeadLetters.requireSensorId(reading.getSensorId(), "sensor_id");

@@ -53,6 +53,7 @@ public final class CycleSchedule {
    * moment (if any) has ended.
    *
    * @throws InterruptedException when this thread is interrupted while waiting or by the cycle
+   * @throws TrainerFencedException when a newer trainer of the same model took over: this one stops
    */
   public void run(Cycle cycle, Listener listener) throws InterruptedException {
     while (!isStopped()) {
@@ -83,6 +84,9 @@ public final class CycleSchedule {
       LOG.warn("cycle failed, nothing published: {}", e.getMessage());
       listener.failed(e);
       return;
+    } catch (TrainerFencedException e) {
+      // A newer trainer of the same model owns publishing now: running on would only fail again.
+      throw e;
     } catch (RuntimeException e) {
       LOG.error("cycle failed, nothing published", e);
       listener.failed(e);

@@ -43,7 +43,6 @@ public final class TrainerService implements AutoCloseable {
   private final ProgressListener progress;
   private final Admin admin;
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final KafkaProducer<String, ModelSnapshot> producer;
   private final HistoryReader history;
   private final ModelCatalog catalog;
   private final ModelPublisher publisher;
@@ -64,14 +63,25 @@ public final class TrainerService implements AutoCloseable {
     this.admin = Admin.create(kafka);
     this.consumer = new KafkaConsumer<>(TrainerClients.consumerProperties(kafka), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
-    this.producer = new KafkaProducer<>(TrainerClients.producerProperties(kafka), new StringSerializer(),
-        NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false).serializer());
+    Map<String, Object> producerProps = TrainerClients.producerProperties(kafka,
+        TrainerClients.transactionalId(config.modelsTopic(), config.modelName()));
     SensorReadingDeserializer readings = new SensorReadingDeserializer();
     readings.configure(serdeConfig, false);
     this.history = new HistoryReader(consumer, readings);
     this.catalog = new ModelCatalog(consumer, NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false)
         .deserializer());
-    this.publisher = new ModelPublisher(admin, producer, config.brokerTimeout());
+    this.publisher = new ModelPublisher(admin, () -> new KafkaProducer<>(producerProps, new StringSerializer(),
+        NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false).serializer()),
+        producerProps.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG).toString(), config.brokerTimeout());
+  }
+
+  /**
+   * The {@code transactional.id} a trainer publishes {@code modelName} to {@code modelsTopic} with,
+   * unless its configuration sets {@code transactional.id}: a trainer started later with the same id
+   * fences this one.
+   */
+  public static String defaultTransactionalId(String modelsTopic, String modelName) {
+    return TrainerClients.transactionalId(modelsTopic, modelName);
   }
 
   /**
@@ -81,11 +91,15 @@ public final class TrainerService implements AutoCloseable {
    * @throws NotEnoughDataException when the window is empty or no key has enough readings
    * @throws TrainingDivergedException when the loss became non-finite; nothing is published
    * @throws BrokerWait.BrokerUnreachableException when the broker did not answer in time
+   * @throws TrainerFencedException when a newer trainer of the same model took over publishing
    */
   public CycleReport runCycle() throws InterruptedException {
     long started = System.nanoTime();
     Instant deadline = Instant.now().plus(config.brokerTimeout());
     BrokerWait.untilReachable(admin, config.kafkaProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), deadline);
+    // Before the champion is read: a trainer registered later fences this one, so two trainers can
+    // never both read champion N and publish two different versions N + 1.
+    publisher.claim();
     ModelCatalog.Champion champion = catalog.read(config.modelsTopic(), config.modelName(), deadline);
     HistoryReader.Read read = history.read(config.inputTopics(), config.inputPattern(), config.history(),
         deadline);
@@ -131,7 +145,7 @@ public final class TrainerService implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(5));
+    publisher.close();
     consumer.close(Duration.ofSeconds(5));
     admin.close(Duration.ofSeconds(5));
   }

@@ -8,8 +8,11 @@
  * replayed history trains like live data — trains a challenger with the same code as {@code nowcast
  * train} ({@code io.nowcast.train}), and scores challenger, champion and repeat-last-value on the same
  * holdout. The challenger is published as version champion + 1 only when it wins; a snapshot is one
- * record, written by an idempotent {@code acks=all} producer, so a killed trainer never leaves half a
- * model behind. {@link io.nowcast.trainer.CycleSchedule} runs cycles every {@code nowcast.trainer.interval}
- * (a failed cycle is logged and the next one runs on schedule) until stopped. See {@code docs/trainer.md}.
+ * record, written in a transaction under a {@code transactional.id} fixed per models topic and model
+ * name and registered before the champion is read: a killed trainer never leaves half a model, or an
+ * uncommitted one, visible, and a newer trainer fences an older one so that no version is published
+ * twice. {@link io.nowcast.trainer.CycleSchedule} runs cycles every
+ * {@code nowcast.trainer.interval} (a failed cycle is logged and the next one runs on schedule) until
+ * stopped, or until a newer trainer fences this one. See {@code docs/trainer.md}.
  */
 package io.nowcast.trainer;

@@ -3,7 +3,6 @@ package io.nowcast.reliability;
 import static io.nowcast.reliability.ReliabilityFixtures.fleet;
 import static io.nowcast.reliability.ReliabilityFixtures.reference;
 import static io.nowcast.reliability.ReliabilityFixtures.snapshot;
-import static io.nowcast.reliability.ReliabilityFixtures.withoutProducedAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,14 +44,13 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerRestartIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(120);
+  private static final String INPUT = "bounce-readings";
+  private static final String OUTPUT = "bounce-forecasts";
 
   @TempDir Path brokerDir;
   @TempDir Path stateDir;
 
   @Test
-  @Disabled("Issue 8 open: passed in its author's runs, but a clean-clone CI run saw 3551 forecasts for 2400 "
-      + "inputs after the bounce - duplicates either in the topic or in the test's reader; undiagnosed "
-      + "(docs/reliability.md, Known issues)")
   void theForecasterRecoversFromABrokerRestartWithoutLossOrDuplicates() throws Exception {
     int port = freePort();
     String registryUrl = RealSchemaRegistry.shared().url();
@@ -62,40 +58,42 @@ class BrokerRestartIT {
     ModelSnapshot model = snapshot(1, 31);
     List<SensorReading> input = fleet(12, 200);
     Map<ForecastKey, Forecast> expected = reference(model, input);
+    Map<String, Object> appConfig = config(port, registryUrl);
     EmbeddedKafka kafka = broker(port);
     try (AvroSerde<Forecast> forecasts = NowcastSerdes.specific(Forecast.class, serdeConfig, false);
-        CommittedForecasts reader = new CommittedForecasts(kafka.bootstrapServers(), "bounce-forecasts",
+        CommittedForecasts reader = new CommittedForecasts(kafka.bootstrapServers(), OUTPUT,
             forecasts.deserializer());
-        ForecasterApp app = ForecasterApp.start(config(kafka, registryUrl))) {
+        ForecasterApp app = ForecasterApp.start(appConfig)) {
       publish(kafka, serdeConfig, model, input);
       assertTrue(app.awaitRunning(DEADLINE), "Kafka Streams RUNNING");
-      reader.awaitAtLeast(expected.size() / 3, DEADLINE);
+      reader.awaitDistinct(expected.size() / 3, DEADLINE);
       long stopped = System.nanoTime();
       kafka.close();
       kafka = broker(port);
       System.out.printf("[bounce] broker back after %d ms%n", (System.nanoTime() - stopped) / 1_000_000);
-      List<Forecast> seen = reader.awaitAtLeast(expected.size(), DEADLINE);
+      String applicationId = appConfig.get("application.id").toString();
+      EmbeddedKafka restarted = kafka;
+      BrokerDiagnosis.onFailure(() -> {
+        reader.awaitDistinct(expected.size(), DEADLINE);
+        ExactlyOnce.awaitInputCommitted(restarted.adminConfig(), applicationId, INPUT, input.size(), DEADLINE);
+      }, restarted.adminConfig(), applicationId, List.of(INPUT, OUTPUT, applicationId + "-rekeyed-repartition"));
       System.out.printf("[bounce] all %d forecasts committed %d ms after the broker stopped%n", expected.size(),
           (System.nanoTime() - stopped) / 1_000_000);
-      seen = reader.drain(Duration.ofSeconds(2));
+      List<Forecast> topic = CommittedForecasts.readOnce(kafka.bootstrapServers(), OUTPUT, forecasts.deserializer(),
+          DEADLINE);
+      System.out.printf("[bounce] the live reader received %d records (%d position rewinds); the topic holds %d%n",
+          reader.poll(), reader.rewinds(), topic.size());
       assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "recovered by itself");
-      assertExactly(expected, seen);
+      ExactlyOnce.assertExactlyOnce(expected, topic);
     } finally {
       kafka.close();
     }
   }
 
-  private static void assertExactly(Map<ForecastKey, Forecast> expected, List<Forecast> seen) {
-    Map<ForecastKey, Forecast> actual = new TreeMap<>();
-    seen.forEach(f -> actual.put(ForecastKey.of(f), withoutProducedAt(f)));
-    assertEquals(expected.size(), seen.size(), "no duplicate and no missing forecast");
-    assertEquals(new TreeMap<>(expected), actual, "identical to the uninterrupted reference");
-  }
-
   private EmbeddedKafka broker(int port) {
     EmbeddedKafka kafka = EmbeddedKafka.builder().port(port).directory(brokerDir).start();
-    kafka.createTopic("bounce-readings", 2, Map.of());
-    kafka.createTopic("bounce-forecasts", 2, Map.of());
+    kafka.createTopic(INPUT, 2, Map.of());
+    kafka.createTopic(OUTPUT, 2, Map.of());
     kafka.createTopic("bounce-accuracy", 1, Map.of());
     kafka.createTopic("bounce-dlq", 1, Map.of());
     kafka.createCompactedTopic("bounce-models", 1);
@@ -112,21 +110,21 @@ class BrokerRestartIT {
       producer.send(new ProducerRecord<>("bounce-models", "fleet@1",
           models.serializer().serialize("bounce-models", model)));
       for (SensorReading reading : input) {
-        producer.send(new ProducerRecord<>("bounce-readings", null, reading.getTimestamp().toEpochMilli(),
-            reading.getSensorId(), readings.serializer().serialize("bounce-readings", reading)));
+        producer.send(new ProducerRecord<>(INPUT, null, reading.getTimestamp().toEpochMilli(),
+            reading.getSensorId(), readings.serializer().serialize(INPUT, reading)));
       }
       producer.flush();
     }
   }
 
-  private Map<String, Object> config(EmbeddedKafka kafka, String registryUrl) {
+  private Map<String, Object> config(int port, String registryUrl) {
     Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put("bootstrap.servers", "127.0.0.1:" + port);
     config.put(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
     config.put("application.id", "bounce-" + UUID.randomUUID());
     config.put("state.dir", stateDir.toString());
-    config.put("nowcast.input.topics", "bounce-readings");
-    config.put("nowcast.output.topic", "bounce-forecasts");
+    config.put("nowcast.input.topics", INPUT);
+    config.put("nowcast.output.topic", OUTPUT);
     config.put("nowcast.accuracy.topic", "bounce-accuracy");
     config.put("nowcast.dlq.topic", "bounce-dlq");
     config.put("nowcast.models.topic", "bounce-models");

@@ -91,5 +91,7 @@ class ForecasterAppTest {
 
     assertEquals(StreamsConfig.AT_LEAST_ONCE, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     assertEquals("plant-7", streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    assertEquals("read_committed", streams.get("global.consumer.isolation.level"),
+        "a model of an aborted trainer transaction is never installed, whatever the guarantee");
   }
 }

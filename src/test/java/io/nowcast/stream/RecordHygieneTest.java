@@ -114,13 +114,16 @@ class RecordHygieneTest {
   }
 
   @Test
-  void aTombstoneOnTheInputIsDroppedQuietly() {
+  void aTombstoneOnTheInputIsACountedSkip() {
     start(Map.of());
     forecaster.sendBytes("room-a", null, StreamFixtures.SERIES_START);
+    forecaster.sendBytes(null, null, StreamFixtures.SERIES_START);
     forecaster.send(series("room-a", 2));
 
-    assertEquals(2, forecaster.forecasts().size());
-    assertTrue(forecaster.deadLetters().isEmpty());
+    assertEquals(2, forecaster.forecasts().size(), "the tombstones did not disturb the sensor");
+    assertTrue(forecaster.deadLetters().isEmpty(), "a tombstone is not a dead letter");
+    assertEquals(2.0, forecaster.skipped("tombstone"), "each tombstone counted once");
+    assertEquals(0.0, forecaster.skipped("duplicate") + forecaster.skipped("out_of_order"));
   }
 
   private static SensorReading reading(String sensor, Instant at, double value) {

@@ -66,6 +66,24 @@ class CycleScheduleTest {
   }
 
   @Test
+  void beingFencedByANewerTrainerEndsTheLoop() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    CycleSchedule schedule = new CycleSchedule(Duration.ofMillis(10));
+    Thread loop = start(schedule, () -> {
+      if (calls.incrementAndGet() == 2) {
+        throw new TrainerFencedException("a newer trainer of model m publishes now", null);
+      }
+      return report(calls.get());
+    });
+
+    assertInstanceOf(CycleReport.class, next());
+    assertEnds(loop);
+
+    assertInstanceOf(TrainerFencedException.class, loopEnded.get().getCause());
+    assertEquals(2, calls.get(), "no cycle after the fencing one");
+  }
+
+  @Test
   void stopEndsTheWaitBetweenCyclesAtOnce() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     CycleSchedule schedule = new CycleSchedule(Duration.ofHours(1));

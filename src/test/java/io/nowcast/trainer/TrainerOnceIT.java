@@ -149,7 +149,7 @@ class TrainerOnceIT {
         KafkaProducer<String, ModelSnapshot> producer = new KafkaProducer<>(
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
             NowcastSerdes.specific(ModelSnapshot.class, Map.of("schema.registry.url", REGISTRY), false).serializer())) {
-      ModelPublisher publisher = new ModelPublisher(admin, producer, Duration.ofSeconds(30));
+      ModelPublisher publisher = new ModelPublisher(admin, () -> producer, "created-models-test", Duration.ofSeconds(30));
 
       publisher.ensureTopic("created.models");
       publisher.ensureTopic("created.models");
