@@ -27,6 +27,17 @@ public final class ForecastEngine {
   public static final String PERSISTENCE_MODEL_NAME = "persistence";
   /** {@code model_version} of persistence forecasts. */
   public static final long PERSISTENCE_MODEL_VERSION = 0;
+  /**
+   * γ of the online interval adjustment (adaptive conformal inference on a log scale): after each
+   * scored step-1 forecast the key's interval scale is multiplied by exp(γ·(miss − (1 − level))),
+   * so it stands still exactly when the miss rate equals the nominal one. 0.02 moves the width by
+   * ~1.6 % per miss: it follows a change of error level within a few hundred events without making
+   * the width jumpy from one event to the next.
+   */
+  static final double INTERVAL_ADAPTATION_RATE = 0.02;
+  /** Bounds of the interval scale, so a long run of misses (or hits) cannot blow it up or collapse it. */
+  static final double MIN_INTERVAL_SCALE = 1.0 / 16;
+  static final double MAX_INTERVAL_SCALE = 16;
 
   private final EngineSettings settings;
   /**
@@ -75,6 +86,9 @@ public final class ForecastEngine {
     KeyState state = stateOrNull == null ? new KeyState(settings.ringBufferSize()) : stateOrNull;
     state.ring.resize(settings.ringBufferSize());
     boolean rewarmed = noModel ? loadWithoutModel(state) : loadWithModel(state, modelOrNull);
+    if (!noModel) {
+      adaptIntervalScale(state, modelOrNull, value);
+    }
     AccuracyReport report = score(state, reading.getSensorId(), timestamp, value);
     state.ring.add(timestamp, value, reading.getCovariates());
     Forecast forecast = noModel
@@ -105,6 +119,8 @@ public final class ForecastEngine {
     }
     rewarm(state.ring, model);
     state.modelVersion = model.version();
+    // The scale learnt for the previous model's errors says nothing about this one's.
+    state.intervalScale = 1;
     if (state.network.length != networkState.serializedSize()) {
       state.network = new byte[networkState.serializedSize()];
     }
@@ -167,19 +183,20 @@ public final class ForecastEngine {
     model.network().step(networkState, input, workspace, output);
     networkState.writeTo(ByteBuffer.wrap(state.network));
     features.writeTo(ByteBuffer.wrap(state.features));
-    Forecast forecast = modelForecast(reading, model, producedAtMillis);
+    Forecast forecast = modelForecast(reading, model, state.intervalScale, producedAtMillis);
     ForecastPoint first = forecast.getHorizon().get(0);
     remember(state, model.version(), first.getMean(), first.getLower(), first.getUpper());
     return forecast;
   }
 
-  private Forecast modelForecast(SensorReading reading, ServingModel model, long producedAtMillis) {
+  private Forecast modelForecast(
+      SensorReading reading, ServingModel model, double intervalScale, long producedAtMillis) {
     FeaturePipeline pipeline = model.pipeline();
     List<ForecastPoint> points = new ArrayList<>(model.horizon());
     for (int k = 0; k < model.horizon(); k++) {
       double mean = model.mean(features, output, k);
-      double lower = mean + model.lowerOffset(features, output, k);
-      double upper = mean + model.upperOffset(features, output, k);
+      double lower = mean + intervalScale * model.lowerOffset(features, output, k);
+      double upper = mean + intervalScale * model.upperOffset(features, output, k);
       points.add(Records.point(k + 1, pipeline.expectedTimestamp(features, k + 1), mean, lower, upper));
     }
     return Records.forecast(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), model.name(),
@@ -211,6 +228,25 @@ public final class ForecastEngine {
   }
 
   // ---- online accuracy ----
+
+  /**
+   * Adaptive conformal inference: nudges the key's interval scale after the pending step-1 forecast
+   * of the current model is scored, up after a miss and down after a hit, so the intervals of every
+   * step follow the key's current error level instead of the calibration split's. Forecasts of
+   * another model (or persistence) and empty intervals carry no information about the scale.
+   */
+  private static void adaptIntervalScale(KeyState state, ServingModel model, double actual) {
+    boolean scorable = state.pendingPresent && state.observations > 0
+        && state.pendingModelVersion == model.version() && state.modelVersion == model.version()
+        && state.pendingUpper > state.pendingLower;
+    if (!scorable) {
+      return;
+    }
+    double miss = actual < state.pendingLower || actual > state.pendingUpper ? 1 : 0;
+    double nominalMiss = 1 - model.intervalLevel();
+    double scale = state.intervalScale * StrictMath.exp(INTERVAL_ADAPTATION_RATE * (miss - nominalMiss));
+    state.intervalScale = Math.min(MAX_INTERVAL_SCALE, Math.max(MIN_INTERVAL_SCALE, scale));
+  }
 
   /** Scores the pending step-1 forecast against this actual; returns a report when a window completes. */
   private AccuracyReport score(KeyState state, String sensorId, long timestamp, double actual) {

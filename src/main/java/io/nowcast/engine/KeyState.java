@@ -6,16 +6,19 @@ import java.util.List;
 
 /**
  * Everything the forecaster remembers about one key, stored as a compact, versioned binary blob
- * (format v1, byte by byte in {@code docs/state-format.md}): the model version it was computed
+ * (format v2, byte by byte in {@code docs/state-format.md}): the model version it was computed
  * with, the recurrent state, the feature-pipeline state, the last timestamp and value, a ring of
- * the last W raw observations, the pending step-1 forecast and the rolling accuracy counters.
+ * the last W raw observations, the pending step-1 forecast, the rolling accuracy counters and the
+ * online interval scale. Format v1 (no interval scale) is still read, with the scale 1.
  *
  * <p>Mutable and not thread-safe: one instance per key in flight. Only {@link ForecastEngine}
  * changes it; everyone else reads the accessors or stores {@link #toBytes()}.
  */
 public final class KeyState {
   /** The binary format this class writes; {@link #fromBytes} reads this one and every older one. */
-  public static final byte FORMAT_VERSION = 1;
+  public static final byte FORMAT_VERSION = 2;
+  /** The first format: v2 without the trailing interval scale. */
+  static final byte FORMAT_V1 = 1;
   /** {@link #modelVersion()} of a state no model has computed yet. */
   public static final long NO_MODEL = -1;
 
@@ -24,6 +27,7 @@ public final class KeyState {
   private static final int HEADER_BYTES = 1 + 4 * Long.BYTES + 2 * Integer.BYTES;
   private static final int PENDING_BYTES = 1 + Long.BYTES + 3 * Double.BYTES;
   private static final int ACCURACY_BYTES = 8 * Long.BYTES;
+  private static final int INTERVAL_SCALE_BYTES = Double.BYTES;
   private static final byte PENDING_PRESENT = 1;
 
   long modelVersion = NO_MODEL;
@@ -51,6 +55,13 @@ public final class KeyState {
   long windowEnd;
   /** Model version of the latest forecast scored in the current window. */
   long scoredModelVersion;
+
+  /**
+   * Multiplier of the model's interval offsets, adapted after every scored forecast so that the
+   * key's intervals follow its current error level (see {@link ForecastEngine}); 1 for a new key,
+   * after a model change and in states read from format v1.
+   */
+  double intervalScale = 1;
 
   KeyState(int ringCapacity) {
     ring = new ObservationRing(ringCapacity);
@@ -93,10 +104,10 @@ public final class KeyState {
   private int sizeBytes(List<String> covariateNames) {
     int pending = pendingPresent ? PENDING_BYTES : 1;
     return HEADER_BYTES + network.length + features.length + ring.encodedSize(covariateNames) + pending
-        + ACCURACY_BYTES;
+        + ACCURACY_BYTES + INTERVAL_SCALE_BYTES;
   }
 
-  /** The binary form v1 (big-endian except the little-endian floats of the recurrent state). */
+  /** The binary form v2 (big-endian except the little-endian floats of the recurrent state). */
   public byte[] toBytes() {
     List<String> covariateNames = ring.covariateNames();
     byte[] blob = new byte[sizeBytes(covariateNames)];
@@ -109,6 +120,7 @@ public final class KeyState {
     out.putLong(scoredCount).putDouble(sumAbsoluteError).putDouble(sumSquaredError)
         .putDouble(sumAbsolutePersistenceError).putLong(covered).putLong(windowStart).putLong(windowEnd)
         .putLong(scoredModelVersion);
+    out.putDouble(intervalScale);
     return blob;
   }
 
@@ -131,25 +143,38 @@ public final class KeyState {
     if (blob == null || blob.length == 0) {
       throw new IllegalStateException("key state: empty blob, expected at least the format version byte");
     }
-    if (blob[0] != FORMAT_VERSION) {
-      throw new IllegalStateException("key state: unknown format version " + blob[0] + ", this build reads 1.."
-          + FORMAT_VERSION + " (was the state written by a newer Nowcast?)");
+    byte version = blob[0];
+    if (version != FORMAT_V1 && version != FORMAT_VERSION) {
+      throw new IllegalStateException("key state: unknown format version " + version + ", this build reads "
+          + FORMAT_V1 + ".." + FORMAT_VERSION + " (was the state written by a newer Nowcast?)");
     }
     ByteBuffer in = ByteBuffer.wrap(blob);
     in.get();
     try {
       KeyState state = readV1(in);
+      if (version == FORMAT_VERSION) {
+        state.readIntervalScale(in);
+      }
       if (in.hasRemaining()) {
-        throw new IllegalStateException("key state: " + in.remaining() + " unexpected bytes after the accuracy"
-            + " counters (blob of " + blob.length + " bytes)");
+        throw new IllegalStateException("key state: " + in.remaining() + " unexpected bytes after the last field"
+            + " of format version " + version + " (blob of " + blob.length + " bytes)");
       }
       return state;
     } catch (BufferUnderflowException e) {
       throw new IllegalStateException("key state: blob of " + blob.length + " bytes is truncated at byte "
-          + in.position() + " (format version " + FORMAT_VERSION + ")", e);
+          + in.position() + " (format version " + version + ")", e);
     }
   }
 
+  private void readIntervalScale(ByteBuffer in) {
+    double scale = in.getDouble();
+    if (!(scale > 0 && Double.isFinite(scale))) {
+      throw new IllegalStateException("key state: interval scale must be a positive finite number, was " + scale);
+    }
+    intervalScale = scale;
+  }
+
+  /** Reads the fields v1 and v2 share (everything but the interval scale). */
   private static KeyState readV1(ByteBuffer in) {
     long modelVersion = in.getLong();
     long observations = in.getLong();
