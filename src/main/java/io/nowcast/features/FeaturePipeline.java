@@ -131,7 +131,8 @@ public final class FeaturePipeline {
   private int observeValue(FeatureState state, long timestampMillis, double value, float[] xOut) {
     checkArguments(state, timestampMillis, value, xOut);
     long deltaMillis = state.count == 0 ? 0 : timestampMillis - state.lastTimestamp;
-    int at = 1;
+    double change = state.count == 0 ? 0 : value - state.lastValue;
+    int at = spec.difference() ? 2 : 1;
     if (spec.deltaTime()) {
       xOut[at++] = (float) deltaTimeInput(state, deltaMillis);
     }
@@ -146,6 +147,9 @@ public final class FeaturePipeline {
     state.lastTimestamp = timestampMillis;
     state.lastValue = value;
     xOut[0] = (float) normaliseLevel(state, value);
+    if (spec.difference()) {
+      xOut[1] = (float) (change / scaleOf(state));
+    }
     if (zoneClock != null) {
       at = writeCalendar(timestampMillis, xOut, at);
     }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * first, each other term at most once, in any order:
  *
  * <pre>
- *   value[,norm=ew(H)|norm=none|norm=fixed(M,S)][,target=level|target=delta][,dt][,gap][,calendar=hour+dow[@Zone]][,cov=a+b]
+ *   value[,norm=ew(H)|norm=none|norm=fixed(M,S)][,target=level|target=delta][,diff][,dt][,gap]
+ *        [,calendar=hour+dow[@Zone]][,cov=a+b]
  * </pre>
  *
  * {@link #toString()} prints the canonical form (terms in the order above, the defaults {@code
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
  * @param deltaTarget whether the network forecasts the change from the last value ({@code
  *     target=delta}: (y[t+k] − y[t]) / scale, so a zero output repeats the last value) rather than
  *     the normalised level ({@code target=level}, the default)
+ * @param difference whether the first-difference input is present ({@code diff}: (y[t] − y[t−1]) /
+ *     scale, 0 for a key's first reading)
  * @param deltaTime whether the Δt input is present
  * @param gapFlag whether the missing-reading flag is present
  * @param calendar the calendar terms, or {@code null} for none
@@ -36,10 +39,11 @@ import java.util.regex.Pattern;
 public record FeatureSpec(
     Normalisation normalisation,
     boolean deltaTarget,
+    boolean difference,
     boolean deltaTime, boolean gapFlag, CalendarTerms calendar, List<String> covariates) {
 
   /** The spec of models that declare nothing: the normalised value alone. */
-  public static final FeatureSpec DEFAULT = new FeatureSpec(Normalisation.DEFAULT, false, false, false, null, List.of());
+  public static final FeatureSpec DEFAULT = new FeatureSpec(Normalisation.DEFAULT, false, false, false, false, null, List.of());
 
   private static final Pattern COVARIATE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
   private static final Pattern EW = Pattern.compile("ew\\(([^,()]+)\\)");
@@ -66,10 +70,10 @@ public record FeatureSpec(
     return List.copyOf(names);
   }
 
-  /** Width of the input vector: value, then Δt, gap flag, calendar sin/cos, (value, missing) per covariate. */
+  /** Width of the input vector: value, then difference, Δt, gap flag, calendar sin/cos, (value, missing) per covariate. */
   public int inputSize() {
     int calendarWidth = calendar == null ? 0 : calendar.width();
-    return 1 + (deltaTime ? 1 : 0) + (gapFlag ? 1 : 0) + calendarWidth + 2 * covariates.size();
+    return 1 + (difference ? 1 : 0) + (deltaTime ? 1 : 0) + (gapFlag ? 1 : 0) + calendarWidth + 2 * covariates.size();
   }
 
   /**
@@ -121,13 +125,16 @@ public record FeatureSpec(
   private static final class Builder {
     private Normalisation normalisation = Normalisation.DEFAULT;
     private boolean deltaTarget;
+    private boolean difference;
     private boolean deltaTime;
     private boolean gapFlag;
     private CalendarTerms calendar;
     private List<String> covariates = List.of();
 
     void add(String term) {
-      if (term.equals("dt")) {
+      if (term.equals("diff")) {
+        difference = true;
+      } else if (term.equals("dt")) {
         deltaTime = true;
       } else if (term.equals("gap")) {
         gapFlag = true;
@@ -142,12 +149,12 @@ public record FeatureSpec(
       } else {
         throw new IllegalArgumentException(
             "feature spec: unknown term '" + term
-                + "'; expected one of value, norm=..., target=..., dt, gap, calendar=..., cov=...");
+                + "'; expected one of value, norm=..., target=..., diff, dt, gap, calendar=..., cov=...");
       }
     }
 
     FeatureSpec build() {
-      return new FeatureSpec(normalisation, deltaTarget, deltaTime, gapFlag, calendar, covariates);
+      return new FeatureSpec(normalisation, deltaTarget, difference, deltaTime, gapFlag, calendar, covariates);
     }
   }
 
@@ -235,6 +242,9 @@ public record FeatureSpec(
     }
     if (deltaTarget) {
       spec.append(",target=delta");
+    }
+    if (difference) {
+      spec.append(",diff");
     }
     if (deltaTime) {
       spec.append(",dt");

@@ -354,6 +354,19 @@ class FeaturePipelineTest {
   }
 
   @Test
+  void differenceInputIsTheScaledChangeSinceThePreviousReadingAndComesRightAfterTheValue() {
+    FeaturePipeline pipeline = FeaturePipeline.of("value,norm=fixed(10,4),diff,dt");
+    FeatureState state = pipeline.newState();
+    float[] x = new float[3];
+    pipeline.observe(state, T0, 18, Map.of(), x);
+    assertEquals(2f, x[0], "value");
+    assertEquals(0f, x[1], "no previous reading: no change");
+    pipeline.observe(state, T0 + MINUTE, 12, Map.of(), x);
+    assertEquals(0.5f, x[0], "value");
+    assertEquals(-1.5f, x[1], "(12 − 18) / 4");
+  }
+
+  @Test
   void badReadingsFailNamingTheProblemAndLeaveTheStateUntouched() {
     FeaturePipeline pipeline = FeaturePipeline.of("value,cov=a");
     FeatureState state = pipeline.newState();

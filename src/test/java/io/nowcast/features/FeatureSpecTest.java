@@ -33,14 +33,15 @@ class FeatureSpecTest {
   void everyTermParsesInAnyOrderAndPrintsCanonically() {
     FeatureSpec spec =
         FeatureSpec.parse(
-            "value, cov=temp+load ,calendar=dow+hour@Europe/Berlin,gap,target=delta,dt,norm=fixed(1.50,2)");
+            "value, cov=temp+load ,calendar=dow+hour@Europe/Berlin,gap,target=delta,dt,diff,norm=fixed(1.50,2)");
 
     assertEquals(
-        "value,norm=fixed(1.5,2),target=delta,dt,gap,calendar=hour+dow@Europe/Berlin,cov=temp+load", spec.toString());
+        "value,norm=fixed(1.5,2),target=delta,diff,dt,gap,calendar=hour+dow@Europe/Berlin,cov=temp+load",
+        spec.toString());
     assertTrue(spec.deltaTarget());
     assertEquals(List.of("temp", "load"), spec.covariates());
     assertEquals(new CalendarTerms(true, true, ZoneId.of("Europe/Berlin")), spec.calendar());
-    assertEquals(1 + 1 + 1 + 4 + 2 * 2, spec.inputSize());
+    assertEquals(1 + 1 + 1 + 1 + 4 + 2 * 2, spec.inputSize());
   }
 
   @Test
@@ -103,6 +104,7 @@ class FeatureSpecTest {
   private static FeatureSpec randomSpec(SplittableRandom random) {
     return new FeatureSpec(
         randomNormalisation(random),
+        random.nextBoolean(),
         random.nextBoolean(),
         random.nextBoolean(),
         random.nextBoolean(),
