@@ -28,14 +28,15 @@ public final class ForecastEngine {
   /** {@code model_version} of persistence forecasts. */
   public static final long PERSISTENCE_MODEL_VERSION = 0;
   /**
-   * γ of the online interval adjustment (adaptive conformal inference on a log scale): after each
-   * scored step-1 forecast the key's interval scale is multiplied by exp(γ·(miss − (1 − level))),
-   * so it stands still exactly when the miss rate equals the nominal one. 0.02 moves the width by
-   * ~1.6 % per miss: it follows a change of error level within a few hundred events without making
-   * the width jumpy from one event to the next.
+   * γ of the online interval adjustment (adaptive conformal inference on a log scale): each scored
+   * interval multiplies its scale by exp(γ·(miss − (1 − level))), so a scale stands still exactly
+   * when its miss rate equals the nominal one. 0.02 moves the width by ~1.6 % per miss: the shared
+   * scale (every event) follows a change of error level within a few hundred events without making
+   * the width jumpy; a step's own scale (once per probe, every H events) corrects slowly what is
+   * left of that step's miscalibration.
    */
   static final double INTERVAL_ADAPTATION_RATE = 0.02;
-  /** Bounds of the interval scale, so a long run of misses (or hits) cannot blow it up or collapse it. */
+  /** Bounds of each interval scale, so a long run of misses (or hits) cannot blow it up or collapse it. */
   static final double MIN_INTERVAL_SCALE = 1.0 / 16;
   static final double MAX_INTERVAL_SCALE = 16;
 
@@ -87,7 +88,7 @@ public final class ForecastEngine {
     state.ring.resize(settings.ringBufferSize());
     boolean rewarmed = noModel ? loadWithoutModel(state) : loadWithModel(state, modelOrNull);
     if (!noModel) {
-      adaptIntervalScale(state, modelOrNull, value);
+      adaptIntervalScales(state, modelOrNull, value);
     }
     AccuracyReport report = score(state, reading.getSensorId(), timestamp, value);
     state.ring.add(timestamp, value, reading.getCovariates());
@@ -115,12 +116,16 @@ public final class ForecastEngine {
     if (current) {
       networkState.readFrom(ByteBuffer.wrap(state.network));
       features.readFrom(ByteBuffer.wrap(state.features));
+      if (state.stepScales.length != intervalSteps(model)) {
+        // A state read from format v1 has no per-step scales yet.
+        state.resetIntervalScales(intervalSteps(model));
+      }
       return false;
     }
     rewarm(state.ring, model);
     state.modelVersion = model.version();
-    // The scale learnt for the previous model's errors says nothing about this one's.
-    state.intervalScale = 1;
+    // The scales learnt for the previous model's errors say nothing about this one's.
+    state.resetIntervalScales(intervalSteps(model));
     if (state.network.length != networkState.serializedSize()) {
       state.network = new byte[networkState.serializedSize()];
     }
@@ -183,20 +188,21 @@ public final class ForecastEngine {
     model.network().step(networkState, input, workspace, output);
     networkState.writeTo(ByteBuffer.wrap(state.network));
     features.writeTo(ByteBuffer.wrap(state.features));
-    Forecast forecast = modelForecast(reading, model, state.intervalScale, producedAtMillis);
+    Forecast forecast = modelForecast(reading, model, state, producedAtMillis);
+    startProbeIfIdle(state, forecast);
     ForecastPoint first = forecast.getHorizon().get(0);
     remember(state, model.version(), first.getMean(), first.getLower(), first.getUpper());
     return forecast;
   }
 
-  private Forecast modelForecast(
-      SensorReading reading, ServingModel model, double intervalScale, long producedAtMillis) {
+  private Forecast modelForecast(SensorReading reading, ServingModel model, KeyState state, long producedAtMillis) {
     FeaturePipeline pipeline = model.pipeline();
     List<ForecastPoint> points = new ArrayList<>(model.horizon());
     for (int k = 0; k < model.horizon(); k++) {
       double mean = model.mean(features, output, k);
-      double lower = mean + intervalScale * model.lowerOffset(features, output, k);
-      double upper = mean + intervalScale * model.upperOffset(features, output, k);
+      double scale = state.stepScales.length == 0 ? 1 : state.intervalScale * state.stepScales[k];
+      double lower = mean + scale * model.lowerOffset(features, output, k);
+      double upper = mean + scale * model.upperOffset(features, output, k);
       points.add(Records.point(k + 1, pipeline.expectedTimestamp(features, k + 1), mean, lower, upper));
     }
     return Records.forecast(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), model.name(),
@@ -229,23 +235,52 @@ public final class ForecastEngine {
 
   // ---- online accuracy ----
 
+  /** Steps whose interval scales a key keeps for {@code model}: its horizon, or 0 without intervals. */
+  private static int intervalSteps(ServingModel model) {
+    return model.hasIntervals() ? model.horizon() : 0;
+  }
+
   /**
-   * Adaptive conformal inference: nudges the key's interval scale after the pending step-1 forecast
-   * of the current model is scored, up after a miss and down after a hit, so the intervals of every
-   * step follow the key's current error level instead of the calibration split's. Forecasts of
-   * another model (or persistence) and empty intervals carry no information about the scale.
+   * Adaptive conformal inference, twice: the pending step-1 forecast of the current model moves the
+   * key's shared scale (every event, so a change of error level is followed quickly), and the probe
+   * moves the scale of the step it scores (each step once per probe, so the steps' coverages
+   * converge one by one). Up after a miss, down after a hit; forecasts of another model (or
+   * persistence) carry no information about these scales.
    */
-  private static void adaptIntervalScale(KeyState state, ServingModel model, double actual) {
-    boolean scorable = state.pendingPresent && state.observations > 0
-        && state.pendingModelVersion == model.version() && state.modelVersion == model.version()
-        && state.pendingUpper > state.pendingLower;
-    if (!scorable) {
+  private static void adaptIntervalScales(KeyState state, ServingModel model, double actual) {
+    if (state.stepScales.length == 0 || state.modelVersion != model.version() || state.observations == 0) {
       return;
     }
-    double miss = actual < state.pendingLower || actual > state.pendingUpper ? 1 : 0;
     double nominalMiss = 1 - model.intervalLevel();
-    double scale = state.intervalScale * StrictMath.exp(INTERVAL_ADAPTATION_RATE * (miss - nominalMiss));
-    state.intervalScale = Math.min(MAX_INTERVAL_SCALE, Math.max(MIN_INTERVAL_SCALE, scale));
+    if (state.pendingPresent && state.pendingModelVersion == model.version()) {
+      boolean miss = actual < state.pendingLower || actual > state.pendingUpper;
+      state.intervalScale = adapted(state.intervalScale, miss, nominalMiss);
+    }
+    int k = state.probeNext;
+    if (k < state.stepScales.length) {
+      boolean miss = actual < state.probeLower[k] || actual > state.probeUpper[k];
+      state.stepScales[k] = adapted(state.stepScales[k], miss, nominalMiss);
+      state.probeNext = k + 1;
+    }
+  }
+
+  /** One ACI step on a log scale, within the bounds: × exp(γ·(miss − nominal miss rate)). */
+  private static double adapted(double scale, boolean miss, double nominalMiss) {
+    double next = scale * StrictMath.exp(INTERVAL_ADAPTATION_RATE * ((miss ? 1 : 0) - nominalMiss));
+    return Math.min(MAX_INTERVAL_SCALE, Math.max(MIN_INTERVAL_SCALE, next));
+  }
+
+  /** Once the probe's last step is scored, this forecast becomes the next probe. */
+  private static void startProbeIfIdle(KeyState state, Forecast forecast) {
+    if (state.probeNext < state.stepScales.length) {
+      return;
+    }
+    List<ForecastPoint> points = forecast.getHorizon();
+    for (int k = 0; k < state.stepScales.length; k++) {
+      state.probeLower[k] = points.get(k).getLower();
+      state.probeUpper[k] = points.get(k).getUpper();
+    }
+    state.probeNext = 0;
   }
 
   /** Scores the pending step-1 forecast against this actual; returns a report when a window completes. */

@@ -2,6 +2,7 @@ package io.nowcast.engine;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * (format v2, byte by byte in {@code docs/state-format.md}): the model version it was computed
  * with, the recurrent state, the feature-pipeline state, the last timestamp and value, a ring of
  * the last W raw observations, the pending step-1 forecast, the rolling accuracy counters and the
- * online interval scale. Format v1 (no interval scale) is still read, with the scale 1.
+ * online interval scales. Format v1 (no interval scales) is still read, with neutral scales.
  *
  * <p>Mutable and not thread-safe: one instance per key in flight. Only {@link ForecastEngine}
  * changes it; everyone else reads the accessors or stores {@link #toBytes()}.
@@ -23,11 +24,13 @@ public final class KeyState {
   public static final long NO_MODEL = -1;
 
   static final byte[] EMPTY = new byte[0];
+  static final double[] NO_STEPS = new double[0];
   /** Version, model version, observations, last timestamp, last value, two length prefixes. */
   private static final int HEADER_BYTES = 1 + 4 * Long.BYTES + 2 * Integer.BYTES;
   private static final int PENDING_BYTES = 1 + Long.BYTES + 3 * Double.BYTES;
   private static final int ACCURACY_BYTES = 8 * Long.BYTES;
-  private static final int INTERVAL_SCALE_BYTES = Double.BYTES;
+  /** The shared scale, the step count, the probe's next step: the per-step arrays come on top. */
+  private static final int INTERVAL_SCALE_BYTES = Double.BYTES + 2 * Integer.BYTES;
   private static final byte PENDING_PRESENT = 1;
 
   long modelVersion = NO_MODEL;
@@ -57,11 +60,22 @@ public final class KeyState {
   long scoredModelVersion;
 
   /**
-   * Multiplier of the model's interval offsets, adapted after every scored forecast so that the
-   * key's intervals follow its current error level (see {@link ForecastEngine}); 1 for a new key,
-   * after a model change and in states read from format v1.
+   * Multiplier of the model's interval offsets at every step, adapted after every scored step-1
+   * forecast so that the key's intervals follow its current error level (see {@link
+   * ForecastEngine}); 1 for a new key, after a model change and in states read from format v1.
    */
   double intervalScale = 1;
+  /**
+   * Per-step multipliers on top of {@link #intervalScale}, adapted from the probe forecast below so
+   * that each step's coverage, not only step 1's, converges to the nominal level. Empty while the
+   * model has no intervals to adapt (and in states read from format v1).
+   */
+  double[] stepScales = NO_STEPS;
+  /** Lower and upper bounds of the probe: one forecast whose steps are scored as their actuals arrive. */
+  double[] probeLower = NO_STEPS;
+  double[] probeUpper = NO_STEPS;
+  /** 0-based step of the probe the next actual scores; {@code stepScales.length} when no probe is pending. */
+  int probeNext;
 
   KeyState(int ringCapacity) {
     ring = new ObservationRing(ringCapacity);
@@ -104,7 +118,7 @@ public final class KeyState {
   private int sizeBytes(List<String> covariateNames) {
     int pending = pendingPresent ? PENDING_BYTES : 1;
     return HEADER_BYTES + network.length + features.length + ring.encodedSize(covariateNames) + pending
-        + ACCURACY_BYTES + INTERVAL_SCALE_BYTES;
+        + ACCURACY_BYTES + INTERVAL_SCALE_BYTES + 3 * Double.BYTES * stepScales.length;
   }
 
   /** The binary form v2 (big-endian except the little-endian floats of the recurrent state). */
@@ -120,8 +134,19 @@ public final class KeyState {
     out.putLong(scoredCount).putDouble(sumAbsoluteError).putDouble(sumSquaredError)
         .putDouble(sumAbsolutePersistenceError).putLong(covered).putLong(windowStart).putLong(windowEnd)
         .putLong(scoredModelVersion);
-    out.putDouble(intervalScale);
+    writeIntervalScales(out);
     return blob;
+  }
+
+  private void writeIntervalScales(ByteBuffer out) {
+    out.putDouble(intervalScale).putInt(stepScales.length);
+    for (double scale : stepScales) {
+      out.putDouble(scale);
+    }
+    out.putInt(probeNext);
+    for (int k = 0; k < stepScales.length; k++) {
+      out.putDouble(probeLower[k]).putDouble(probeUpper[k]);
+    }
   }
 
   private void writePending(ByteBuffer out) {
@@ -153,7 +178,7 @@ public final class KeyState {
     try {
       KeyState state = readV1(in);
       if (version == FORMAT_VERSION) {
-        state.readIntervalScale(in);
+        state.readIntervalScales(in);
       }
       if (in.hasRemaining()) {
         throw new IllegalStateException("key state: " + in.remaining() + " unexpected bytes after the last field"
@@ -166,12 +191,46 @@ public final class KeyState {
     }
   }
 
-  private void readIntervalScale(ByteBuffer in) {
-    double scale = in.getDouble();
-    if (!(scale > 0 && Double.isFinite(scale))) {
-      throw new IllegalStateException("key state: interval scale must be a positive finite number, was " + scale);
+  private void readIntervalScales(ByteBuffer in) {
+    intervalScale = positiveScale(in.getDouble(), "interval scale");
+    int steps = in.getInt();
+    if (steps < 0 || (long) steps * 3 * Double.BYTES > in.remaining()) {
+      throw new IllegalStateException("key state: interval step count " + steps + " does not fit the "
+          + in.remaining() + " bytes left in the blob");
     }
-    intervalScale = scale;
+    stepScales = new double[steps];
+    for (int k = 0; k < steps; k++) {
+      stepScales[k] = positiveScale(in.getDouble(), "interval scale of step " + (k + 1));
+    }
+    probeNext = in.getInt();
+    if (probeNext < 0 || probeNext > steps) {
+      throw new IllegalStateException("key state: probe step " + probeNext + " is outside 0.." + steps);
+    }
+    probeLower = new double[steps];
+    probeUpper = new double[steps];
+    for (int k = 0; k < steps; k++) {
+      probeLower[k] = in.getDouble();
+      probeUpper[k] = in.getDouble();
+    }
+  }
+
+  private static double positiveScale(double scale, String field) {
+    if (!(scale > 0 && Double.isFinite(scale))) {
+      throw new IllegalStateException("key state: " + field + " must be a positive finite number, was " + scale);
+    }
+    return scale;
+  }
+
+  /** Neutral interval scales for a model of {@code steps} steps (0 when it has no intervals), no probe. */
+  void resetIntervalScales(int steps) {
+    intervalScale = 1;
+    if (stepScales.length != steps) {
+      stepScales = new double[steps];
+      probeLower = new double[steps];
+      probeUpper = new double[steps];
+    }
+    Arrays.fill(stepScales, 1);
+    probeNext = steps;
   }
 
   /** Reads the fields v1 and v2 share (everything but the interval scale). */

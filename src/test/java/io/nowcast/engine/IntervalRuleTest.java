@@ -31,11 +31,12 @@ class IntervalRuleTest {
     IndependentAssembly byHand = new IndependentAssembly(model);
     Outcome last = lastOutcome(model, byHand);
     Forecast forecast = last.forecast();
-    double scale = last.state().intervalScale;
+    KeyState state = last.state();
 
     assertEquals(0.95, forecast.getIntervalLevel(), "the calibration's level wins over the default");
     for (int k = 0; k < HORIZON; k++) {
       ForecastPoint point = forecast.getHorizon().get(k);
+      double scale = state.intervalScale * state.stepScales[k];
       double lower = point.getMean()
           + scale * byHand.pipeline().denormaliseScale(byHand.features(), calibration.getLower().get(k));
       double upper = point.getMean()
@@ -53,13 +54,14 @@ class IntervalRuleTest {
     IndependentAssembly byHand = new IndependentAssembly(model);
     Outcome last = lastOutcome(model, byHand);
     Forecast forecast = last.forecast();
-    double scale = last.state().intervalScale;
+    KeyState state = last.state();
 
     assertEquals(0.8, forecast.getIntervalLevel());
     double z80 = 1.2815515655446004;
     for (int k = 0; k < HORIZON; k++) {
       ForecastPoint point = forecast.getHorizon().get(k);
       double sigma = GaussianNll.scale(byHand.rawOutput()[HORIZON + k]);
+      double scale = state.intervalScale * state.stepScales[k];
       double halfWidth = scale * z80 * byHand.pipeline().denormaliseScale(byHand.features(), sigma);
       assertTrue(halfWidth > 0);
       assertEquals(point.getMean() - halfWidth, point.getLower(), 1e-8 * halfWidth, "lower of step " + (k + 1));
@@ -96,7 +98,7 @@ class IntervalRuleTest {
         refused.getMessage());
   }
 
-  /** The outcome of the last of 30 readings; its state holds the interval scale its forecast used. */
+  /** The outcome of the last of 30 readings; its state holds the interval scales its forecast used. */
   private static Outcome lastOutcome(ServingModel model, IndependentAssembly byHand) {
     ForecastEngine engine = new ForecastEngine(settings(8));
     KeyState state = null;
