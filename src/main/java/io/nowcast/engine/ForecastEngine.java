@@ -28,14 +28,19 @@ public final class ForecastEngine {
   /** {@code model_version} of persistence forecasts. */
   public static final long PERSISTENCE_MODEL_VERSION = 0;
   /**
-   * γ of the online interval adjustment (adaptive conformal inference on a log scale): each scored
-   * interval multiplies its scale by exp(γ·(miss − (1 − level))), so a scale stands still exactly
-   * when its miss rate equals the nominal one. 0.02 moves the width by ~1.6 % per miss: the shared
-   * scale (every event) follows a change of error level within a few hundred events without making
-   * the width jumpy; a step's own scale (once per probe, every H events) corrects slowly what is
-   * left of that step's miscalibration.
+   * γ of the shared interval scale (adaptive conformal inference on a log scale): each scored
+   * step-1 interval multiplies it by exp(γ·(miss − (1 − level))), so it stands still exactly when
+   * the miss rate equals the nominal one. 0.02 moves the width by ~1.6 % per miss: it follows a
+   * change of error level within a few hundred events without making the width jumpy.
    */
   static final double INTERVAL_ADAPTATION_RATE = 0.02;
+  /**
+   * γ of a step's own scale. It moves only when a probe reaches that step (every ⌈H/4⌉ events, see
+   * {@link KeyState#MAX_PROBES}), and the ACI coverage error shrinks like 1 / (γ × updates), so it
+   * takes larger steps than the shared scale to correct a step's miscalibration within a few hundred
+   * updates, at the price of wider swings of that step's width.
+   */
+  static final double STEP_ADAPTATION_RATE = 0.1;
   /** Bounds of each interval scale, so a long run of misses (or hits) cannot blow it up or collapse it. */
   static final double MIN_INTERVAL_SCALE = 1.0 / 16;
   static final double MAX_INTERVAL_SCALE = 16;
@@ -189,7 +194,7 @@ public final class ForecastEngine {
     networkState.writeTo(ByteBuffer.wrap(state.network));
     features.writeTo(ByteBuffer.wrap(state.features));
     Forecast forecast = modelForecast(reading, model, state, producedAtMillis);
-    startProbeIfIdle(state, forecast);
+    startProbeOnSchedule(state, forecast);
     ForecastPoint first = forecast.getHorizon().get(0);
     remember(state, model.version(), first.getMean(), first.getLower(), first.getUpper());
     return forecast;
@@ -242,10 +247,10 @@ public final class ForecastEngine {
 
   /**
    * Adaptive conformal inference, twice: the pending step-1 forecast of the current model moves the
-   * key's shared scale (every event, so a change of error level is followed quickly), and the probe
-   * moves the scale of the step it scores (each step once per probe, so the steps' coverages
-   * converge one by one). Up after a miss, down after a hit; forecasts of another model (or
-   * persistence) carry no information about these scales.
+   * key's shared scale (every event, so a change of error level is followed quickly), and each
+   * probe in flight moves the scale of the step it reaches with this actual (so the steps'
+   * coverages converge one by one). Up after a miss, down after a hit; forecasts of another model
+   * (or persistence) carry no information about these scales.
    */
   private static void adaptIntervalScales(KeyState state, ServingModel model, double actual) {
     if (state.stepScales.length == 0 || state.modelVersion != model.version() || state.observations == 0) {
@@ -254,33 +259,47 @@ public final class ForecastEngine {
     double nominalMiss = 1 - model.intervalLevel();
     if (state.pendingPresent && state.pendingModelVersion == model.version()) {
       boolean miss = actual < state.pendingLower || actual > state.pendingUpper;
-      state.intervalScale = adapted(state.intervalScale, miss, nominalMiss);
+      state.intervalScale = adapted(state.intervalScale, INTERVAL_ADAPTATION_RATE, miss, nominalMiss);
     }
-    int k = state.probeNext;
-    if (k < state.stepScales.length) {
-      boolean miss = actual < state.probeLower[k] || actual > state.probeUpper[k];
-      state.stepScales[k] = adapted(state.stepScales[k], miss, nominalMiss);
-      state.probeNext = k + 1;
+    int steps = state.stepScales.length;
+    for (int p = 0; p < state.probeAge.length; p++) {
+      int k = state.probeAge[p];
+      if (k < steps) {
+        boolean miss = actual < state.probeLower[p * steps + k] || actual > state.probeUpper[p * steps + k];
+        state.stepScales[k] = adapted(state.stepScales[k], STEP_ADAPTATION_RATE, miss, nominalMiss);
+        state.probeAge[p] = k + 1;
+      }
     }
   }
 
   /** One ACI step on a log scale, within the bounds: × exp(γ·(miss − nominal miss rate)). */
-  private static double adapted(double scale, boolean miss, double nominalMiss) {
-    double next = scale * StrictMath.exp(INTERVAL_ADAPTATION_RATE * ((miss ? 1 : 0) - nominalMiss));
+  private static double adapted(double scale, double rate, boolean miss, double nominalMiss) {
+    double next = scale * StrictMath.exp(rate * ((miss ? 1 : 0) - nominalMiss));
     return Math.min(MAX_INTERVAL_SCALE, Math.max(MIN_INTERVAL_SCALE, next));
   }
 
-  /** Once the probe's last step is scored, this forecast becomes the next probe. */
-  private static void startProbeIfIdle(KeyState state, Forecast forecast) {
-    if (state.probeNext < state.stepScales.length) {
+  /**
+   * Every stride-th forecast becomes a probe, in the slot of the oldest probe, which has scored all
+   * its steps by then (probes × stride ≥ H).
+   */
+  private static void startProbeOnSchedule(KeyState state, Forecast forecast) {
+    int steps = state.stepScales.length;
+    if (steps == 0) {
       return;
     }
-    List<ForecastPoint> points = forecast.getHorizon();
-    for (int k = 0; k < state.stepScales.length; k++) {
-      state.probeLower[k] = points.get(k).getLower();
-      state.probeUpper[k] = points.get(k).getUpper();
+    int stride = KeyState.probeStride(steps);
+    int clock = state.probeClock;
+    state.probeClock = (clock + 1) % (state.probeAge.length * stride);
+    if (clock % stride != 0) {
+      return;
     }
-    state.probeNext = 0;
+    int p = clock / stride;
+    List<ForecastPoint> points = forecast.getHorizon();
+    for (int k = 0; k < steps; k++) {
+      state.probeLower[p * steps + k] = points.get(k).getLower();
+      state.probeUpper[p * steps + k] = points.get(k).getUpper();
+    }
+    state.probeAge[p] = 0;
   }
 
   /** Scores the pending step-1 forecast against this actual; returns a report when a window completes. */

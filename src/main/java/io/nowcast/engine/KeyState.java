@@ -25,12 +25,15 @@ public final class KeyState {
 
   static final byte[] EMPTY = new byte[0];
   static final double[] NO_STEPS = new double[0];
+  static final int[] NO_PROBES = new int[0];
+  /** Probes in flight at most per key: each step's scale then moves every ⌈H/4⌉ events. */
+  static final int MAX_PROBES = 4;
   /** Version, model version, observations, last timestamp, last value, two length prefixes. */
   private static final int HEADER_BYTES = 1 + 4 * Long.BYTES + 2 * Integer.BYTES;
   private static final int PENDING_BYTES = 1 + Long.BYTES + 3 * Double.BYTES;
   private static final int ACCURACY_BYTES = 8 * Long.BYTES;
-  /** The shared scale, the step count, the probe's next step: the per-step arrays come on top. */
-  private static final int INTERVAL_SCALE_BYTES = Double.BYTES + 2 * Integer.BYTES;
+  /** The shared scale, the step count, the probe count and clock: the per-step arrays come on top. */
+  private static final int INTERVAL_SCALE_BYTES = Double.BYTES + 3 * Integer.BYTES;
   private static final byte PENDING_PRESENT = 1;
 
   long modelVersion = NO_MODEL;
@@ -66,16 +69,21 @@ public final class KeyState {
    */
   double intervalScale = 1;
   /**
-   * Per-step multipliers on top of {@link #intervalScale}, adapted from the probe forecast below so
+   * Per-step multipliers on top of {@link #intervalScale}, adapted from the probe forecasts below so
    * that each step's coverage, not only step 1's, converges to the nominal level. Empty while the
    * model has no intervals to adapt (and in states read from format v1).
    */
   double[] stepScales = NO_STEPS;
-  /** Lower and upper bounds of the probe: one forecast whose steps are scored as their actuals arrive. */
+  /**
+   * Bounds of the probes, forecasts whose steps are scored one by one as their actuals arrive:
+   * probe p's step k (0-based) at index p·H + k.
+   */
   double[] probeLower = NO_STEPS;
   double[] probeUpper = NO_STEPS;
-  /** 0-based step of the probe the next actual scores; {@code stepScales.length} when no probe is pending. */
-  int probeNext;
+  /** Per probe, the 0-based step the next actual scores; H when the probe is idle. */
+  int[] probeAge = NO_PROBES;
+  /** Forecasts since the scales were reset, modulo probes × stride: a probe starts every stride forecasts. */
+  int probeClock;
 
   KeyState(int ringCapacity) {
     ring = new ObservationRing(ringCapacity);
@@ -118,7 +126,8 @@ public final class KeyState {
   private int sizeBytes(List<String> covariateNames) {
     int pending = pendingPresent ? PENDING_BYTES : 1;
     return HEADER_BYTES + network.length + features.length + ring.encodedSize(covariateNames) + pending
-        + ACCURACY_BYTES + INTERVAL_SCALE_BYTES + 3 * Double.BYTES * stepScales.length;
+        + ACCURACY_BYTES + INTERVAL_SCALE_BYTES + Double.BYTES * stepScales.length
+        + probeAge.length * Integer.BYTES + 2 * Double.BYTES * probeLower.length;
   }
 
   /** The binary form v2 (big-endian except the little-endian floats of the recurrent state). */
@@ -143,9 +152,12 @@ public final class KeyState {
     for (double scale : stepScales) {
       out.putDouble(scale);
     }
-    out.putInt(probeNext);
-    for (int k = 0; k < stepScales.length; k++) {
-      out.putDouble(probeLower[k]).putDouble(probeUpper[k]);
+    out.putInt(probeAge.length).putInt(probeClock);
+    for (int p = 0; p < probeAge.length; p++) {
+      out.putInt(probeAge[p]);
+      for (int i = p * stepScales.length; i < (p + 1) * stepScales.length; i++) {
+        out.putDouble(probeLower[i]).putDouble(probeUpper[i]);
+      }
     }
   }
 
@@ -202,15 +214,27 @@ public final class KeyState {
     for (int k = 0; k < steps; k++) {
       stepScales[k] = positiveScale(in.getDouble(), "interval scale of step " + (k + 1));
     }
-    probeNext = in.getInt();
-    if (probeNext < 0 || probeNext > steps) {
-      throw new IllegalStateException("key state: probe step " + probeNext + " is outside 0.." + steps);
+    int probes = in.getInt();
+    if (probes != probeCount(steps)) {
+      throw new IllegalStateException("key state: " + probes + " interval probes, expected " + probeCount(steps)
+          + " for " + steps + " steps");
     }
-    probeLower = new double[steps];
-    probeUpper = new double[steps];
-    for (int k = 0; k < steps; k++) {
-      probeLower[k] = in.getDouble();
-      probeUpper[k] = in.getDouble();
+    probeClock = in.getInt();
+    if (probeClock < 0 || probeClock >= Math.max(1, probes * probeStride(steps))) {
+      throw new IllegalStateException("key state: probe clock " + probeClock + " is out of range");
+    }
+    probeAge = new int[probes];
+    probeLower = new double[probes * steps];
+    probeUpper = new double[probes * steps];
+    for (int p = 0; p < probes; p++) {
+      probeAge[p] = in.getInt();
+      if (probeAge[p] < 0 || probeAge[p] > steps) {
+        throw new IllegalStateException("key state: step " + probeAge[p] + " of probe " + p + " is outside 0.." + steps);
+      }
+      for (int i = p * steps; i < (p + 1) * steps; i++) {
+        probeLower[i] = in.getDouble();
+        probeUpper[i] = in.getDouble();
+      }
     }
   }
 
@@ -221,16 +245,29 @@ public final class KeyState {
     return scale;
   }
 
-  /** Neutral interval scales for a model of {@code steps} steps (0 when it has no intervals), no probe. */
+  /** Neutral interval scales for a model of {@code steps} steps (0 when it has no intervals), idle probes. */
   void resetIntervalScales(int steps) {
     intervalScale = 1;
+    int probes = probeCount(steps);
     if (stepScales.length != steps) {
       stepScales = new double[steps];
-      probeLower = new double[steps];
-      probeUpper = new double[steps];
+      probeLower = new double[probes * steps];
+      probeUpper = new double[probes * steps];
+      probeAge = new int[probes];
     }
     Arrays.fill(stepScales, 1);
-    probeNext = steps;
+    Arrays.fill(probeAge, steps);
+    probeClock = 0;
+  }
+
+  /** Events between probe starts for a horizon of {@code steps}: ⌈steps / MAX_PROBES⌉. */
+  static int probeStride(int steps) {
+    return Math.max(1, (steps + MAX_PROBES - 1) / MAX_PROBES);
+  }
+
+  /** Probes in flight for a horizon of {@code steps}: ⌈steps / stride⌉ (0 without steps). */
+  static int probeCount(int steps) {
+    return (steps + probeStride(steps) - 1) / probeStride(steps);
   }
 
   /** Reads the fields v1 and v2 share (everything but the interval scale). */

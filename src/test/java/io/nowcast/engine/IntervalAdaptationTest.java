@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The online interval scales of {@link ForecastEngine}: adaptive conformal inference per key and step. */
 class IntervalAdaptationTest {
   private static final String FEATURES = "value,dt";
+  /** Three steps: stride 1, three probes in flight, so every forecast starts one. */
   private static final int HORIZON = 3;
   private static final double LEVEL = 0.8;
 
@@ -31,11 +32,18 @@ class IntervalAdaptationTest {
     for (SensorReading reading : readings.subList(1, readings.size())) {
       double actual = reading.getValue();
       boolean pendingMiss = actual < state.pendingLower || actual > state.pendingUpper;
-      double expectedShared = aci(state.intervalScale, pendingMiss);
-      int probed = state.probeNext;
+      double expectedShared = aci(state.intervalScale, ForecastEngine.INTERVAL_ADAPTATION_RATE, pendingMiss);
       double[] expectedSteps = state.stepScales.clone();
-      boolean probeMiss = actual < state.probeLower[probed] || actual > state.probeUpper[probed];
-      expectedSteps[probed] = aci(expectedSteps[probed], probeMiss);
+      int[] expectedAges = state.probeAge.clone();
+      for (int p = 0; p < expectedAges.length; p++) {
+        int k = expectedAges[p];
+        if (k < HORIZON) {
+          boolean miss = actual < state.probeLower[p * HORIZON + k] || actual > state.probeUpper[p * HORIZON + k];
+          expectedSteps[k] = aci(expectedSteps[k], ForecastEngine.STEP_ADAPTATION_RATE, miss);
+          expectedAges[p] = k + 1;
+        }
+      }
+      int startingProbe = state.probeClock / KeyState.probeStride(HORIZON);
       misses += pendingMiss ? 1 : 0;
       hits += pendingMiss ? 0 : 1;
 
@@ -43,12 +51,9 @@ class IntervalAdaptationTest {
 
       assertEquals(expectedShared, state.intervalScale, "shared scale after " + reading.getTimestamp());
       assertArrayEquals(expectedSteps, state.stepScales, "step scales after " + reading.getTimestamp());
-      if (probed == HORIZON - 1) {
-        assertEquals(0, state.probeNext, "the probe's last step was scored: this forecast is the next probe");
-        assertEquals(forecast.getHorizon().get(2).getUpper(), state.probeUpper[2]);
-      } else {
-        assertEquals(probed + 1, state.probeNext);
-      }
+      expectedAges[startingProbe] = 0;
+      assertArrayEquals(expectedAges, state.probeAge, "with stride 1 every forecast starts a probe");
+      assertEquals(forecast.getHorizon().get(2).getUpper(), state.probeUpper[startingProbe * HORIZON + 2]);
     }
     assertTrue(misses > 0 && hits > 0, "the series exercises both directions: " + misses + " misses, " + hits + " hits");
   }
@@ -92,8 +97,8 @@ class IntervalAdaptationTest {
     assertEquals(1.0, state.intervalScale);
   }
 
-  private static double aci(double scale, boolean miss) {
-    return scale * StrictMath.exp(ForecastEngine.INTERVAL_ADAPTATION_RATE * ((miss ? 1 : 0) - (1 - LEVEL)));
+  private static double aci(double scale, double rate, boolean miss) {
+    return scale * StrictMath.exp(rate * ((miss ? 1 : 0) - (1 - LEVEL)));
   }
 
   private static KeyState finalState(ServingModel model) {
