@@ -27,8 +27,10 @@
  * grow or shrink would be over- or under-covered for good. Each key therefore keeps a multiplier of
  * the offsets, updated after every scored step-1 forecast by adaptive conformal inference (Gibbs
  * and Candès, 2021) on a log scale: × exp(γ·(miss − (1 − level))). Its fixed point is a miss rate
- * equal to the nominal one whatever the calibration said; it applies to every step of the horizon
- * (only step 1 is scored online, to keep the state small) and restarts at 1 with each new model.
+ * equal to the nominal one whatever the calibration said. A shared scale follows every scored
+ * step-1 forecast; per-step scales on top follow up to four staggered <em>probe</em> forecasts whose
+ * steps are scored as their actuals arrive (keeping every forecast would cost H² bounds per key).
+ * All restart at 1 with each new model.
  *
  * <h2>Skip policy</h2>
  * Event time must increase strictly per key. Re-ordering would require rewinding the recurrent
