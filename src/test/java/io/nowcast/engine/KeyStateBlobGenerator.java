@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * Writes the scenario below in the current format. It wrote {@code
  * src/test/resources/state/keystate-v1.bin} once with the v1 build and {@code keystate-v2.bin} once
- * with the v2 build; both files are frozen and {@link KeyStateBlobTest} / {@link
- * KeyStateV2BlobTest} check that every later build still reads them. Run it only to freeze a new
+ * with the v2 build; both files are frozen and {@link KeyStateBlobTest} checks that every later
+ * build still reads them. Run it only to freeze a new
  * format version under a new name, never to "fix" those tests: a failure there means a stored state
  * would no longer load after an upgrade.
  *
