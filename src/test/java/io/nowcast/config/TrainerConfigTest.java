@@ -44,7 +44,7 @@ class TrainerConfigTest {
     assertEquals("ADAM", config.optimizer());
     assertEquals(1.0, config.clipNorm());
     assertEquals(200, config.epochs());
-    assertEquals(10, config.patience());
+    assertEquals(20, config.patience());
     assertEquals(42L, config.seed());
   }
 
