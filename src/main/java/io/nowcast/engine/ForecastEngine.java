@@ -27,6 +27,23 @@ public final class ForecastEngine {
   public static final String PERSISTENCE_MODEL_NAME = "persistence";
   /** {@code model_version} of persistence forecasts. */
   public static final long PERSISTENCE_MODEL_VERSION = 0;
+  /**
+   * γ of the shared interval scale (adaptive conformal inference on a log scale): each scored
+   * step-1 interval multiplies it by exp(γ·(miss − (1 − level))), so it stands still exactly when
+   * the miss rate equals the nominal one. 0.02 moves the width by ~1.6 % per miss: it follows a
+   * change of error level within a few hundred events without making the width jumpy.
+   */
+  static final double INTERVAL_ADAPTATION_RATE = 0.02;
+  /**
+   * γ of a step's own scale. It moves only when a probe reaches that step (every ⌈H/4⌉ events, see
+   * {@link KeyState#MAX_PROBES}), and the ACI coverage error shrinks like 1 / (γ × updates), so it
+   * takes larger steps than the shared scale to correct a step's miscalibration within a few hundred
+   * updates, at the price of wider swings of that step's width.
+   */
+  static final double STEP_ADAPTATION_RATE = 0.1;
+  /** Bounds of each interval scale, so a long run of misses (or hits) cannot blow it up or collapse it. */
+  static final double MIN_INTERVAL_SCALE = 1.0 / 16;
+  static final double MAX_INTERVAL_SCALE = 16;
 
   private final EngineSettings settings;
   /**
@@ -75,6 +92,9 @@ public final class ForecastEngine {
     KeyState state = stateOrNull == null ? new KeyState(settings.ringBufferSize()) : stateOrNull;
     state.ring.resize(settings.ringBufferSize());
     boolean rewarmed = noModel ? loadWithoutModel(state) : loadWithModel(state, modelOrNull);
+    if (!noModel) {
+      adaptIntervalScales(state, modelOrNull, value);
+    }
     AccuracyReport report = score(state, reading.getSensorId(), timestamp, value);
     state.ring.add(timestamp, value, reading.getCovariates());
     Forecast forecast = noModel
@@ -101,10 +121,16 @@ public final class ForecastEngine {
     if (current) {
       networkState.readFrom(ByteBuffer.wrap(state.network));
       features.readFrom(ByteBuffer.wrap(state.features));
+      if (state.stepScales.length != intervalSteps(model)) {
+        // A state read from format v1 has no per-step scales yet.
+        state.resetIntervalScales(intervalSteps(model));
+      }
       return false;
     }
     rewarm(state.ring, model);
     state.modelVersion = model.version();
+    // The scales learnt for the previous model's errors say nothing about this one's.
+    state.resetIntervalScales(intervalSteps(model));
     if (state.network.length != networkState.serializedSize()) {
       state.network = new byte[networkState.serializedSize()];
     }
@@ -167,19 +193,21 @@ public final class ForecastEngine {
     model.network().step(networkState, input, workspace, output);
     networkState.writeTo(ByteBuffer.wrap(state.network));
     features.writeTo(ByteBuffer.wrap(state.features));
-    Forecast forecast = modelForecast(reading, model, producedAtMillis);
+    Forecast forecast = modelForecast(reading, model, state, producedAtMillis);
+    startProbeOnSchedule(state, forecast);
     ForecastPoint first = forecast.getHorizon().get(0);
     remember(state, model.version(), first.getMean(), first.getLower(), first.getUpper());
     return forecast;
   }
 
-  private Forecast modelForecast(SensorReading reading, ServingModel model, long producedAtMillis) {
+  private Forecast modelForecast(SensorReading reading, ServingModel model, KeyState state, long producedAtMillis) {
     FeaturePipeline pipeline = model.pipeline();
     List<ForecastPoint> points = new ArrayList<>(model.horizon());
     for (int k = 0; k < model.horizon(); k++) {
       double mean = model.mean(features, output, k);
-      double lower = mean + model.lowerOffset(features, output, k);
-      double upper = mean + model.upperOffset(features, output, k);
+      double scale = state.stepScales.length == 0 ? 1 : state.intervalScale * state.stepScales[k];
+      double lower = mean + scale * model.lowerOffset(features, output, k);
+      double upper = mean + scale * model.upperOffset(features, output, k);
       points.add(Records.point(k + 1, pipeline.expectedTimestamp(features, k + 1), mean, lower, upper));
     }
     return Records.forecast(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), model.name(),
@@ -211,6 +239,68 @@ public final class ForecastEngine {
   }
 
   // ---- online accuracy ----
+
+  /** Steps whose interval scales a key keeps for {@code model}: its horizon, or 0 without intervals. */
+  private static int intervalSteps(ServingModel model) {
+    return model.hasIntervals() ? model.horizon() : 0;
+  }
+
+  /**
+   * Adaptive conformal inference, twice: the pending step-1 forecast of the current model moves the
+   * key's shared scale (every event, so a change of error level is followed quickly), and each
+   * probe in flight moves the scale of the step it reaches with this actual (so the steps'
+   * coverages converge one by one). Up after a miss, down after a hit; forecasts of another model
+   * (or persistence) carry no information about these scales.
+   */
+  private static void adaptIntervalScales(KeyState state, ServingModel model, double actual) {
+    if (state.stepScales.length == 0 || state.modelVersion != model.version() || state.observations == 0) {
+      return;
+    }
+    double nominalMiss = 1 - model.intervalLevel();
+    if (state.pendingPresent && state.pendingModelVersion == model.version()) {
+      boolean miss = actual < state.pendingLower || actual > state.pendingUpper;
+      state.intervalScale = adapted(state.intervalScale, INTERVAL_ADAPTATION_RATE, miss, nominalMiss);
+    }
+    int steps = state.stepScales.length;
+    for (int p = 0; p < state.probeAge.length; p++) {
+      int k = state.probeAge[p];
+      if (k < steps) {
+        boolean miss = actual < state.probeLower[p * steps + k] || actual > state.probeUpper[p * steps + k];
+        state.stepScales[k] = adapted(state.stepScales[k], STEP_ADAPTATION_RATE, miss, nominalMiss);
+        state.probeAge[p] = k + 1;
+      }
+    }
+  }
+
+  /** One ACI step on a log scale, within the bounds: × exp(γ·(miss − nominal miss rate)). */
+  private static double adapted(double scale, double rate, boolean miss, double nominalMiss) {
+    double next = scale * StrictMath.exp(rate * ((miss ? 1 : 0) - nominalMiss));
+    return Math.min(MAX_INTERVAL_SCALE, Math.max(MIN_INTERVAL_SCALE, next));
+  }
+
+  /**
+   * Every stride-th forecast becomes a probe, in the slot of the oldest probe, which has scored all
+   * its steps by then (probes × stride ≥ H).
+   */
+  private static void startProbeOnSchedule(KeyState state, Forecast forecast) {
+    int steps = state.stepScales.length;
+    if (steps == 0) {
+      return;
+    }
+    int stride = KeyState.probeStride(steps);
+    int clock = state.probeClock;
+    state.probeClock = (clock + 1) % (state.probeAge.length * stride);
+    if (clock % stride != 0) {
+      return;
+    }
+    int p = clock / stride;
+    List<ForecastPoint> points = forecast.getHorizon();
+    for (int k = 0; k < steps; k++) {
+      state.probeLower[p * steps + k] = points.get(k).getLower();
+      state.probeUpper[p * steps + k] = points.get(k).getUpper();
+    }
+    state.probeAge[p] = 0;
+  }
 
   /** Scores the pending step-1 forecast against this actual; returns a report when a window completes. */
   private AccuracyReport score(KeyState state, String sensorId, long timestamp, double actual) {

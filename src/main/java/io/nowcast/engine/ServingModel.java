@@ -124,6 +124,11 @@ public final class ServingModel {
     return name + "@" + version;
   }
 
+  /** Whether forecasts carry a non-empty interval (a calibration or a Gaussian scale), which can be adapted. */
+  boolean hasIntervals() {
+    return calibratedLower != null || gaussianZ != 0;
+  }
+
   /** Forecast mean of step {@code k} (0-based) on the value's scale. */
   double mean(FeatureState features, float[] out, int k) {
     return pipeline.denormalise(features, out[k]);

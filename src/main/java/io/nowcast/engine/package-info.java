@@ -8,7 +8,7 @@
  * timestamp is skipped ({@link io.nowcast.engine.SkipReason#DUPLICATE} when equal, else
  * {@link io.nowcast.engine.SkipReason#OUT_OF_ORDER}) and the stored state is left exactly as it
  * was. Otherwise: re-warm if the state was computed under another model version; score the pending
- * step-1 forecast against this actual; append the raw observation to the ring; featurise; exactly
+ * step-1 forecast against this actual and adapt the key's interval scale; append the raw observation to the ring; featurise; exactly
  * one network step; de-normalise the outputs into a {@link io.nowcast.avro.Forecast}; remember its
  * step 1 for the next actual; every N scored forecasts emit an {@link io.nowcast.avro.AccuracyReport}.
  *
@@ -21,6 +21,16 @@
  * state every training sequence starts from, so the replay reproduces how the model was trained to
  * warm up; the result depends only on the ring, never on the previous model. The swap is lazy
  * (per key, on its next event), so installing a model costs nothing up front.
+ *
+ * <h2>Intervals that follow the error level</h2>
+ * A model's interval offsets are calibrated once, on the trainer's holdout; a key whose errors later
+ * grow or shrink would be over- or under-covered for good. Each key therefore keeps a multiplier of
+ * the offsets, updated after every scored step-1 forecast by adaptive conformal inference (Gibbs
+ * and Candès, 2021) on a log scale: × exp(γ·(miss − (1 − level))). Its fixed point is a miss rate
+ * equal to the nominal one whatever the calibration said. A shared scale follows every scored
+ * step-1 forecast; per-step scales on top follow up to four staggered <em>probe</em> forecasts whose
+ * steps are scored as their actuals arrive (keeping every forecast would cost H² bounds per key).
+ * All restart at 1 with each new model.
  *
  * <h2>Skip policy</h2>
  * Event time must increase strictly per key. Re-ordering would require rewinding the recurrent

@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>Causality: the value input at time t is normalised with statistics that include the reading
  * at t and nothing later. Targets built at the same origin ({@link #normaliseTarget}) use the same
- * statistics, so an identity network would forecast "repeat the last value". The Δt and gap inputs
+ * statistics, so an identity network would forecast "repeat the last value" (with {@code
+ * target=delta} the zero output does, whatever the statistics). The Δt and gap inputs
  * compare Δt with the typical interval known <em>before</em> this reading.
  *
  * <p>Start-up and degenerate variance: the first reading has mean = value and variance 0; the
@@ -130,7 +131,8 @@ public final class FeaturePipeline {
   private int observeValue(FeatureState state, long timestampMillis, double value, float[] xOut) {
     checkArguments(state, timestampMillis, value, xOut);
     long deltaMillis = state.count == 0 ? 0 : timestampMillis - state.lastTimestamp;
-    int at = 1;
+    double change = state.count == 0 ? 0 : value - state.lastValue;
+    int at = spec.difference() ? 2 : 1;
     if (spec.deltaTime()) {
       xOut[at++] = (float) deltaTimeInput(state, deltaMillis);
     }
@@ -144,7 +146,10 @@ public final class FeaturePipeline {
     state.count++;
     state.lastTimestamp = timestampMillis;
     state.lastValue = value;
-    xOut[0] = (float) normaliseTarget(state, value);
+    xOut[0] = (float) normaliseLevel(state, value);
+    if (spec.difference()) {
+      xOut[1] = (float) (change / scaleOf(state));
+    }
     if (zoneClock != null) {
       at = writeCalendar(timestampMillis, xOut, at);
     }
@@ -249,8 +254,20 @@ public final class FeaturePipeline {
     return Math.max(Math.sqrt(variance), floor);
   }
 
-  /** A raw value on the network's scale, using the key's current statistics. */
+  /**
+   * A raw value as a training target on the network's output scale, using the key's current
+   * statistics: the normalised level, or with {@code target=delta} the change from the key's last
+   * value divided by the same scale (so repeating the last value is the output 0).
+   */
   public double normaliseTarget(FeatureState state, double value) {
+    if (spec.deltaTarget()) {
+      return (value - state.lastValue) / scaleOf(state);
+    }
+    return normaliseLevel(state, value);
+  }
+
+  /** The value input: the reading on the network's scale, whatever the target is. */
+  private double normaliseLevel(FeatureState state, double value) {
     Normalisation norm = spec.normalisation();
     switch (norm.kind()) {
       case EW:
@@ -262,8 +279,14 @@ public final class FeaturePipeline {
     }
   }
 
-  /** A network output (mean) back on the value's scale, using the key's current statistics. */
+  /**
+   * A network output (mean) back on the value's scale, using the key's current statistics; with
+   * {@code target=delta} the key's last value is added back.
+   */
   public double denormalise(FeatureState state, double normalised) {
+    if (spec.deltaTarget()) {
+      return state.lastValue + normalised * scaleOf(state);
+    }
     Normalisation norm = spec.normalisation();
     switch (norm.kind()) {
       case EW:
@@ -277,14 +300,19 @@ public final class FeaturePipeline {
 
   /** A scale (standard deviation, interval half-width) back on the value's scale: no shift. */
   public double denormaliseScale(FeatureState state, double normalisedScale) {
+    return normalisedScale * scaleOf(state);
+  }
+
+  /** The standard deviation the value is scaled by: running, fixed, or 1 for {@code norm=none}. */
+  private double scaleOf(FeatureState state) {
     Normalisation norm = spec.normalisation();
     switch (norm.kind()) {
       case EW:
-        return normalisedScale * flooredStd(state.mean, state.variance);
+        return flooredStd(state.mean, state.variance);
       case FIXED:
-        return normalisedScale * norm.std();
+        return norm.std();
       default:
-        return normalisedScale;
+        return 1;
     }
   }
 

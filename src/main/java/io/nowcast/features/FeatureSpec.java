@@ -16,24 +16,34 @@ import java.util.regex.Pattern;
  * first, each other term at most once, in any order:
  *
  * <pre>
- *   value[,norm=ew(H)|norm=none|norm=fixed(M,S)][,dt][,gap][,calendar=hour+dow[@Zone]][,cov=a+b]
+ *   value[,norm=ew(H)|norm=none|norm=fixed(M,S)][,target=level|target=delta][,diff][,dt][,gap]
+ *        [,calendar=hour+dow[@Zone]][,cov=a+b]
  * </pre>
  *
- * {@link #toString()} prints the canonical form (terms in the order above, the default {@code
- * norm=ew(1000)} and the UTC zone left out), which is also the order of the inputs in the vector.
+ * {@link #toString()} prints the canonical form (terms in the order above, the defaults {@code
+ * norm=ew(1000)}, {@code target=level} and the UTC zone left out), which is also the order of the
+ * inputs in the vector ({@code target} adds no input: it only changes what the outputs mean).
  * {@code parse(spec.toString()).equals(spec)} holds for every spec.
  *
  * @param normalisation how the value (and covariates) are normalised
+ * @param deltaTarget whether the network forecasts the change from the last value ({@code
+ *     target=delta}: (y[t+k] − y[t]) / scale, so a zero output repeats the last value) rather than
+ *     the normalised level ({@code target=level}, the default)
+ * @param difference whether the first-difference input is present ({@code diff}: (y[t] − y[t−1]) /
+ *     scale, 0 for a key's first reading)
  * @param deltaTime whether the Δt input is present
  * @param gapFlag whether the missing-reading flag is present
  * @param calendar the calendar terms, or {@code null} for none
  * @param covariates covariate names in input order (unique; empty for none)
  */
 public record FeatureSpec(
-    Normalisation normalisation, boolean deltaTime, boolean gapFlag, CalendarTerms calendar, List<String> covariates) {
+    Normalisation normalisation,
+    boolean deltaTarget,
+    boolean difference,
+    boolean deltaTime, boolean gapFlag, CalendarTerms calendar, List<String> covariates) {
 
   /** The spec of models that declare nothing: the normalised value alone. */
-  public static final FeatureSpec DEFAULT = new FeatureSpec(Normalisation.DEFAULT, false, false, null, List.of());
+  public static final FeatureSpec DEFAULT = new FeatureSpec(Normalisation.DEFAULT, false, false, false, false, null, List.of());
 
   private static final Pattern COVARIATE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
   private static final Pattern EW = Pattern.compile("ew\\(([^,()]+)\\)");
@@ -60,10 +70,10 @@ public record FeatureSpec(
     return List.copyOf(names);
   }
 
-  /** Width of the input vector: value, then Δt, gap flag, calendar sin/cos, (value, missing) per covariate. */
+  /** Width of the input vector: value, then difference, Δt, gap flag, calendar sin/cos, (value, missing) per covariate. */
   public int inputSize() {
     int calendarWidth = calendar == null ? 0 : calendar.width();
-    return 1 + (deltaTime ? 1 : 0) + (gapFlag ? 1 : 0) + calendarWidth + 2 * covariates.size();
+    return 1 + (difference ? 1 : 0) + (deltaTime ? 1 : 0) + (gapFlag ? 1 : 0) + calendarWidth + 2 * covariates.size();
   }
 
   /**
@@ -114,18 +124,24 @@ public record FeatureSpec(
   /** Accumulates terms during {@link #parse}. */
   private static final class Builder {
     private Normalisation normalisation = Normalisation.DEFAULT;
+    private boolean deltaTarget;
+    private boolean difference;
     private boolean deltaTime;
     private boolean gapFlag;
     private CalendarTerms calendar;
     private List<String> covariates = List.of();
 
     void add(String term) {
-      if (term.equals("dt")) {
+      if (term.equals("diff")) {
+        difference = true;
+      } else if (term.equals("dt")) {
         deltaTime = true;
       } else if (term.equals("gap")) {
         gapFlag = true;
       } else if (term.startsWith("norm=")) {
         normalisation = parseNorm(term);
+      } else if (term.startsWith("target=")) {
+        deltaTarget = parseTarget(term);
       } else if (term.startsWith("calendar=")) {
         calendar = parseCalendar(term);
       } else if (term.startsWith("cov=")) {
@@ -133,12 +149,12 @@ public record FeatureSpec(
       } else {
         throw new IllegalArgumentException(
             "feature spec: unknown term '" + term
-                + "'; expected one of value, norm=..., dt, gap, calendar=..., cov=...");
+                + "'; expected one of value, norm=..., target=..., diff, dt, gap, calendar=..., cov=...");
       }
     }
 
     FeatureSpec build() {
-      return new FeatureSpec(normalisation, deltaTime, gapFlag, calendar, covariates);
+      return new FeatureSpec(normalisation, deltaTarget, difference, deltaTime, gapFlag, calendar, covariates);
     }
   }
 
@@ -155,6 +171,18 @@ public record FeatureSpec(
     }
     throw new IllegalArgumentException(
         "feature spec: term '" + term + "' must be norm=ew(halflife), norm=none or norm=fixed(mean,std)");
+  }
+
+  /** {@code target=delta} → true, {@code target=level} → false. */
+  private static boolean parseTarget(String term) {
+    String body = term.substring("target=".length());
+    if (body.equals("delta")) {
+      return true;
+    } else if (body.equals("level")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "feature spec: term '" + term + "' must be target=level or target=delta, got '" + body + "'");
   }
 
   private static double number(String term, String text) {
@@ -211,6 +239,12 @@ public record FeatureSpec(
     StringBuilder spec = new StringBuilder("value");
     if (!normalisation.equals(Normalisation.DEFAULT)) {
       spec.append(',').append(normalisation);
+    }
+    if (deltaTarget) {
+      spec.append(",target=delta");
+    }
+    if (difference) {
+      spec.append(",diff");
     }
     if (deltaTime) {
       spec.append(",dt");

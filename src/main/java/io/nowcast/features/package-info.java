@@ -2,7 +2,10 @@
  * The one feature pipeline shared by the trainer, the backtest and the forecaster.
  *
  * <p>A {@link io.nowcast.features.FeatureSpec} says which inputs a model expects (the normalised
- * value always, optionally Δt, a gap flag, calendar sin/cos terms and covariates) and travels as a
+ * value always, optionally its change since the previous reading, Δt, a gap flag, calendar sin/cos
+ * terms and covariates) and what its outputs mean (the normalised level, or with {@code
+ * target=delta} the scaled change from the last value, so that the zero output is the persistence
+ * forecast and the network learns a correction to it) and travels as a
  * canonical string inside every ModelSnapshot, so the forecaster featurises exactly as the trainer
  * did. A {@link io.nowcast.features.FeaturePipeline} built from a spec is immutable and turns each
  * reading of a key, together with that key's {@link io.nowcast.features.FeatureState}, into one

@@ -34,18 +34,18 @@ class TrainerConfigTest {
     assertTrue(config.warmStart());
     assertEquals("LSTM", config.cell());
     assertEquals("TANH", config.activation());
-    assertArrayEquals(new int[] {64, 64}, config.layers());
+    assertArrayEquals(new int[] {32, 32}, config.layers());
     assertEquals(12, config.horizon());
     assertEquals("POINT", config.output());
     assertEquals(0.8, config.intervalLevel());
-    assertEquals(FeatureSpec.parse("value,norm=ew(200)"), config.features());
+    assertEquals(FeatureSpec.parse("value,norm=ew(200),target=delta,diff"), config.features());
     assertEquals(32, config.chunkLength());
     assertEquals(8, config.batchSize());
     assertEquals(1e-3, config.learningRate());
     assertEquals("ADAM", config.optimizer());
     assertEquals(1.0, config.clipNorm());
     assertEquals(200, config.epochs());
-    assertEquals(10, config.patience());
+    assertEquals(20, config.patience());
     assertEquals(42L, config.seed());
   }
 

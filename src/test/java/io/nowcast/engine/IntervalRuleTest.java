@@ -29,13 +29,18 @@ class IntervalRuleTest {
     ServingModel model = EngineFixtures.model(FEATURES, CellType.LSTM, new int[] {4}, HORIZON, OutputKind.PROBABILISTIC,
         1, calibration);
     IndependentAssembly byHand = new IndependentAssembly(model);
-    Forecast forecast = lastForecast(model, byHand);
+    Outcome last = lastOutcome(model, byHand);
+    Forecast forecast = last.forecast();
+    KeyState state = last.state();
 
     assertEquals(0.95, forecast.getIntervalLevel(), "the calibration's level wins over the default");
     for (int k = 0; k < HORIZON; k++) {
       ForecastPoint point = forecast.getHorizon().get(k);
-      double lower = point.getMean() + byHand.pipeline().denormaliseScale(byHand.features(), calibration.getLower().get(k));
-      double upper = point.getMean() + byHand.pipeline().denormaliseScale(byHand.features(), calibration.getUpper().get(k));
+      double scale = state.intervalScale * state.stepScales[k];
+      double lower = point.getMean()
+          + scale * byHand.pipeline().denormaliseScale(byHand.features(), calibration.getLower().get(k));
+      double upper = point.getMean()
+          + scale * byHand.pipeline().denormaliseScale(byHand.features(), calibration.getUpper().get(k));
       assertEquals(lower, point.getLower(), "lower of step " + (k + 1));
       assertEquals(upper, point.getUpper(), "upper of step " + (k + 1));
     }
@@ -47,14 +52,17 @@ class IntervalRuleTest {
     ServingModel model = EngineFixtures.model(FEATURES, CellType.GRU, new int[] {4}, HORIZON, OutputKind.PROBABILISTIC,
         1, null);
     IndependentAssembly byHand = new IndependentAssembly(model);
-    Forecast forecast = lastForecast(model, byHand);
+    Outcome last = lastOutcome(model, byHand);
+    Forecast forecast = last.forecast();
+    KeyState state = last.state();
 
     assertEquals(0.8, forecast.getIntervalLevel());
     double z80 = 1.2815515655446004;
     for (int k = 0; k < HORIZON; k++) {
       ForecastPoint point = forecast.getHorizon().get(k);
       double sigma = GaussianNll.scale(byHand.rawOutput()[HORIZON + k]);
-      double halfWidth = z80 * byHand.pipeline().denormaliseScale(byHand.features(), sigma);
+      double scale = state.intervalScale * state.stepScales[k];
+      double halfWidth = scale * z80 * byHand.pipeline().denormaliseScale(byHand.features(), sigma);
       assertTrue(halfWidth > 0);
       assertEquals(point.getMean() - halfWidth, point.getLower(), 1e-8 * halfWidth, "lower of step " + (k + 1));
       assertEquals(point.getMean() + halfWidth, point.getUpper(), 1e-8 * halfWidth, "upper of step " + (k + 1));
@@ -64,7 +72,7 @@ class IntervalRuleTest {
   @Test
   void pointModelsWithoutCalibrationHaveEmptyIntervals() {
     ServingModel model = EngineFixtures.model(FEATURES, CellType.RNN, new int[] {4}, HORIZON, OutputKind.POINT, 1, null);
-    for (ForecastPoint point : lastForecast(model, new IndependentAssembly(model)).getHorizon()) {
+    for (ForecastPoint point : lastOutcome(model, new IndependentAssembly(model)).forecast().getHorizon()) {
       assertEquals(point.getMean(), point.getLower());
       assertEquals(point.getMean(), point.getUpper());
     }
@@ -90,16 +98,16 @@ class IntervalRuleTest {
         refused.getMessage());
   }
 
-  private static Forecast lastForecast(ServingModel model, IndependentAssembly byHand) {
+  /** The outcome of the last of 30 readings; its state holds the interval scales its forecast used. */
+  private static Outcome lastOutcome(ServingModel model, IndependentAssembly byHand) {
     ForecastEngine engine = new ForecastEngine(settings(8));
     KeyState state = null;
-    Forecast forecast = null;
+    Outcome outcome = null;
     for (SensorReading reading : series(30, 11)) {
-      Outcome outcome = engine.onReading(state, reading, model, 0);
+      outcome = engine.onReading(state, reading, model, 0);
       state = outcome.state();
-      forecast = outcome.forecast();
       byHand.step(reading);
     }
-    return forecast;
+    return outcome;
   }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.nn.CellType;
 import io.nowcast.nn.OutputKind;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,6 +99,27 @@ class KeyStateTest {
     byte[] longer = Arrays.copyOf(blob, blob.length + 3);
     IllegalStateException trailing = assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(longer));
     assertTrue(trailing.getMessage().contains("3 unexpected bytes"), trailing.getMessage());
+  }
+
+  @Test
+  void outOfRangeIntervalScalesAndProbesAreRefusedNamingTheField() {
+    ServingModel model = EngineFixtures.model("value", CellType.GRU, new int[] {3}, 3, OutputKind.PROBABILISTIC, 1, null);
+    ForecastEngine engine = new ForecastEngine(settings(4));
+    KeyState state = null;
+    for (SensorReading reading : series(10, 25)) {
+      state = engine.onReading(state, reading, model, 0).state();
+    }
+    byte[] blob = state.toBytes();
+    // Tail of v2 for 3 steps: shared 8, S 4, steps 24, P 4, clock 4, then 3 probes of 4 + 48 bytes.
+    int tail = 8 + 4 + 24 + 4 + 4 + 3 * 52;
+    byte[] badScale = blob.clone();
+    ByteBuffer.wrap(badScale).putDouble(blob.length - tail, -1.0);
+    IllegalStateException scale = assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(badScale));
+    assertTrue(scale.getMessage().contains("interval scale must be a positive"), scale.getMessage());
+    byte[] badProbe = blob.clone();
+    ByteBuffer.wrap(badProbe).putInt(blob.length - 52, 7);
+    IllegalStateException probe = assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(badProbe));
+    assertTrue(probe.getMessage().contains("step 7 of probe 2"), probe.getMessage());
   }
 
   @Test

@@ -312,7 +312,11 @@ class FeaturePipelineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"value", "value,norm=ew(3)", "value,norm=none", "value,norm=fixed(100,12.5)"})
+  @ValueSource(
+      strings = {
+        "value", "value,norm=ew(3)", "value,norm=none", "value,norm=fixed(100,12.5)",
+        "value,norm=ew(3),target=delta", "value,norm=none,target=delta", "value,norm=fixed(100,12.5),target=delta"
+      })
   void denormaliseInvertsNormaliseTarget(String spec) {
     FeaturePipeline pipeline = FeaturePipeline.of(spec);
     FeatureState state = pipeline.newState();
@@ -326,6 +330,40 @@ class FeaturePipelineTest {
     }
     double scale = pipeline.normaliseTarget(state, 51) - pipeline.normaliseTarget(state, 50);
     assertEquals(1, pipeline.denormaliseScale(state, scale), 1e-9, "a unit step maps back to a unit scale");
+  }
+
+  @Test
+  void deltaTargetIsTheScaledChangeFromTheLastValueWhileTheInputStaysTheLevel() {
+    FeaturePipeline level = FeaturePipeline.of("value,norm=ew(50)");
+    FeaturePipeline delta = FeaturePipeline.of("value,norm=ew(50),target=delta");
+    FeatureState levelState = level.newState();
+    FeatureState deltaState = delta.newState();
+    float[] levelInput = new float[1];
+    float[] deltaInput = new float[1];
+    double[] values = randomWalk(30, 3);
+    for (int t = 0; t < values.length; t++) {
+      level.observe(levelState, T0 + t * MINUTE, values[t], Map.of(), levelInput);
+      delta.observe(deltaState, T0 + t * MINUTE, values[t], Map.of(), deltaInput);
+      assertEquals(levelInput[0], deltaInput[0], "the value input does not depend on the target, t=" + t);
+    }
+    double last = values[values.length - 1];
+    assertEquals(0, delta.normaliseTarget(deltaState, last), "repeating the last value is the target 0");
+    assertEquals(last, delta.denormalise(deltaState, 0), "the output 0 repeats the last value");
+    double levelStep = level.normaliseTarget(levelState, last + 2) - level.normaliseTarget(levelState, last);
+    assertEquals(levelStep, delta.normaliseTarget(deltaState, last + 2), 1e-12, "both targets share one scale");
+  }
+
+  @Test
+  void differenceInputIsTheScaledChangeSinceThePreviousReadingAndComesRightAfterTheValue() {
+    FeaturePipeline pipeline = FeaturePipeline.of("value,norm=fixed(10,4),diff,dt");
+    FeatureState state = pipeline.newState();
+    float[] x = new float[3];
+    pipeline.observe(state, T0, 18, Map.of(), x);
+    assertEquals(2f, x[0], "value");
+    assertEquals(0f, x[1], "no previous reading: no change");
+    pipeline.observe(state, T0 + MINUTE, 12, Map.of(), x);
+    assertEquals(0.5f, x[0], "value");
+    assertEquals(-1.5f, x[1], "(12 − 18) / 4");
   }
 
   @Test

@@ -32,17 +32,21 @@ class FeatureSpecTest {
   @Test
   void everyTermParsesInAnyOrderAndPrintsCanonically() {
     FeatureSpec spec =
-        FeatureSpec.parse("value, cov=temp+load ,calendar=dow+hour@Europe/Berlin,gap,dt,norm=fixed(1.50,2)");
+        FeatureSpec.parse(
+            "value, cov=temp+load ,calendar=dow+hour@Europe/Berlin,gap,target=delta,dt,diff,norm=fixed(1.50,2)");
 
-    assertEquals("value,norm=fixed(1.5,2),dt,gap,calendar=hour+dow@Europe/Berlin,cov=temp+load", spec.toString());
+    assertEquals(
+        "value,norm=fixed(1.5,2),target=delta,diff,dt,gap,calendar=hour+dow@Europe/Berlin,cov=temp+load",
+        spec.toString());
+    assertTrue(spec.deltaTarget());
     assertEquals(List.of("temp", "load"), spec.covariates());
     assertEquals(new CalendarTerms(true, true, ZoneId.of("Europe/Berlin")), spec.calendar());
-    assertEquals(1 + 1 + 1 + 4 + 2 * 2, spec.inputSize());
+    assertEquals(1 + 1 + 1 + 1 + 4 + 2 * 2, spec.inputSize());
   }
 
   @Test
   void defaultNormalisationAndUtcAreLeftOutOfTheCanonicalForm() {
-    FeatureSpec spec = FeatureSpec.parse("value,norm=ew(1000.0),calendar=hour@UTC");
+    FeatureSpec spec = FeatureSpec.parse("value,norm=ew(1000.0),target=level,calendar=hour@UTC");
 
     assertEquals("value,calendar=hour", spec.toString());
     assertEquals(FeatureSpec.parse("value,calendar=hour@Z"), spec);
@@ -66,6 +70,8 @@ class FeatureSpecTest {
         "value,cov=a b | 'a b'",
         "value,cov= | 'cov='",
         "value,frobnicate | 'frobnicate'",
+        "value,target=diff | 'target=diff'",
+        "value,target=delta,target=level | 'target'",
       })
   void parseErrorsNameTheTerm(String spec, String expectedInMessage) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parse(spec));
@@ -98,6 +104,8 @@ class FeatureSpecTest {
   private static FeatureSpec randomSpec(SplittableRandom random) {
     return new FeatureSpec(
         randomNormalisation(random),
+        random.nextBoolean(),
+        random.nextBoolean(),
         random.nextBoolean(),
         random.nextBoolean(),
         randomCalendar(random),

@@ -11,9 +11,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Wrote {@code src/test/resources/state/keystate-v1.bin} once, with format v1; the file is frozen
- * and {@link KeyStateV1BlobTest} checks that every later build still reads it. Do not re-run it to
- * "fix" that test: a failure there means a stored state would no longer load after an upgrade.
+ * Writes the scenario below in the current format. It wrote {@code
+ * src/test/resources/state/keystate-v1.bin} once with the v1 build and {@code keystate-v2.bin} once
+ * with the v2 build; both files are frozen and {@link KeyStateBlobTest} checks that every later
+ * build still reads them. Run it only to freeze a new
+ * format version under a new name, never to "fix" those tests: a failure there means a stored state
+ * would no longer load after an upgrade.
  *
  * <p>Scenario (what the test asserts): model {@code fleet@7} (LSTM, one layer of 4, horizon 2,
  * features {@code value,dt,cov=temp}), ring W = 8, a report every 100 scored events; twelve
@@ -21,14 +24,14 @@ import java.util.Map;
  * 15 + i on even i only.
  *
  * <p>Run: {@code java -cp target/test-classes:target/classes:$(cat cp.txt)
- * io.nowcast.engine.KeyStateV1BlobGenerator src/test/resources/state/keystate-v1.bin}.
+ * io.nowcast.engine.KeyStateBlobGenerator src/test/resources/state/keystate-vN.bin}.
  */
-final class KeyStateV1BlobGenerator {
+final class KeyStateBlobGenerator {
   static final long MODEL_VERSION = 7;
   static final int READINGS = 12;
   static final int RING = 8;
 
-  private KeyStateV1BlobGenerator() {}
+  private KeyStateBlobGenerator() {}
 
   static KeyState scenario() {
     ServingModel model = EngineFixtures.model("value,dt,cov=temp", CellType.LSTM, new int[] {4}, 2, OutputKind.POINT,
