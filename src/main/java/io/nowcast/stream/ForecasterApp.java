@@ -9,6 +9,7 @@ import io.nowcast.serde.SerdeConfig;
 import io.nowcast.stream.errors.DeadLetterConfig;
 import io.nowcast.stream.errors.DeadLetterDeserializationHandler;
 import io.nowcast.stream.errors.DeadLetterProcessingHandler;
+import io.nowcast.stream.errors.OutputSerializationFailureHandler;
 import io.nowcast.web.NowcastHttpServer;
 import io.nowcast.web.RemoteSensorClient;
 import io.nowcast.web.StreamsSensorDirectory;
@@ -137,8 +138,9 @@ public final class ForecasterApp implements AutoCloseable {
   /**
    * The Kafka Streams properties of {@code config}: every pass-through key, with the forecaster's
    * defaults ({@code application.id} {@value ForecasterConfig#DEFAULT_APPLICATION_ID}, {@code
-   * processing.guarantee} {@code exactly_once_v2}) where the file sets none, and the dead-letter
-   * handlers wired to {@code nowcast.dlq.topic} and {@code metrics}.
+   * processing.guarantee} {@code exactly_once_v2}) where the file sets none, the dead-letter
+   * handlers wired to {@code nowcast.dlq.topic} and {@code metrics}, and the production handler
+   * that fails the task when an output cannot be serialised.
    */
   public static Properties streamsProperties(ForecasterConfig config, NowcastMetrics metrics) {
     Properties props = new Properties();
@@ -146,6 +148,8 @@ public final class ForecasterApp implements AutoCloseable {
     props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    // An output that cannot be serialised (registry down) fails the task for a retry, never dead-letters the input.
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputSerializationFailureHandler.class);
     // The constant is deprecated in 4.4 only because 5.0 makes true the default.
     props.put("processing.exception.handler.global.enabled", "true");
     props.put(DeadLetterConfig.TOPIC_CONFIG, config.dlqTopic());
