@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration is validated before anything starts ({@link ForecasterConfig}, the dead-letter
  * settings, Kafka Streams' own keys), so a bad value fails {@link #start} with a {@code
- * ConfigException} naming the key and leaves nothing running.
+ * ConfigException} naming the key and leaves nothing running. The output topics' schemas are then
+ * registered before Kafka Streams starts, so an unusable registry fails the start, not the first
+ * forecast.
  */
 public final class ForecasterApp implements AutoCloseable {
 
@@ -71,7 +73,8 @@ public final class ForecasterApp implements AutoCloseable {
    * Kafka Streams.
    *
    * @throws org.apache.kafka.common.config.ConfigException naming the key of a bad value
-   * @throws IllegalStateException if the HTTP port cannot be bound
+   * @throws IllegalStateException if the output schemas cannot be registered (registry unreachable
+   *     or refusing them), or the HTTP port cannot be bound
    */
   public static ForecasterApp start(Map<String, ?> properties) {
     return start(properties, UnaryOperator.identity());
@@ -91,6 +94,7 @@ public final class ForecasterApp implements AutoCloseable {
     DeadLetterConfig.from(streamsProps);
     new StreamsConfig(streamsProps); // fails now, naming the key, rather than after the HTTP server started
     Topics topics = Topics.from(config);
+    topics.prepareOutputSchemas();
     ModelHolder models = new ModelHolder(config.modelName(), config.intervalLevel(), topics.models(), metrics);
     Topology topology = new ForecasterTopology(config, topics, models, metrics).build();
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
