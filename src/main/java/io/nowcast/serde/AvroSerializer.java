@@ -97,6 +97,21 @@ public class AvroSerializer<T> implements Serializer<T> {
     return buffers.bytes.toByteArray();
   }
 
+  /**
+   * Resolves now what the first {@link #serialize} of a {@code schema} record to {@code topic}
+   * would (registering, looking up or fetching the latest version, as configured) and caches it,
+   * so that an application can settle its output schemas before it starts and fail there.
+   *
+   * @return the schema id records of {@code schema} to {@code topic} will carry
+   * @throws SerializationException as {@link #serialize} would, naming the topic and the subject
+   */
+  public int prepare(String topic, Schema schema) {
+    if (registry == null) {
+      throw new IllegalStateException("AvroSerializer used before configure(): no schema registry");
+    }
+    return WireFormat.schemaId(header(topic, schema));
+  }
+
   private Schema schemaOf(String topic, T data) {
     if (data instanceof GenericContainer container) {
       return container.getSchema();

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 
@@ -29,7 +30,10 @@ import org.apache.avro.Schema;
  * <p>Each request tries the URLs in order, starting with the last one that answered; a connection
  * error, a timeout or a 5xx answer moves on to the next URL, and when all failed the round is
  * retried after an exponential backoff, up to {@code schema.registry.max.retries} times. A 4xx
- * answer is final: it is the registry's considered reply.
+ * answer is final: it is the registry's considered reply, with one exception: a registration that
+ * ends in a 409 or in 5xx answers is checked against the subject first, since concurrent first
+ * registrations of a subject get those from Apicurio although the schema is fine. Backoffs are
+ * jittered so that clients failing together do not retry together.
  */
 public final class RestSchemaRegistry implements SchemaRegistry {
 
@@ -78,11 +82,52 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-    int id = requiredInt(answer, "id");
+    int id = registerRacing(subject, schema);
     known.put(schema, id);
     schemasById.putIfAbsent(id, schema);
     return id;
+  }
+
+  /**
+   * Registers through the API, treating a failure that may be a lost race as a question rather
+   * than an answer. When several clients register a subject's first schema at once (two stream
+   * threads, two instances), Apicurio answers the losers 409 "artifact already exists", or 500
+   * (a database lock timeout or unique-key violation) even after the retries. If the schema is then
+   * found under the subject, its id is the answer; if not, one more registration gets the
+   * registry's considered reply (an id, or the 409 of a really incompatible schema).
+   */
+  private int registerRacing(String subject, Schema schema) {
+    try {
+      return registerOnce(subject, schema);
+    } catch (SchemaRegistryException e) {
+      if (!mayBeLostRace(e)) {
+        throw e;
+      }
+      Integer raced = idIfRegistered(subject, schema);
+      return raced != null ? raced : registerOnce(subject, schema);
+    }
+  }
+
+  private int registerOnce(String subject, Schema schema) {
+    return requiredInt(call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)), "id");
+  }
+
+  /** A conflict, or server errors on every retry; not an unreachable registry (nothing to ask then). */
+  private static boolean mayBeLostRace(SchemaRegistryException e) {
+    return e.httpStatus() == 409
+        || e.getCause() instanceof SchemaRegistryException last && last.httpStatus() >= 500;
+  }
+
+  /** The id of {@code schema} under {@code subject}, or null when the registry does not hold it there. */
+  private Integer idIfRegistered(String subject, Schema schema) {
+    try {
+      return requiredInt(call("POST", "/subjects/" + encode(subject), schemaBody(schema)), "id");
+    } catch (SchemaRegistryException e) {
+      if (e.notFound()) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -221,7 +266,10 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   }
 
   private void backoff(int attempt, String method, String path) {
-    long wait = retryBackoffMs << Math.min(attempt - 1, 20);
+    long exponential = retryBackoffMs << Math.min(attempt - 1, 20);
+    // Half to one and a half times the exponential wait: clients that collided (racing
+    // registrations) spread out instead of colliding again on every retry.
+    long wait = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential + 1);
     try {
       Thread.sleep(wait); // production backoff between retry rounds, not a test wait
     } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import io.nowcast.serde.SerdeConfig;
 import io.nowcast.stream.errors.DeadLetterConfig;
 import io.nowcast.stream.errors.DeadLetterDeserializationHandler;
 import io.nowcast.stream.errors.DeadLetterProcessingHandler;
+import io.nowcast.stream.errors.OutputSerializationFailureHandler;
 import io.nowcast.web.NowcastHttpServer;
 import io.nowcast.web.RemoteSensorClient;
 import io.nowcast.web.StreamsSensorDirectory;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration is validated before anything starts ({@link ForecasterConfig}, the dead-letter
  * settings, Kafka Streams' own keys), so a bad value fails {@link #start} with a {@code
- * ConfigException} naming the key and leaves nothing running.
+ * ConfigException} naming the key and leaves nothing running. The output topics' schemas are then
+ * registered before Kafka Streams starts, so an unusable registry fails the start, not the first
+ * forecast.
  */
 public final class ForecasterApp implements AutoCloseable {
 
@@ -73,7 +76,8 @@ public final class ForecasterApp implements AutoCloseable {
    * Kafka Streams.
    *
    * @throws org.apache.kafka.common.config.ConfigException naming the key of a bad value
-   * @throws IllegalStateException if the HTTP port cannot be bound
+   * @throws IllegalStateException if the output schemas cannot be registered (registry unreachable
+   *     or refusing them), or the HTTP port cannot be bound
    */
   public static ForecasterApp start(Map<String, ?> properties) {
     return start(properties, UnaryOperator.identity());
@@ -93,6 +97,7 @@ public final class ForecasterApp implements AutoCloseable {
     DeadLetterConfig.from(streamsProps);
     new StreamsConfig(streamsProps); // fails now, naming the key, rather than after the HTTP server started
     Topics topics = Topics.from(config);
+    topics.prepareOutputSchemas();
     ModelHolder models = new ModelHolder(config.modelName(), config.intervalLevel(), topics.models(), metrics);
     Topology topology = new ForecasterTopology(config, topics, models, metrics).build();
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
@@ -141,8 +146,9 @@ public final class ForecasterApp implements AutoCloseable {
    * The Kafka Streams properties of {@code config}: every pass-through key, with the forecaster's
    * defaults ({@code application.id} {@value ForecasterConfig#DEFAULT_APPLICATION_ID}, {@code
    * processing.guarantee} {@code exactly_once_v2}) where the file sets none, the models topic read
-   * {@code read_committed} whatever the guarantee, and the dead-letter
-   * handlers wired to {@code nowcast.dlq.topic} and {@code metrics}.
+   * {@code read_committed} whatever the guarantee, the dead-letter handlers wired to {@code
+   * nowcast.dlq.topic} and {@code metrics}, and the production handler that fails the task when an
+   * output cannot be serialised.
    */
   public static Properties streamsProperties(ForecasterConfig config, NowcastMetrics metrics) {
     Properties props = new Properties();
@@ -153,6 +159,8 @@ public final class ForecasterApp implements AutoCloseable {
     props.putIfAbsent(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), READ_COMMITTED);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    // An output that cannot be serialised (registry down) fails the task for a retry, never dead-letters the input.
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputSerializationFailureHandler.class);
     // The constant is deprecated in 4.4 only because 5.0 makes true the default.
     props.put("processing.exception.handler.global.enabled", "true");
     props.put(DeadLetterConfig.TOPIC_CONFIG, config.dlqTopic());

@@ -6,15 +6,20 @@ import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.config.ForecasterConfig;
 import io.nowcast.serde.AvroDeserializer;
+import io.nowcast.serde.AvroSerializer;
 import io.nowcast.serde.NowcastSerdes;
 import io.nowcast.serde.SensorReadingDeserializer;
+import io.nowcast.serde.SerdeConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The forecaster's topics with the serdes of their values, configured once from the application's
@@ -44,6 +49,31 @@ public record Topics(
     String modelsTopic,
     Deserializer<ModelSnapshot> models,
     Serde<SensorReading> rekeyed) {
+
+  /**
+   * Registers (or looks up, as configured) the value schemas of the forecasts and accuracy topics
+   * now. Otherwise the first records of a fresh application register them, from several stream
+   * threads (or instances) at once, and an unusable registry is only found by the first forecast.
+   * Serdes other than ours (tests, benchmarks) are left alone.
+   *
+   * @throws IllegalStateException naming the topic, {@code schema.registry.url} and the registry's answer
+   */
+  public void prepareOutputSchemas() {
+    prepare(forecasts.serializer(), forecastsTopic, Forecast.getClassSchema());
+    prepare(accuracy.serializer(), accuracyTopic, AccuracyReport.getClassSchema());
+  }
+
+  private static void prepare(Serializer<?> serializer, String topic, Schema schema) {
+    if (!(serializer instanceof AvroSerializer<?> avro)) {
+      return;
+    }
+    try {
+      avro.prepare(topic, schema);
+    } catch (SerializationException e) {
+      throw new IllegalStateException("Cannot settle the schema of output topic '" + topic + "' with the schema "
+          + "registry (" + SerdeConfig.SCHEMA_REGISTRY_URL + "): " + e.getMessage(), e);
+    }
+  }
 
   /** Topic names from {@code config}, serdes configured with all of its original keys. */
   public static Topics from(ForecasterConfig config) {

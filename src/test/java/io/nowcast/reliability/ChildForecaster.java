@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +22,12 @@ import java.util.concurrent.TimeUnit;
  * test can kill it with SIGKILL: nothing in the forecaster gets to flush, commit or close.
  */
 final class ChildForecaster implements AutoCloseable {
+
+  /**
+   * System property of the test JVM naming a logback configuration for the children, e.g. one
+   * with DEBUG for Kafka Streams internals to diagnose a stall; unset, they log as the tests do.
+   */
+  static final String LOGBACK_PROPERTY = "nowcast.child.logback";
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -48,9 +55,13 @@ final class ChildForecaster implements AutoCloseable {
     try (var out = Files.newBufferedWriter(config)) {
       properties.store(out, "reliability test run " + run);
       String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> command = List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m",
-          "-cp", System.getProperty("java.class.path"), "io.nowcast.cli.Nowcast", "forecaster",
-          "--config", config.toString());
+      List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m"));
+      String logging = System.getProperty(LOGBACK_PROPERTY);
+      if (logging != null) {
+        command.add("-Dlogback.configurationFile=" + logging);
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.nowcast.cli.Nowcast", "forecaster",
+          "--config", config.toString()));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new ChildForecaster(process, port, log);
     } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -116,9 +117,8 @@ class RestSchemaRegistryTest {
   @Test
   void serverErrorsBeyondTheRetriesFailNamingStatusAndAttempts() {
     RestSchemaRegistry client = client(SerdeConfig.MAX_RETRIES, 1);
-    server.failNext(503, 502, 503);
-    SchemaRegistryException e = assertThrows(SchemaRegistryException.class,
-        () -> client.register("s", SensorReading.getClassSchema()));
+    server.failNext(503, 502);
+    SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.getById(1));
     assertMessage(e, "after 2 attempt(s)", "HTTP 502");
     assertEquals(2, client.requestCount());
   }
@@ -133,13 +133,43 @@ class RestSchemaRegistryTest {
   }
 
   @Test
-  void conflictIsNotRetried() {
+  void incompatibleSchemaFailsWithTheConflictAfterCheckingTheSubjectOnce() {
     RestSchemaRegistry client = client();
     client.register("r", SchemaBuilder.record("R").fields().requiredInt("a").endRecord());
     SchemaRegistryException e = assertThrows(SchemaRegistryException.class,
         () -> client.register("r", SchemaBuilder.record("R").fields().requiredString("a").endRecord()));
     assertEquals(409, e.httpStatus());
-    assertEquals(2, client.requestCount());
+    assertEquals(List.of("POST /apis/ccompat/v7/subjects/r/versions", "POST /apis/ccompat/v7/subjects/r/versions",
+        "POST /apis/ccompat/v7/subjects/r", "POST /apis/ccompat/v7/subjects/r/versions"), requestLines(),
+        "register, register (409), lookup (404: not there), register again (the registry's final 409)");
+  }
+
+  @Test
+  void conflictFromALostFirstRegistrationRaceAnswersTheWinnersId() {
+    // What Apicurio answers a client whose first registration of a subject raced another's.
+    Schema schema = SensorReading.getClassSchema();
+    int winner = server.registry().register("raced-value", schema);
+    server.failNext(409);
+    RestSchemaRegistry client = client();
+    assertEquals(winner, client.register("raced-value", schema));
+    assertEquals(winner, client.register("raced-value", schema), "cached after the race");
+    assertEquals(List.of("POST /apis/ccompat/v7/subjects/raced-value/versions",
+        "POST /apis/ccompat/v7/subjects/raced-value"), requestLines());
+  }
+
+  @Test
+  void serverErrorsOnEveryRetryOfARacedRegistrationAnswerTheWinnersId() {
+    // Apicurio's other answer to the losers of a race: 500 (lock timeout, unique-key violation).
+    Schema schema = SensorReading.getClassSchema();
+    int winner = server.registry().register("raced-value", schema);
+    server.failNext(500, 500, 500, 500);
+    RestSchemaRegistry client = client();
+    assertEquals(winner, client.register("raced-value", schema));
+    assertEquals(5, client.requestCount(), "4 attempts at registering, then the lookup that finds it");
+  }
+
+  private List<String> requestLines() {
+    return server.requests().stream().map(r -> r.method() + " " + r.path()).toList();
   }
 
   @Test

@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nowcast.avro.AccuracyReport;
+import io.nowcast.avro.Forecast;
 import io.nowcast.config.ForecasterConfig;
 import io.nowcast.metrics.NowcastMetrics;
+import io.nowcast.serde.InMemorySchemaRegistry;
 import io.nowcast.serde.SerdeConfig;
 import io.nowcast.stream.errors.DeadLetterConfig;
 import io.nowcast.stream.errors.DeadLetterDeserializationHandler;
 import io.nowcast.stream.errors.DeadLetterProcessingHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -50,6 +56,43 @@ class ForecasterAppTest {
     ConfigException error = assertThrows(ConfigException.class, () -> ForecasterApp.start(props).close());
 
     assertTrue(error.getMessage().contains(key), error.getMessage());
+  }
+
+  @Test
+  void outputSchemasAreRegisteredBeforeAnyRecord() {
+    Map<String, Object> props = valid();
+    props.put(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://app-test-outputs");
+    props.put(ForecasterConfig.OUTPUT_TOPIC, "early-forecasts");
+    props.put(ForecasterConfig.ACCURACY_TOPIC, "early-accuracy");
+    try {
+      Topics.from(new ForecasterConfig(props, SerdeConfig.CONFIG_DEF)).prepareOutputSchemas();
+      InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope("app-test-outputs");
+      assertEquals(Forecast.getClassSchema(), registry.latest("early-forecasts-value").schema());
+      assertEquals(AccuracyReport.getClassSchema(), registry.latest("early-accuracy-value").schema());
+    } finally {
+      InMemorySchemaRegistry.dropScope("app-test-outputs");
+    }
+  }
+
+  @Test
+  void anUnreachableRegistryFailsStartUpNamingTheOutputTopicAndTheKey() throws IOException {
+    Map<String, Object> props = valid();
+    props.put(SerdeConfig.SCHEMA_REGISTRY_URL, deadUrl());
+    props.put(SerdeConfig.MAX_RETRIES, "0");
+    props.put(ForecasterConfig.OUTPUT_TOPIC, "early-forecasts");
+
+    IllegalStateException error = assertThrows(IllegalStateException.class, () -> ForecasterApp.start(props).close());
+
+    assertTrue(error.getMessage().contains("'early-forecasts'"), error.getMessage());
+    assertTrue(error.getMessage().contains(SerdeConfig.SCHEMA_REGISTRY_URL), error.getMessage());
+    assertTrue(error.getMessage().contains("unreachable"), error.getMessage());
+  }
+
+  /** A loopback URL nobody listens on. */
+  private static String deadUrl() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    }
   }
 
   @Test

@@ -9,6 +9,10 @@
  * absurd magnitude) through {@link io.nowcast.stream.errors.DeadLetters}, whose
  * {@link io.nowcast.stream.errors.PoisonRecordException} carries a machine-readable reason.
  * The copied value is capped so that a dead letter of a near-limit record still fits the broker.
+ * One failure is deliberately not dead-lettered: an output of ours that cannot be serialised (the
+ * schema registry failing) fails the task instead
+ * ({@link io.nowcast.stream.errors.OutputSerializationFailureHandler}), so that exactly-once
+ * processing retries the input rather than losing its forecast.
  * Headers, reasons and the cap are documented in {@code docs/dead-letters.md}.
  */
 package io.nowcast.stream.errors;
