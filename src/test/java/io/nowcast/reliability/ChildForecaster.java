@@ -69,6 +69,21 @@ final class ChildForecaster implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link #start}, then {@link #awaitReady}; a child that is not ready in time is killed before the
+   * failure is thrown, so no forecaster outlives its test.
+   */
+  static ChildForecaster startReady(Map<String, String> settings, Path directory, int run, Duration timeout) {
+    ChildForecaster child = start(settings, directory, run);
+    try {
+      child.awaitReady(timeout);
+    } catch (AssertionError e) {
+      child.kill();
+      throw e;
+    }
+    return child;
+  }
+
   /** Waits until {@code /health/ready} answers 200 (Kafka Streams RUNNING); fails early if the JVM died. */
   void awaitReady(Duration timeout) {
     Poll.until(timeout, () -> {

@@ -296,13 +296,7 @@ class CrashRecoveryIT {
 
     private ChildForecaster startChild(int run) {
       long started = System.nanoTime();
-      ChildForecaster child = ChildForecaster.start(settings, work, run);
-      try {
-        child.awaitReady(START_DEADLINE);
-      } catch (AssertionError e) {
-        child.kill();
-        throw e;
-      }
+      ChildForecaster child = ChildForecaster.startReady(settings, work, run, START_DEADLINE);
       System.out.printf("[%s] forecaster run %d RUNNING after %d ms%n", name, run,
           (System.nanoTime() - started) / 1_000_000);
       return child;

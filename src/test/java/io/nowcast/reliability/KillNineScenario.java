@@ -159,13 +159,6 @@ final class KillNineScenario {
   }
 
   private ChildForecaster startChild(int run) {
-    ChildForecaster child = ChildForecaster.start(settings, work, run);
-    try {
-      child.awaitReady(START_DEADLINE);
-    } catch (AssertionError e) {
-      child.kill();
-      throw e;
-    }
-    return child;
+    return ChildForecaster.startReady(settings, work, run, START_DEADLINE);
   }
 }
