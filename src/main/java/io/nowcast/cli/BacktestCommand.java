@@ -195,6 +195,11 @@ final class BacktestCommand implements Callable<Integer> {
     for (double value : report.validation().maseByStep()) {
       mase.add(value);
     }
+    validation.put("coverage", report.validation().coverage());
+    ArrayNode coverage = validation.putArray("coverage_by_step");
+    for (double value : report.validation().coverageByStep()) {
+      coverage.add(value);
+    }
   }
 
   private static void putMetrics(ObjectNode node, ErrorMetrics metrics) {
