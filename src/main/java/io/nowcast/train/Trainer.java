@@ -108,12 +108,12 @@ public final class Trainer {
         outcome.trainedSteps());
   }
 
-  private static HoldoutScore scoreChampion(ModelContent champion, List<Series.Split> splits) {
+  private HoldoutScore scoreChampion(ModelContent champion, List<Series.Split> splits) {
     Network network = new Network(champion.spec(), champion.parameters());
     FeaturePipeline pipeline = FeaturePipeline.of(champion.features());
     List<Double> shrinkage = champion.calibrationIfAny().map(Calibration::getShrinkage).orElse(null);
-    return HoldoutScorer.scoreShrunkNetwork(network, pipeline, splits, TrainingLoop.lossOf(champion.spec().output()),
-        shrinkage, null, null);
+    return HoldoutScorer.scoreShrunkNetwork(network, pipeline, splits,
+        TrainingLoop.lossOf(champion.spec().output(), settings.loss()), shrinkage, null, null);
   }
 
   /** The splits long enough to train and score, the keys left out, and the data's time range. */
