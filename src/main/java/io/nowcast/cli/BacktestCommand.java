@@ -188,6 +188,8 @@ final class BacktestCommand implements Callable<Integer> {
     root.put("epochs", report.epochs());
     root.put("best_epoch", report.bestEpoch());
     root.put("calibration", report.calibrationRule());
+    ArrayNode shrinkage = root.putArray("shrinkage");
+    report.shrinkage().forEach(shrinkage::add);
     ObjectNode validation = root.putObject("validation");
     validation.put("mse", report.validation().mse());
     validation.put("persistence_mse", report.validation().persistenceMse());

@@ -282,6 +282,7 @@ public final class Backtest {
       return new BacktestReport(protocol, horizon, rows, positions, season, model(), persistence(), seasonalNaive(),
           steps, modelSummary, result.epochs(), result.bestEpoch(),
           result.calibrationRule().name().toLowerCase(Locale.ROOT),
+          result.calibration() == null ? List.of() : result.calibration().getShrinkage(),
           BacktestReport.ValidationScore.of(result.challenger(), result.persistence(), protocol.scaleStd(),
               validationIntervals), trace,
           seconds);

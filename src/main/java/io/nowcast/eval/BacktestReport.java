@@ -19,6 +19,7 @@ import java.util.List;
  * @param epochs epochs trained
  * @param bestEpoch epoch whose parameters were kept
  * @param calibrationRule how the intervals were calibrated
+ * @param shrinkage per step, the served model's factor toward repeat-last-value (empty: none)
  * @param validation the kept network and repeat-last-value on the validation split (what chose the epoch)
  * @param trace the start of the test split, for the plot
  * @param seconds wall time of training and streaming
@@ -37,6 +38,7 @@ public record BacktestReport(
     int epochs,
     int bestEpoch,
     String calibrationRule,
+    List<Double> shrinkage,
     ValidationScore validation,
     ForecastTrace trace,
     double seconds) {
