@@ -188,12 +188,19 @@ final class BacktestCommand implements Callable<Integer> {
     root.put("epochs", report.epochs());
     root.put("best_epoch", report.bestEpoch());
     root.put("calibration", report.calibrationRule());
+    ArrayNode shrinkage = root.putArray("shrinkage");
+    report.shrinkage().forEach(shrinkage::add);
     ObjectNode validation = root.putObject("validation");
     validation.put("mse", report.validation().mse());
     validation.put("persistence_mse", report.validation().persistenceMse());
     ArrayNode mase = validation.putArray("mase_by_step");
     for (double value : report.validation().maseByStep()) {
       mase.add(value);
+    }
+    validation.put("coverage", report.validation().coverage());
+    ArrayNode coverage = validation.putArray("coverage_by_step");
+    for (double value : report.validation().coverageByStep()) {
+      coverage.add(value);
     }
   }
 

@@ -32,6 +32,7 @@ public final class TrainerConfig extends CommonConfig {
    * splits (which are also the early-stopping splits, so the gain is partly optimistic).
    */
   static final int DEFAULT_PATIENCE = 20;
+  static final String DEFAULT_LOSS = "mse";
   public static final String INTERVAL = "nowcast.trainer.interval";
   public static final String HISTORY = "nowcast.trainer.history";
   public static final String MAX_POINTS_PER_KEY = "nowcast.trainer.max.points.per.key";
@@ -53,6 +54,7 @@ public final class TrainerConfig extends CommonConfig {
   public static final String CLIP_NORM = "nowcast.model.clip.norm";
   public static final String EPOCHS = "nowcast.model.epochs";
   public static final String PATIENCE = "nowcast.model.patience";
+  public static final String LOSS = "nowcast.model.loss";
   public static final String SEED = "nowcast.model.seed";
 
   /**
@@ -132,6 +134,10 @@ public final class TrainerConfig extends CommonConfig {
         "Maximum passes over the training data; early stopping usually ends training well before.");
     keys.add(PATIENCE, ConfigDef.Type.INT, DEFAULT_PATIENCE, ConfigDef.Range.atLeast(0),
         "Stop after this many epochs without validation improvement; 0 disables early stopping.");
+    keys.add(LOSS, ConfigDef.Type.STRING, DEFAULT_LOSS, Validators.oneOf("mse", "mae", "huber"),
+        "Training loss of point heads, also the validation loss early stopping compares: mse (squared error), mae "
+            + "(absolute error) or huber (squared within 1 normalised unit of the target, absolute beyond). "
+            + "Probabilistic heads always use the Gaussian NLL.");
     keys.add(SEED, ConfigDef.Type.LONG, 42L, null,
         "Seed of initialisation and shuffling: the same data, config and seed give the same model.");
   }
@@ -224,6 +230,11 @@ public final class TrainerConfig extends CommonConfig {
 
   public int patience() {
     return getInt(PATIENCE);
+  }
+
+  /** {@code MSE}, {@code MAE} or {@code HUBER}. */
+  public String loss() {
+    return getString(LOSS).trim().toUpperCase(Locale.ROOT);
   }
 
   public long seed() {

@@ -20,6 +20,9 @@ import java.util.List;
  * statistics) at the calibration's level; for PROBABILISTIC models the Gaussian interval mean ± z·σ
  * with z = Φ⁻¹((1 + level)/2) and σ the de-normalised softplus scale; otherwise an empty interval
  * (lower = upper = mean). The last two use the default level.
+ *
+ * <p>A calibration may carry a per-step shrinkage α: the served mean is then the network's output
+ * pulled toward repeat-last-value, p + α·(output − p), exactly as the trainer scored and calibrated it.
  */
 public final class ServingModel {
   private final String name;
@@ -30,6 +33,8 @@ public final class ServingModel {
   private final double intervalLevel;
   private final double[] calibratedLower;
   private final double[] calibratedUpper;
+  /** Per step, the pull toward repeat-last-value (FeaturePipeline#shrinkTowardLastValue); null for none. */
+  private final double[] shrinkage;
   /** z of the Gaussian interval; 0 when the rule is the calibration or the empty interval. */
   private final double gaussianZ;
 
@@ -45,11 +50,13 @@ public final class ServingModel {
       this.intervalLevel = calibration.getLevel();
       this.calibratedLower = toArray(calibration.getLower());
       this.calibratedUpper = toArray(calibration.getUpper());
+      this.shrinkage = calibration.getShrinkage().isEmpty() ? null : toArray(calibration.getShrinkage());
       this.gaussianZ = 0;
     } else {
       this.intervalLevel = defaultIntervalLevel;
       this.calibratedLower = null;
       this.calibratedUpper = null;
+      this.shrinkage = null;
       boolean probabilistic = content.spec().output() == OutputKind.PROBABILISTIC;
       this.gaussianZ = probabilistic ? GaussianQuantile.centralZ(defaultIntervalLevel) : 0;
     }
@@ -129,9 +136,12 @@ public final class ServingModel {
     return calibratedLower != null || gaussianZ != 0;
   }
 
-  /** Forecast mean of step {@code k} (0-based) on the value's scale. */
+  /** Forecast mean of step {@code k} (0-based) on the value's scale, after the model's shrinkage. */
   double mean(FeatureState features, float[] out, int k) {
-    return pipeline.denormalise(features, out[k]);
+    if (shrinkage == null) {
+      return pipeline.denormalise(features, out[k]);
+    }
+    return pipeline.denormalise(features, pipeline.shrinkTowardLastValue(features, out[k], shrinkage[k]));
   }
 
   /** What to add to the mean of step {@code k} for the lower bound (≤ 0 for sane calibrations). */

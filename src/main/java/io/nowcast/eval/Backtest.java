@@ -112,11 +112,12 @@ public final class Backtest {
     int validationRows = protocol.validationEnd() - protocol.trainEnd();
     int start = protocol.validationEnd() - (int) Math.round(validationRows * calibrationFraction);
     ConformalCalibrator calibrator = new ConformalCalibrator(settings.horizon());
-    HoldoutScorer.scoreNetwork(new Network(result.spec(), result.parameters()), FeaturePipeline.of(result.features()),
-        List.of(series.head(protocol.validationEnd()).splitAt(start)),
-        new MeanSquaredError(), null, calibrator);
-    return calibrator.rule() == ConformalCalibrator.Rule.CONFORMAL ? calibrator.calibrate(settings.intervalLevel())
-        : null;
+    List<Double> shrinkage = result.calibration().getShrinkage();
+    HoldoutScorer.scoreShrunkNetwork(new Network(result.spec(), result.parameters()),
+        FeaturePipeline.of(result.features()), List.of(series.head(protocol.validationEnd()).splitAt(start)),
+        new MeanSquaredError(), shrinkage, null, calibrator);
+    return calibrator.rule() == ConformalCalibrator.Rule.CONFORMAL
+        ? calibrator.calibrate(settings.intervalLevel(), shrinkage) : null;
   }
 
   /** The seasonal-naive period: {@code season} when positive, else detected on the train rows. */
@@ -149,6 +150,9 @@ public final class Backtest {
         listener.accept(row, forecast);
       }
       int position = row + 1;
+      if (forecast != null && position >= protocol.trainEnd() && position <= protocol.validationEnd() - horizon) {
+        scores.addValidation(series, row, forecast);
+      }
       if (position >= protocol.testStart() && position <= protocol.testEnd() - horizon) {
         if (forecast == null) {
           throw new IllegalStateException("backtest: no forecast after row " + row + " of '" + series.key()
@@ -178,6 +182,8 @@ public final class Backtest {
     private final ErrorTally model;
     private final ErrorTally persistence;
     private final ErrorTally seasonalNaive;
+    /** The engine's intervals on the validation positions: how interval settings are judged without the test split. */
+    private final ErrorTally validationIntervals;
     private final ForecastTrace trace;
     private int positions;
 
@@ -188,6 +194,7 @@ public final class Backtest {
       this.model = new ErrorTally(horizon);
       this.persistence = new ErrorTally(horizon);
       this.seasonalNaive = new ErrorTally(horizon);
+      this.validationIntervals = new ErrorTally(horizon);
       this.trace = ForecastTrace.empty(protocol.testStart(), Math.min(TRACE_LENGTH, protocol.positions(horizon)));
     }
 
@@ -205,6 +212,18 @@ public final class Backtest {
         seasonalNaive.add(step - 1, (actual - seasonalForecast(series, row, step)) / scale);
       }
       positions++;
+    }
+
+    /** Tallies the interval hits of a forecast made at a validation position (rows row + 1 .. row + horizon). */
+    void addValidation(Series series, int row, Forecast forecast) {
+      List<ForecastPoint> points = forecast.getHorizon();
+      for (int step = 1; step <= horizon; step++) {
+        double actual = series.value(row + step);
+        ForecastPoint point = points.get(step - 1);
+        validationIntervals.add(step - 1, (actual - point.getMean()) / protocol.scaleStd());
+        validationIntervals.addInterval(step - 1, actual >= point.getLower() && actual <= point.getUpper(),
+            (point.getUpper() - point.getLower()) / protocol.scaleStd());
+      }
     }
 
     /** Seasonal naive: the value one (or more) whole seasons before the target row, observed by {@code row}. */
@@ -263,7 +282,9 @@ public final class Backtest {
       return new BacktestReport(protocol, horizon, rows, positions, season, model(), persistence(), seasonalNaive(),
           steps, modelSummary, result.epochs(), result.bestEpoch(),
           result.calibrationRule().name().toLowerCase(Locale.ROOT),
-          BacktestReport.ValidationScore.of(result.challenger(), result.persistence(), protocol.scaleStd()), trace,
+          result.calibration() == null ? List.of() : result.calibration().getShrinkage(),
+          BacktestReport.ValidationScore.of(result.challenger(), result.persistence(), protocol.scaleStd(),
+              validationIntervals), trace,
           seconds);
     }
   }

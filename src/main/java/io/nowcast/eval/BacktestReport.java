@@ -19,6 +19,7 @@ import java.util.List;
  * @param epochs epochs trained
  * @param bestEpoch epoch whose parameters were kept
  * @param calibrationRule how the intervals were calibrated
+ * @param shrinkage per step, the served model's factor toward repeat-last-value (empty: none)
  * @param validation the kept network and repeat-last-value on the validation split (what chose the epoch)
  * @param trace the start of the test split, for the plot
  * @param seconds wall time of training and streaming
@@ -37,6 +38,7 @@ public record BacktestReport(
     int epochs,
     int bestEpoch,
     String calibrationRule,
+    List<Double> shrinkage,
     ValidationScore validation,
     ForecastTrace trace,
     double seconds) {
@@ -67,17 +69,22 @@ public record BacktestReport(
    * @param mse the model's MSE over all steps
    * @param persistenceMse repeat-last-value's MSE on the same positions
    * @param maseByStep per step (index 0 = step 1), the model's MAE over repeat-last-value's
+   * @param coverage share of the engine's intervals that covered the actual on the validation
+   *     positions (streamed like the test split, with the online interval adaptation)
+   * @param coverageByStep the same per step (index 0 = step 1)
    */
-  public record ValidationScore(double mse, double persistenceMse, double[] maseByStep) {
+  public record ValidationScore(
+      double mse, double persistenceMse, double[] maseByStep, double coverage, double[] coverageByStep) {
 
-    static ValidationScore of(HoldoutScore model, HoldoutScore persistence,
-        double scale) {
+    static ValidationScore of(HoldoutScore model, HoldoutScore persistence, double scale, ErrorTally streamed) {
       double[] mase = new double[model.horizon()];
+      double[] coverage = new double[model.horizon()];
       for (int step = 1; step <= mase.length; step++) {
         mase[step - 1] = model.maeOriginal(step) / persistence.maeOriginal(step);
+        coverage[step - 1] = streamed.metrics(step - 1).coverage();
       }
       return new ValidationScore(square(model.rmseOriginal() / scale), square(persistence.rmseOriginal() / scale),
-          mase);
+          mase, streamed.metrics(-1).coverage(), coverage);
     }
 
     private static double square(double x) {

@@ -298,6 +298,17 @@ public final class FeaturePipeline {
     }
   }
 
+  /**
+   * A network output pulled toward repeat-last-value by {@code factor} (1 keeps it, 0 gives the
+   * persistence forecast): p + factor · (output − p), p the key's last value on the output scale
+   * (0 with {@code target=delta}). Trainer and forecaster both apply a model's shrinkage through
+   * this one method, so the holdout scores what is served.
+   */
+  public double shrinkTowardLastValue(FeatureState state, double output, double factor) {
+    double persistence = normaliseTarget(state, state.lastValue);
+    return persistence + factor * (output - persistence);
+  }
+
   /** A scale (standard deviation, interval half-width) back on the value's scale: no shift. */
   public double denormaliseScale(FeatureState state, double normalisedScale) {
     return normalisedScale * scaleOf(state);

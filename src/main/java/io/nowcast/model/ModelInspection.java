@@ -42,7 +42,9 @@ public final class ModelInspection {
   }
 
   private static String calibration(Calibration calibration) {
-    return "level " + calibration.getLevel() + ", lower " + calibration.getLower() + ", upper " + calibration.getUpper();
+    String shrinkage = calibration.getShrinkage().isEmpty() ? "none" : calibration.getShrinkage().toString();
+    return "level " + calibration.getLevel() + ", lower " + calibration.getLower() + ", upper " + calibration.getUpper()
+        + ", shrinkage " + shrinkage;
   }
 
   private static void training(TrainingInfo training, List<String> lines) {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@code input_size}, {@code horizon} and layer sizes, at least one layer; {@code input_size} equal
  * to the width of {@code features} (when a {@link FeatureWidthResolver} is given); exactly
  * {@code 4 × layout size} parameter bytes; every parameter finite; a calibration, when present, with
- * a level in (0, 1) and finite lower/upper arrays of {@code horizon} values.
+ * a level in (0, 1), finite lower/upper arrays of {@code horizon} values and a shrinkage that is
+ * empty or {@code horizon} factors in [0, 1].
  */
 public final class SnapshotValidator {
   private final Optional<FeatureWidthResolver> features;
@@ -110,6 +111,24 @@ public final class SnapshotValidator {
     }
     checkOffsets(model, "calibration.lower", calibration.getLower(), spec.horizon());
     checkOffsets(model, "calibration.upper", calibration.getUpper(), spec.horizon());
+    checkShrinkage(model, calibration.getShrinkage(), spec.horizon());
+  }
+
+  /** Empty (no shrinkage: snapshots written before the field existed) or one factor in [0, 1] per step. */
+  private static void checkShrinkage(String model, List<Double> factors, int horizon) {
+    if (factors.isEmpty()) {
+      return;
+    }
+    if (factors.size() != horizon) {
+      throw refused(model, "calibration.shrinkage", "0 or " + horizon + " values (one per horizon step)",
+          factors.size() + " values");
+    }
+    for (int step = 0; step < horizon; step++) {
+      double factor = factors.get(step);
+      if (!(factor >= 0 && factor <= 1)) {
+        throw refused(model, "calibration.shrinkage[" + step + "]", "a value in [0, 1]", "" + factor);
+      }
+    }
   }
 
   private static void checkOffsets(String model, String field, List<Double> offsets, int horizon) {

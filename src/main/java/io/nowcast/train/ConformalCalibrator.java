@@ -53,8 +53,24 @@ public final class ConformalCalibrator implements HoldoutScorer.ResidualSink {
     return rule;
   }
 
-  /** The calibration at {@code level}, or null when there are too few residuals for any rule. */
+  /** The calibration at {@code level} without shrinkage, or null when there are too few residuals for any rule. */
   public Calibration calibrate(double level) {
+    return calibrate(level, List.of());
+  }
+
+  /**
+   * The calibration at {@code level} carrying the per-step {@code shrinkage} the residuals were
+   * made with (empty for none), or null when there are too few residuals for any rule.
+   */
+  public Calibration calibrate(double level, List<Double> shrinkage) {
+    Calibration calibration = offsets(level);
+    if (calibration != null) {
+      calibration.setShrinkage(shrinkage);
+    }
+    return calibration;
+  }
+
+  private Calibration offsets(double level) {
     int fewest = Arrays.stream(counts).min().orElse(0);
     if (fewest >= MIN_RESIDUALS) {
       rule = Rule.CONFORMAL;
@@ -77,7 +93,7 @@ public final class ConformalCalibrator implements HoldoutScorer.ResidualSink {
       lower.add(quantile(sorted, (1 - level) / 2));
       upper.add(quantile(sorted, (1 + level) / 2));
     }
-    return new Calibration(level, lower, upper);
+    return new Calibration(level, lower, upper, List.of());
   }
 
   private Calibration gaussian(double level) {
@@ -93,7 +109,7 @@ public final class ConformalCalibrator implements HoldoutScorer.ResidualSink {
       lower.add(-halfWidth);
       upper.add(halfWidth);
     }
-    return new Calibration(level, lower, upper);
+    return new Calibration(level, lower, upper, List.of());
   }
 
   /** Linear interpolation between order statistics (type 7, the default of R and NumPy). */

@@ -28,6 +28,15 @@ public final class HoldoutScorer {
     void accept(int step, double residual);
   }
 
+  /**
+   * Receives, for every scored (position, step), the forecast, the actual and the repeat-last-value
+   * forecast, all on the network's output scale.
+   */
+  @FunctionalInterface
+  public interface OutputSink {
+    void accept(int step, double output, double target, double persistence);
+  }
+
   /** What a forecaster does at one origin: normalised forecasts of steps 1..horizon into {@code out}. */
   private interface Predictor {
     void startSeries();
@@ -55,23 +64,67 @@ public final class HoldoutScorer {
   public static HoldoutScore scoreNetwork(
       Network network, FeaturePipeline pipeline, List<Series.Split> splits, LossFunction loss,
       Calibration calibration, ResidualSink residuals) {
-    int horizon = network.spec().horizon();
-    NetworkState state = network.newState();
-    StepWorkspace workspace = network.newWorkspace();
-    float[] raw = new float[network.spec().outputSize()];
-    Predictor predictor = new Predictor() {
-      @Override
-      public void startSeries() {
-        state.reset();
-      }
+    return scoreShrunkNetwork(network, pipeline, splits, loss, null, calibration, residuals);
+  }
 
-      @Override
-      public void predict(FeatureState features, float[] x, float[] out) {
-        network.step(state, x, workspace, raw);
-        System.arraycopy(raw, 0, out, 0, horizon);
+  /**
+   * Fits the per-step shrinkage toward repeat-last-value ({@link ShrinkageFit}) of a network's
+   * forecasts on the holdout positions.
+   */
+  public static List<Double> fitShrinkage(Network network, FeaturePipeline pipeline, List<Series.Split> splits) {
+    ShrinkageFit fit = new ShrinkageFit(network.spec().horizon());
+    Predictor predictor = new NetworkPredictor(network, pipeline, null);
+    score(pipeline, splits, network.spec().horizon(), predictor, new Extras(null, null, null, null, fit));
+    return fit.factors();
+  }
+
+  /**
+   * Scores a network whose means are pulled toward repeat-last-value per step, as the forecaster
+   * serves a model with a shrinkage ({@link FeaturePipeline#shrinkTowardLastValue}).
+   *
+   * @param shrinkage the factor per step, or null for none; the loss is of the unshrunk output
+   * @param calibration intervals whose coverage is counted, or null
+   * @param residuals receives every normalised residual of the shrunk forecast, or null
+   */
+  public static HoldoutScore scoreShrunkNetwork(
+      Network network, FeaturePipeline pipeline, List<Series.Split> splits, LossFunction loss,
+      List<Double> shrinkage, Calibration calibration, ResidualSink residuals) {
+    NetworkPredictor predictor = new NetworkPredictor(network, pipeline, shrinkage);
+    return score(pipeline, splits, network.spec().horizon(), predictor,
+        new Extras(loss, predictor.raw, calibration, residuals, null));
+  }
+
+  /** Steps the network and writes its (possibly shrunk) means; {@code raw} keeps the unshrunk output for the loss. */
+  private static final class NetworkPredictor implements Predictor {
+    private final Network network;
+    private final FeaturePipeline pipeline;
+    private final double[] shrinkage;
+    private final NetworkState state;
+    private final StepWorkspace workspace;
+    final float[] raw;
+
+    NetworkPredictor(Network network, FeaturePipeline pipeline, List<Double> shrinkage) {
+      this.network = network;
+      this.pipeline = pipeline;
+      this.shrinkage = shrinkage == null || shrinkage.isEmpty()
+          ? null : shrinkage.stream().mapToDouble(Double::doubleValue).toArray();
+      this.state = network.newState();
+      this.workspace = network.newWorkspace();
+      this.raw = new float[network.spec().outputSize()];
+    }
+
+    @Override
+    public void startSeries() {
+      state.reset();
+    }
+
+    @Override
+    public void predict(FeatureState features, float[] x, float[] out) {
+      network.step(state, x, workspace, raw);
+      for (int k = 0; k < out.length; k++) {
+        out[k] = shrinkage == null ? raw[k] : (float) pipeline.shrinkTowardLastValue(features, raw[k], shrinkage[k]);
       }
-    };
-    return score(pipeline, splits, horizon, predictor, new Extras(loss, raw, calibration, residuals));
+    }
   }
 
   /** Scores repeat-last-value: every step forecasts the origin's value. */
@@ -85,11 +138,12 @@ public final class HoldoutScorer {
         Arrays.fill(out, 0, horizon, (float) pipeline.normaliseTarget(features, features.lastValue()));
       }
     };
-    return score(pipeline, splits, horizon, predictor, new Extras(null, null, null, null));
+    return score(pipeline, splits, horizon, predictor, new Extras(null, null, null, null, null));
   }
 
   /** Optional work done at each scored origin of a network. */
-  private record Extras(LossFunction loss, float[] rawOutput, Calibration calibration, ResidualSink residuals) {}
+  private record Extras(
+      LossFunction loss, float[] rawOutput, Calibration calibration, ResidualSink residuals, OutputSink outputs) {}
 
   private static HoldoutScore score(
       FeaturePipeline pipeline, List<Series.Split> splits, int horizon, Predictor predictor, Extras extras) {
@@ -116,6 +170,9 @@ public final class HoldoutScorer {
           double residual = (double) targets[s] - forecast[s];
           score.add(s, residual, actual - pipeline.denormalise(state, forecast[s]));
           recordResidual(score, extras, s, residual);
+          if (extras.outputs() != null) {
+            extras.outputs().accept(s, forecast[s], targets[s], pipeline.normaliseTarget(state, state.lastValue()));
+          }
         }
         if (extras.loss() != null) {
           score.addLoss(extras.loss().accumulate(extras.rawOutput(), 0, targets, 0, horizon, gradientScratch, 0, 0f));

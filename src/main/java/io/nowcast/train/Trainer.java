@@ -21,8 +21,12 @@ import java.util.List;
  *   <li>Epochs of stateful truncated BPTT ({@link TrainingLoop}) until the epoch limit or until the
  *       holdout loss has not improved for {@code patience} epochs; the parameters with the best holdout
  *       loss are kept.</li>
- *   <li>The kept network, the champion (if any) and repeat-last-value are scored on the same holdout
- *       positions ({@link HoldoutScorer}); the challenger's residuals calibrate the intervals.</li>
+ *   <li>Per horizon step, a shrinkage factor α ∈ [0, 1] toward repeat-last-value is fitted on the
+ *       holdout ({@link ShrinkageFit}); steps where the network does not beat persistence fall back
+ *       to it.</li>
+ *   <li>The kept network (shrunk), the champion (if any) and repeat-last-value are scored on the same
+ *       holdout positions ({@link HoldoutScorer}); the shrunk forecasts' residuals calibrate the
+ *       intervals, and the calibration stores the shrinkage.</li>
  * </ol>
  */
 public final class Trainer {
@@ -85,10 +89,16 @@ public final class Trainer {
     List<Series.Split> splits = usable.splits();
     int horizon = settings.horizon();
     ConformalCalibrator calibrator = new ConformalCalibrator(horizon);
-    // Two passes: the residuals make the calibration, whose (in-sample) coverage the second pass reports.
-    HoldoutScorer.scoreNetwork(network, pipeline, splits, outcome.loss(), null, calibrator);
-    Calibration calibration = calibrator.calibrate(settings.intervalLevel());
-    HoldoutScore challenger = HoldoutScorer.scoreNetwork(network, pipeline, splits, outcome.loss(), calibration, null);
+    // Three passes: the shrinkage toward persistence is fitted first, the residuals of the shrunk
+    // forecasts make the interval offsets, and the last pass reports the served forecasts' scores
+    // with the (in-sample) coverage.
+    List<Double> shrinkage = HoldoutScorer.fitShrinkage(network, pipeline, splits);
+    HoldoutScorer.scoreShrunkNetwork(network, pipeline, splits, outcome.loss(), shrinkage, null, calibrator);
+    Calibration calibration = calibrator.calibrate(settings.intervalLevel(), shrinkage);
+    // The shrinkage lives in the calibration: without one (too small a holdout) none is served.
+    List<Double> served = calibration == null ? null : shrinkage;
+    HoldoutScore challenger =
+        HoldoutScorer.scoreShrunkNetwork(network, pipeline, splits, outcome.loss(), served, calibration, null);
     HoldoutScore persistence = HoldoutScorer.scorePersistence(pipeline, splits, horizon);
     HoldoutScore championScore = champion == null ? null : scoreChampion(champion, splits);
     return new TrainingResult(network.spec(), settings.features().toString(), network.parameters().clone(),
@@ -98,11 +108,12 @@ public final class Trainer {
         outcome.trainedSteps());
   }
 
-  private static HoldoutScore scoreChampion(ModelContent champion, List<Series.Split> splits) {
+  private HoldoutScore scoreChampion(ModelContent champion, List<Series.Split> splits) {
     Network network = new Network(champion.spec(), champion.parameters());
     FeaturePipeline pipeline = FeaturePipeline.of(champion.features());
-    return HoldoutScorer.scoreNetwork(network, pipeline, splits, TrainingLoop.lossOf(champion.spec().output()),
-        null, null);
+    List<Double> shrinkage = champion.calibrationIfAny().map(Calibration::getShrinkage).orElse(null);
+    return HoldoutScorer.scoreShrunkNetwork(network, pipeline, splits,
+        TrainingLoop.lossOf(champion.spec().output(), settings.loss()), shrinkage, null, null);
   }
 
   /** The splits long enough to train and score, the keys left out, and the data's time range. */

@@ -11,10 +11,12 @@ import io.nowcast.nn.SequenceBatch;
 import io.nowcast.nn.optim.Adam;
 import io.nowcast.nn.optim.GaussianNll;
 import io.nowcast.nn.optim.GradientClipping;
+import io.nowcast.nn.optim.Huber;
 import io.nowcast.nn.optim.LossFunction;
 import io.nowcast.nn.optim.MeanSquaredError;
 import io.nowcast.nn.optim.NonFiniteGradientException;
 import io.nowcast.nn.optim.Optimizer;
+import io.nowcast.nn.optim.Pinball;
 import io.nowcast.nn.optim.RmsProp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ final class TrainingLoop {
     this.pipeline = pipeline;
     this.holdout = holdout;
     this.progress = progress;
-    this.loss = lossOf(spec.output());
+    this.loss = lossOf(spec.output(), settings.loss());
     this.optimizer = optimizerOf(settings, network.parameters().length);
     this.backprop = new Backprop(spec, settings.chunkLength(), settings.batchSize());
     this.state = new BatchState(spec, settings.batchSize());
@@ -70,9 +72,17 @@ final class TrainingLoop {
     this.random = new SplittableRandom(settings.seed() ^ BATCHING_SALT);
   }
 
-  /** MSE for point heads, Gaussian NLL for probabilistic ones. */
-  static LossFunction lossOf(OutputKind output) {
-    return output == OutputKind.PROBABILISTIC ? new GaussianNll() : new MeanSquaredError();
+  /** The settings' loss for point heads, Gaussian NLL for probabilistic ones. */
+  static LossFunction lossOf(OutputKind output, TrainingSettings.LossKind kind) {
+    if (output == OutputKind.PROBABILISTIC) {
+      return new GaussianNll();
+    }
+    return switch (kind) {
+      case MSE -> new MeanSquaredError();
+      // Pinball at the median is |e|/2: the absolute error, halved (Adam does not care about the factor).
+      case MAE -> new Pinball(0.5);
+      case HUBER -> new Huber(1.0);
+    };
   }
 
   private static Optimizer optimizerOf(TrainingSettings settings, int parameters) {

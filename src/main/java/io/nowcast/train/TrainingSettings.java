@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param holdoutFraction the most recent fraction of each key's readings held out for scoring
  * @param minPointsPerKey keys with fewer readings are refused
  * @param intervalLevel nominal coverage of the calibrated intervals, e.g. 0.8
+ * @param loss what POINT heads minimise (and early stopping compares); PROBABILISTIC heads always
+ *     use the Gaussian NLL
  */
 public record TrainingSettings(
     CellType cell,
@@ -50,10 +52,17 @@ public record TrainingSettings(
     long seed,
     double holdoutFraction,
     int minPointsPerKey,
-    double intervalLevel) {
+    double intervalLevel,
+    LossKind loss) {
 
   /** The optimisers the trainer can use. */
   public enum OptimizerKind { ADAM, RMSPROP }
+
+  /**
+   * Training losses of POINT heads: squared error, absolute error (MASE is an MAE ratio), or Huber
+   * with δ = 1 on the normalised scale (squared near the target, absolute beyond).
+   */
+  public enum LossKind { MSE, MAE, HUBER }
 
   public TrainingSettings {
     Objects.requireNonNull(cell, "cell");
@@ -61,6 +70,7 @@ public record TrainingSettings(
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(features, "features");
     Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(loss, "loss");
     layers = layers.clone();
     requireAtLeast("chunkLength", chunkLength, 1);
     requireAtLeast("batchSize", batchSize, 1);

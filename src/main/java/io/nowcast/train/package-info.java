@@ -10,9 +10,10 @@
  * stateful truncated BPTT over mini-batches of segments (Adam or RMSprop, clipping by global norm,
  * optional per-epoch learning-rate decay), stops early on the holdout and keeps the best parameters.
  * {@link io.nowcast.train.HoldoutScorer} then streams every series step by step exactly as the
- * forecaster would, scoring challenger, champion and repeat-last-value on the same positions, and
- * {@link io.nowcast.train.ConformalCalibrator} turns the challenger's holdout residuals into
- * split-conformal intervals. {@link io.nowcast.train.TrainingResult#toModelContent} makes the model.
+ * forecaster would, scoring challenger, champion and repeat-last-value on the same positions;
+ * {@link io.nowcast.train.ShrinkageFit} fits, per horizon step, how far to trust the network over
+ * repeat-last-value, and {@link io.nowcast.train.ConformalCalibrator} turns the shrunk forecasts'
+ * holdout residuals into split-conformal intervals (the calibration stores both). {@link io.nowcast.train.TrainingResult#toModelContent} makes the model.
  *
  * <p>This package never imports Kafka (ArchUnit-enforced): reading topics is the trainer service's
  * job, reading CSV the command line's. The algorithm, its defaults and measured figures are in

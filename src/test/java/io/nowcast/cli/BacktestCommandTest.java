@@ -81,6 +81,10 @@ class BacktestCommandTest {
     assertEquals(first.get("mae").asDouble() / first.get("persistence").get("mae").asDouble(),
         first.get("mase").asDouble(), 1e-12);
     assertEquals("holdout", result.get("protocol").asText());
+    assertEquals(12, result.get("shrinkage").size(), "one shrinkage factor per step");
+    double coverage = result.get("validation").get("coverage").asDouble();
+    assertTrue(coverage > 0 && coverage <= 1, "validation coverage " + coverage);
+    assertEquals(12, result.get("validation").get("coverage_by_step").size());
     assertTrue(run.err().contains("epoch 2/2"), run.err());
   }
 

@@ -45,8 +45,8 @@ class AccuracyTest {
     int headBias = ParameterLayout.of(spec).headBiasOffset();
     parameters[headBias] = 0.5f;
     parameters[headBias + 1] = 0.5f;
-    Calibration narrow = new Calibration(0.9, List.of(-0.2, -0.2), List.of(0.2, 0.2));
-    Calibration wide = new Calibration(0.9, List.of(-1.0, -1.0), List.of(1.0, 1.0));
+    Calibration narrow = new Calibration(0.9, List.of(-0.2, -0.2), List.of(0.2, 0.2), List.of());
+    Calibration wide = new Calibration(0.9, List.of(-1.0, -1.0), List.of(1.0, 1.0), List.of());
     ServingModel narrowModel = EngineFixtures.serving(spec, features, parameters, 4, narrow);
     ServingModel wideModel = EngineFixtures.serving(spec, features, parameters.clone(), 4, wide);
     double[] values = {100, 100, 100, 100, 100};

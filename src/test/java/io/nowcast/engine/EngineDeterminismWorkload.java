@@ -25,7 +25,7 @@ final class EngineDeterminismWorkload {
     String features = "value,dt,gap,calendar=hour+dow,cov=temp";
     ServingModel v1 = EngineFixtures.model(features, CellType.LSTM, new int[] {8, 8}, 4, OutputKind.PROBABILISTIC,
         1, null);
-    Calibration calibration = new Calibration(0.9, List.of(-1.1, -1.2, -1.3), List.of(0.9, 1.4, 1.7));
+    Calibration calibration = new Calibration(0.9, List.of(-1.1, -1.2, -1.3), List.of(0.9, 1.4, 1.7), List.of());
     ServingModel v2 = EngineFixtures.model(features, CellType.GRU, new int[] {6}, 3, OutputKind.POINT, 2, calibration);
     ForecastEngine engine = new ForecastEngine(new EngineSettings(16, 25, true, 0.8));
     MessageDigest sha = sha256();

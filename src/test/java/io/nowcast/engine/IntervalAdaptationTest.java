@@ -115,6 +115,7 @@ class IntervalAdaptationTest {
     List<Double> lower = List.of(-halfWidth, -halfWidth, -halfWidth);
     List<Double> upper = List.of(halfWidth, halfWidth, halfWidth);
     return EngineFixtures.model(
-        FEATURES, CellType.LSTM, new int[] {4}, HORIZON, OutputKind.POINT, version, new Calibration(LEVEL, lower, upper));
+        FEATURES, CellType.LSTM, new int[] {4}, HORIZON, OutputKind.POINT, version,
+        new Calibration(LEVEL, lower, upper, List.of()));
   }
 }

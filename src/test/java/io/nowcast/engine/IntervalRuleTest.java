@@ -25,7 +25,7 @@ class IntervalRuleTest {
 
   @Test
   void calibrationOffsetsAreDenormalisedAsScalesAroundTheMean() {
-    Calibration calibration = new Calibration(0.95, List.of(-1.0, -1.5, -2.0), List.of(0.5, 1.0, 3.0));
+    Calibration calibration = new Calibration(0.95, List.of(-1.0, -1.5, -2.0), List.of(0.5, 1.0, 3.0), List.of());
     ServingModel model = EngineFixtures.model(FEATURES, CellType.LSTM, new int[] {4}, HORIZON, OutputKind.PROBABILISTIC,
         1, calibration);
     IndependentAssembly byHand = new IndependentAssembly(model);

@@ -106,7 +106,7 @@ class SnapshotValidatorTest {
 
   @Test
   void refusesCalibrationOfTheWrongLength() {
-    Calibration calibration = new Calibration(0.8, List.of(-1.0, -1.2, -1.4), List.of(1.0, 1.2, 1.4));
+    Calibration calibration = new Calibration(0.8, List.of(-1.0, -1.2, -1.4), List.of(1.0, 1.2, 1.4), List.of());
 
     assertEquals(
         MODEL + "calibration.lower: expected 2 values (one per horizon step), actual 3 values",
@@ -115,14 +115,34 @@ class SnapshotValidatorTest {
 
   @Test
   void refusesCalibrationLevelOutsideTheUnitInterval() {
-    Calibration calibration = new Calibration(80.0, List.of(-1.0, -1.2), List.of(1.0, 1.2));
+    Calibration calibration = new Calibration(80.0, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of());
 
     assertEquals(MODEL + "calibration.level: expected a value in (0, 1), actual 80.0", refusal(changed(s -> s.setCalibration(calibration))));
   }
 
   @Test
+  void refusesShrinkageOfTheWrongLengthOrOutsideZeroToOne() {
+    Calibration tooLong = new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.5, 0.5, 0.5));
+    Calibration tooLarge = new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.5, 1.5));
+
+    assertEquals(MODEL + "calibration.shrinkage: expected 0 or 2 values (one per horizon step), actual 3 values",
+        refusal(changed(s -> s.setCalibration(tooLong))));
+    assertEquals(MODEL + "calibration.shrinkage[1]: expected a value in [0, 1], actual 1.5",
+        refusal(changed(s -> s.setCalibration(tooLarge))));
+  }
+
+  @Test
+  void acceptsMatchingShrinkage() {
+    Calibration calibration = new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.0, 1.0));
+
+    ValidatedModel model = validator.validate(changed(s -> s.setCalibration(calibration)));
+
+    assertEquals(List.of(0.0, 1.0), model.content().calibration().getShrinkage());
+  }
+
+  @Test
   void acceptsMatchingCalibration() {
-    Calibration calibration = new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2));
+    Calibration calibration = new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of());
 
     ValidatedModel model = validator.validate(changed(s -> s.setCalibration(calibration)));
 

@@ -10,6 +10,7 @@ import io.nowcast.features.FeatureSpec;
 import io.nowcast.model.ModelContent;
 import io.nowcast.nn.Network;
 import io.nowcast.nn.OutputKind;
+import io.nowcast.nn.optim.Huber;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +46,8 @@ class TrainerTest {
     assertEquals(best, result.bestHoldoutLoss());
     assertTrue(seen.get(seen.size() - 1).holdoutLoss() > best, "the last epoch was worse, yet its parameters were not kept");
     double rescored = HoldoutScorer.scoreNetwork(new Network(result.spec(), result.parameters()),
-        FeaturePipeline.of(result.features()), splitsOf(jumpy), TrainingLoop.lossOf(OutputKind.POINT),
-        null, null).loss();
+        FeaturePipeline.of(result.features()), splitsOf(jumpy),
+        TrainingLoop.lossOf(OutputKind.POINT, TrainingSettings.LossKind.MSE), null, null).loss();
     assertEquals(best, rescored);
   }
 
@@ -72,13 +73,44 @@ class TrainerTest {
         new Trainer(settings, ProgressListener.NONE).train(List.of(TrainingFixtures.noisySine("s", 4000, 24, 0.3, 1)));
     Series fresh = TrainingFixtures.noisySine("s", 4000, 24, 0.3, 2);
 
-    HoldoutScore score = HoldoutScorer.scoreNetwork(new Network(result.spec(), result.parameters()),
+    HoldoutScore score = HoldoutScorer.scoreShrunkNetwork(new Network(result.spec(), result.parameters()),
         FeaturePipeline.of(result.features()), List.of(fresh.split(0.5)),
-        TrainingLoop.lossOf(OutputKind.POINT), result.calibration(), null);
+        TrainingLoop.lossOf(OutputKind.POINT, TrainingSettings.LossKind.MSE), result.calibration().getShrinkage(),
+        result.calibration(), null);
 
     assertEquals(ConformalCalibrator.Rule.CONFORMAL, result.calibrationRule());
     assertEquals(0.8, result.calibration().getLevel());
     assertTrue(score.coverage() > 0.7 && score.coverage() < 0.9, "coverage " + score.coverage());
+  }
+
+  @Test
+  void theStoredShrinkageIsWhatTheChallengerWasScoredWith() {
+    TrainingSettings settings = TrainingFixtures.small(8, 3, 21);
+    Series sine = TrainingFixtures.noisySine("s", 4000, 24, 0.3, 1);
+    TrainingResult result = new Trainer(settings, ProgressListener.NONE).train(List.of(sine));
+    List<Double> shrinkage = result.calibration().getShrinkage();
+
+    assertEquals(settings.horizon(), shrinkage.size());
+    assertTrue(shrinkage.stream().allMatch(factor -> factor >= 0 && factor <= 1), "factors " + shrinkage);
+    HoldoutScore rescored = HoldoutScorer.scoreShrunkNetwork(new Network(result.spec(), result.parameters()),
+        FeaturePipeline.of(result.features()), List.of(sine.split(settings.holdoutFraction())),
+        TrainingLoop.lossOf(OutputKind.POINT, settings.loss()), shrinkage, null, null);
+    assertEquals(result.challenger().mae(), rescored.mae(), 1e-12);
+  }
+
+  @Test
+  void aHuberLossTrainsAndEarlyStopsOnItsOwnLoss() {
+    TrainingSettings mse = TrainingFixtures.small(4, 2, 3);
+    TrainingSettings huber = new TrainingSettings(mse.cell(), mse.activation(), mse.layers(), mse.horizon(),
+        mse.output(), mse.features(), mse.chunkLength(), mse.batchSize(), mse.learningRate(), mse.optimizer(),
+        mse.clipNorm(), mse.learningRateDecay(), mse.epochs(), mse.patience(), mse.seed(), mse.holdoutFraction(),
+        mse.minPointsPerKey(), mse.intervalLevel(), TrainingSettings.LossKind.HUBER);
+
+    TrainingResult result = new Trainer(huber, ProgressListener.NONE).train(AR2);
+
+    double rescored = HoldoutScorer.scoreNetwork(new Network(result.spec(), result.parameters()),
+        FeaturePipeline.of(result.features()), splitsOf(huber), new Huber(1.0), null, null).loss();
+    assertEquals(result.bestHoldoutLoss(), rescored);
   }
 
   @Test

@@ -22,7 +22,8 @@ final class TrainingFixtures {
   static TrainingSettings settings(
       FeatureSpec features, OutputKind output, int horizon, int epochs, int patience, long seed, double learningRate) {
     return new TrainingSettings(CellType.LSTM, Activation.TANH, new int[] {16}, horizon, output, features, 32, 8,
-        learningRate, TrainingSettings.OptimizerKind.ADAM, 1.0, 1.0, epochs, patience, seed, 0.25, 50, 0.8);
+        learningRate, TrainingSettings.OptimizerKind.ADAM, 1.0, 1.0, epochs, patience, seed, 0.25, 50, 0.8,
+        TrainingSettings.LossKind.MSE);
   }
 
   /** y_t = 1.6·y_{t−1} − 0.8·y_{t−2} + N(0, noise²) + 10, a damped oscillation driven by noise. */

@@ -1,6 +1,7 @@
 package io.nowcast.nn.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -181,5 +182,43 @@ class LossFunctionTest {
       }
       assertGradientMatchesFiniteDifferences(pinball, output, targets);
     }
+  }
+
+  @Test
+  void huberIsQuadraticNearTheTargetAndLinearBeyondDelta() {
+    float[] output = {1f, 3f, -2f, 0f, 0.5f};
+    float[] targets = {1f, 0f, 0f, Float.NaN, 0f};
+    float[] grad = new float[HORIZON];
+    // Errors 0, 3, −2, (skipped), 0.5 with δ 1: 0 + (3 − 0.5) + (2 − 0.5) + 0.125 = 4.125.
+    double loss = new Huber(1.0).accumulate(output, 0, targets, 0, HORIZON, grad, 0, 2f);
+    assertEquals(4.125, loss, 1e-12);
+    // Gradient e or ±δ, times weight 2: [0, 2, −2, 0, 1].
+    assertEquals(0f, grad[0]);
+    assertEquals(2f, grad[1]);
+    assertEquals(-2f, grad[2]);
+    assertEquals(0f, grad[3]);
+    assertEquals(1f, grad[4]);
+  }
+
+  @Test
+  void huberGradientMatchesFiniteDifferencesAwayFromTheSwitch() {
+    SplittableRandom random = new SplittableRandom(5);
+    for (int round = 0; round < 20; round++) {
+      float[] targets = random(random, HORIZON, 3);
+      float[] output = random(random, HORIZON, 3);
+      for (int i = 0; i < HORIZON; i++) {
+        // Keep |error| at least 0.05 from δ so ±h stays on one side of the switch.
+        if (Math.abs(Math.abs(output[i] - targets[i]) - 1) < 0.05f) {
+          output[i] = targets[i] + 0.5f;
+        }
+      }
+      assertGradientMatchesFiniteDifferences(new Huber(1.0), output, targets);
+    }
+  }
+
+  @Test
+  void huberRefusesANonPositiveDelta() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Huber(0));
+    assertEquals("Huber delta: expected a finite number > 0, got 0.0", e.getMessage());
   }
 }
