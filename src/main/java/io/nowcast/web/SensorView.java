@@ -18,34 +18,34 @@ import java.util.List;
  * @param producedAt wall-clock time the forecaster produced the forecast
  */
 public record SensorView(
-        @JsonProperty("sensor_id") String sensorId,
-        @JsonProperty("timestamp") long timestamp,
-        @JsonProperty("observed") double observed,
-        @JsonProperty("model_name") String modelName,
-        @JsonProperty("model_version") long modelVersion,
-        @JsonProperty("horizon") List<Point> horizon,
-        @JsonProperty("interval_level") double intervalLevel,
-        @JsonProperty("produced_at") long producedAt) {
+    @JsonProperty("sensor_id") String sensorId,
+    @JsonProperty("timestamp") long timestamp,
+    @JsonProperty("observed") double observed,
+    @JsonProperty("model_name") String modelName,
+    @JsonProperty("model_version") long modelVersion,
+    @JsonProperty("horizon") List<Point> horizon,
+    @JsonProperty("interval_level") double intervalLevel,
+    @JsonProperty("produced_at") long producedAt) {
 
-    /** Copies {@code horizon} so the view stays immutable. */
-    public SensorView {
-        horizon = List.copyOf(horizon);
-    }
+  /** Copies {@code horizon} so the view stays immutable. */
+  public SensorView {
+    horizon = List.copyOf(horizon);
+  }
 
-    /**
-     * The forecast for one future step.
-     *
-     * @param step steps ahead; 1 is the next observation
-     * @param timestamp expected event time of that observation
-     * @param mean point forecast
-     * @param lower lower interval bound
-     * @param upper upper interval bound
-     */
-    public record Point(
-            @JsonProperty("step") int step,
-            @JsonProperty("timestamp") long timestamp,
-            @JsonProperty("mean") double mean,
-            @JsonProperty("lower") double lower,
-            @JsonProperty("upper") double upper) {
-    }
+  /**
+   * The forecast for one future step.
+   *
+   * @param step steps ahead; 1 is the next observation
+   * @param timestamp expected event time of that observation
+   * @param mean point forecast
+   * @param lower lower interval bound
+   * @param upper upper interval bound
+   */
+  public record Point(
+      @JsonProperty("step") int step,
+      @JsonProperty("timestamp") long timestamp,
+      @JsonProperty("mean") double mean,
+      @JsonProperty("lower") double lower,
+      @JsonProperty("upper") double upper) {
+  }
 }

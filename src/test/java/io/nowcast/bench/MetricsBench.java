@@ -19,35 +19,35 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class MetricsBench {
 
-    private NowcastMetrics metrics;
+  private NowcastMetrics metrics;
 
-    @Setup
-    public void setUp() {
-        metrics = new NowcastMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    }
+  @Setup
+  public void setUp() {
+    metrics = new NowcastMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
 
-    /** One forecast counted. */
-    @Benchmark
-    public void countForecast() {
-        metrics.forecastEmitted();
-    }
+  /** One forecast counted. */
+  @Benchmark
+  public void countForecast() {
+    metrics.forecastEmitted();
+  }
 
-    /** One skipped record counted under its reason label. */
-    @Benchmark
-    public void countSkipped() {
-        metrics.recordSkipped(SkipReason.OUT_OF_ORDER);
-    }
+  /** One skipped record counted under its reason label. */
+  @Benchmark
+  public void countSkipped() {
+    metrics.recordSkipped(SkipReason.OUT_OF_ORDER);
+  }
 
-    /** One step duration recorded into the bucketed histogram. */
-    @Benchmark
-    public void recordStep() {
-        metrics.stepTook(12_345);
-    }
+  /** One step duration recorded into the bucketed histogram. */
+  @Benchmark
+  public void recordStep() {
+    metrics.stepTook(12_345);
+  }
 
-    /** What one event costs in total: step time plus the forecast count. */
-    @Benchmark
-    public void perEvent() {
-        metrics.stepTook(12_345);
-        metrics.forecastEmitted();
-    }
+  /** What one event costs in total: step time plus the forecast count. */
+  @Benchmark
+  public void perEvent() {
+    metrics.stepTook(12_345);
+    metrics.forecastEmitted();
+  }
 }

@@ -16,24 +16,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
-    private DeadLetterRecords records;
-    private NowcastMetrics metrics;
+  private DeadLetterRecords records;
+  private NowcastMetrics metrics;
 
-    @Override
-    public void configure(Map<String, ?> configs) {
-        DeadLetterConfig config = DeadLetterConfig.from(configs);
-        records = new DeadLetterRecords(config.topic(), config.maxValueBytes());
-        metrics = config.metrics();
-    }
+  @Override
+  public void configure(Map<String, ?> configs) {
+    DeadLetterConfig config = DeadLetterConfig.from(configs);
+    records = new DeadLetterRecords(config.topic(), config.maxValueBytes());
+    metrics = config.metrics();
+  }
 
-    @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        LOG.warn("Dead-lettering undecodable record {}-{}@{}: {}",
-                context.topic(), context.partition(), context.offset(), exception.toString());
-        metrics.deadLettered();
-        return Response.resume(List.of(records.build(context, record.key(), record.value(), record.headers(),
-                exception, DeadLetters.DESERIALIZATION_FAILED)));
-    }
+  @Override
+  public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    LOG.warn("Dead-lettering undecodable record {}-{}@{}: {}",
+        context.topic(), context.partition(), context.offset(), exception.toString());
+    metrics.deadLettered();
+    return Response.resume(List.of(records.build(context, record.key(), record.value(), record.headers(),
+        exception, DeadLetters.DESERIALIZATION_FAILED)));
+  }
 }

@@ -22,16 +22,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutputSerializationFailureHandler extends DefaultProductionExceptionHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OutputSerializationFailureHandler.class);
+  private static final Logger LOG = LoggerFactory.getLogger(OutputSerializationFailureHandler.class);
 
-    @Override
-    @SuppressWarnings("rawtypes")
-    public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
-                                             SerializationExceptionOrigin origin) {
-        LOG.error("Cannot serialise the {} of an output to topic {} while processing {}-{}@{}; failing the task so "
-                + "that it is processed again from the last commit (not dead-lettered: the input is not at fault)",
-                origin == SerializationExceptionOrigin.KEY ? "key" : "value", record.topic(), context.topic(),
-                context.partition(), context.offset(), exception);
-        return Response.fail();
-    }
+  @Override
+  @SuppressWarnings("rawtypes")
+  public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
+      SerializationExceptionOrigin origin) {
+    LOG.error("Cannot serialise the {} of an output to topic {} while processing {}-{}@{}; failing the task so "
+        + "that it is processed again from the last commit (not dead-lettered: the input is not at fault)",
+        origin == SerializationExceptionOrigin.KEY ? "key" : "value", record.topic(), context.topic(),
+        context.partition(), context.offset(), exception);
+    return Response.fail();
+  }
 }

@@ -16,33 +16,33 @@ import java.util.Objects;
  * @param heartbeat         idle time after which a comment is sent, which also detects closed pages
  */
 public record DashboardSettings(int historyPoints, int maxSensors, int maxModelChanges, Duration broadcastInterval,
-                                int maxPendingPoints, int clientQueueEvents, Duration heartbeat) {
+                int maxPendingPoints, int clientQueueEvents, Duration heartbeat) {
 
-    /** 600 points per sensor, 500 sensors, 16 changes, 250 ms broadcasts, 20 000 pending points, 16 queued events, 5 s heartbeat. */
-    public static DashboardSettings defaults() {
-        return new DashboardSettings(600, 500, 16, Duration.ofMillis(250), 20_000, 16, Duration.ofSeconds(5));
-    }
+  /** 600 points per sensor, 500 sensors, 16 changes, 250 ms broadcasts, 20 000 pending points, 16 queued events, 5 s heartbeat. */
+  public static DashboardSettings defaults() {
+    return new DashboardSettings(600, 500, 16, Duration.ofMillis(250), 20_000, 16, Duration.ofSeconds(5));
+  }
 
-    /** Validates every bound, naming the one that is wrong. */
-    public DashboardSettings {
-        requirePositive("historyPoints", historyPoints);
-        requirePositive("maxSensors", maxSensors);
-        requirePositive("maxModelChanges", maxModelChanges);
-        requirePositive("maxPendingPoints", maxPendingPoints);
-        requirePositive("clientQueueEvents", clientQueueEvents);
-        requirePositive("broadcastInterval", Objects.requireNonNull(broadcastInterval, "broadcastInterval").toMillis());
-        requirePositive("heartbeat", Objects.requireNonNull(heartbeat, "heartbeat").toMillis());
-    }
+  /** Validates every bound, naming the one that is wrong. */
+  public DashboardSettings {
+    requirePositive("historyPoints", historyPoints);
+    requirePositive("maxSensors", maxSensors);
+    requirePositive("maxModelChanges", maxModelChanges);
+    requirePositive("maxPendingPoints", maxPendingPoints);
+    requirePositive("clientQueueEvents", clientQueueEvents);
+    requirePositive("broadcastInterval", Objects.requireNonNull(broadcastInterval, "broadcastInterval").toMillis());
+    requirePositive("heartbeat", Objects.requireNonNull(heartbeat, "heartbeat").toMillis());
+  }
 
-    /** The same settings with another number of points per sensor. */
-    public DashboardSettings withHistoryPoints(int points) {
-        return new DashboardSettings(points, maxSensors, maxModelChanges, broadcastInterval, maxPendingPoints,
-                clientQueueEvents, heartbeat);
-    }
+  /** The same settings with another number of points per sensor. */
+  public DashboardSettings withHistoryPoints(int points) {
+    return new DashboardSettings(points, maxSensors, maxModelChanges, broadcastInterval, maxPendingPoints,
+        clientQueueEvents, heartbeat);
+  }
 
-    private static void requirePositive(String name, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("dashboard setting " + name + " must be positive, got " + value);
-        }
+  private static void requirePositive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("dashboard setting " + name + " must be positive, got " + value);
     }
+  }
 }

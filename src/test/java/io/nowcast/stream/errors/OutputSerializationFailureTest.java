@@ -38,95 +38,95 @@ import org.junit.jupiter.api.Test;
  */
 class OutputSerializationFailureTest {
 
-    private static final String INPUT = "readings";
-    private static final String OUTPUT = "forecasts";
-    private static final String DLQ = "nowcast.dlq";
+  private static final String INPUT = "readings";
+  private static final String OUTPUT = "forecasts";
+  private static final String DLQ = "nowcast.dlq";
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    /** While true, the output serializer fails as ours does when the registry cannot register the schema. */
-    private final AtomicBoolean registryDown = new AtomicBoolean();
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, Double> input;
-    private TestOutputTopic<String, Double> output;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  /** While true, the output serializer fails as ours does when the registry cannot register the schema. */
+  private final AtomicBoolean registryDown = new AtomicBoolean();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Double> input;
+  private TestOutputTopic<String, Double> output;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
 
-    @BeforeEach
-    void startDriver() {
-        driver = new TopologyTestDriver(topology(), config());
-        input = driver.createInputTopic(INPUT, new StringSerializer(), new DoubleSerializer());
-        output = driver.createOutputTopic(OUTPUT, new StringDeserializer(), new DoubleDeserializer());
-        deadLetters = driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  @BeforeEach
+  void startDriver() {
+    driver = new TopologyTestDriver(topology(), config());
+    input = driver.createInputTopic(INPUT, new StringSerializer(), new DoubleSerializer());
+    output = driver.createOutputTopic(OUTPUT, new StringDeserializer(), new DoubleDeserializer());
+    deadLetters = driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  private Topology topology() {
+    Topology topology = new Topology();
+    topology.addSource("source", new StringDeserializer(), new DoubleDeserializer(), INPUT);
+    topology.addProcessor("forecast", PassOn::new, "source");
+    topology.addSink("sink", OUTPUT, new StringSerializer(), registrySerializer(), "forecast");
+    return topology;
+  }
+
+  private Serializer<Double> registrySerializer() {
+    DoubleSerializer doubles = new DoubleSerializer();
+    return (topic, value) -> {
+      if (registryDown.get()) {
+        throw new SerializationException("Cannot serialise value for topic '" + topic + "' (schema id unknown): "
+            + "could not register schema under subject '" + topic + "-value': registry answered HTTP 409");
+      }
+      return doubles.serialize(topic, value);
+    };
+  }
+
+  /** The forecaster's own error-handling settings, from {@link ForecasterApp#streamsProperties}. */
+  private Properties config() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "output-failure-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputSerializationFailureHandler.class);
+    props.put(DeadLetterConfig.TOPIC_CONFIG, DLQ);
+    props.put(DeadLetterConfig.METRICS_CONFIG, new NowcastMetrics(registry));
+    return props;
+  }
+
+  private static final class PassOn implements Processor<String, Double, String, Double> {
+    private ProcessorContext<String, Double> context;
+
+    @Override
+    public void init(ProcessorContext<String, Double> context) {
+      this.context = context;
     }
 
-    @AfterEach
-    void closeDriver() {
-        driver.close();
+    @Override
+    public void process(Record<String, Double> record) {
+      context.forward(record);
     }
+  }
 
-    private Topology topology() {
-        Topology topology = new Topology();
-        topology.addSource("source", new StringDeserializer(), new DoubleDeserializer(), INPUT);
-        topology.addProcessor("forecast", PassOn::new, "source");
-        topology.addSink("sink", OUTPUT, new StringSerializer(), registrySerializer(), "forecast");
-        return topology;
-    }
+  @Test
+  void anOutputThatCannotBeSerialisedFailsTheTaskAndDeadLettersNothing() {
+    input.pipeInput("s1", 1.0);
+    registryDown.set(true);
 
-    private Serializer<Double> registrySerializer() {
-        DoubleSerializer doubles = new DoubleSerializer();
-        return (topic, value) -> {
-            if (registryDown.get()) {
-                throw new SerializationException("Cannot serialise value for topic '" + topic + "' (schema id unknown): "
-                        + "could not register schema under subject '" + topic + "-value': registry answered HTTP 409");
-            }
-            return doubles.serialize(topic, value);
-        };
-    }
+    StreamsException failure = assertThrows(StreamsException.class, () -> input.pipeInput("s1", 2.0));
 
-    /** The forecaster's own error-handling settings, from {@link ForecasterApp#streamsProperties}. */
-    private Properties config() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "output-failure-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputSerializationFailureHandler.class);
-        props.put(DeadLetterConfig.TOPIC_CONFIG, DLQ);
-        props.put(DeadLetterConfig.METRICS_CONFIG, new NowcastMetrics(registry));
-        return props;
-    }
+    assertTrue(DeadLetterProcessingHandler.isOutputSerializationFailure(failure), failure.toString());
+    assertEquals(List.of(1.0), output.readValuesToList());
+    assertTrue(deadLetters.isEmpty(), "the input is not at fault: no dead letter");
+    assertEquals(0.0, registry.get("nowcast.dead.letters").counter().count());
+  }
 
-    private static final class PassOn implements Processor<String, Double, String, Double> {
-        private ProcessorContext<String, Double> context;
-
-        @Override
-        public void init(ProcessorContext<String, Double> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(Record<String, Double> record) {
-            context.forward(record);
-        }
-    }
-
-    @Test
-    void anOutputThatCannotBeSerialisedFailsTheTaskAndDeadLettersNothing() {
-        input.pipeInput("s1", 1.0);
-        registryDown.set(true);
-
-        StreamsException failure = assertThrows(StreamsException.class, () -> input.pipeInput("s1", 2.0));
-
-        assertTrue(DeadLetterProcessingHandler.isOutputSerializationFailure(failure), failure.toString());
-        assertEquals(List.of(1.0), output.readValuesToList());
-        assertTrue(deadLetters.isEmpty(), "the input is not at fault: no dead letter");
-        assertEquals(0.0, registry.get("nowcast.dead.letters").counter().count());
-    }
-
-    @Test
-    void aDomainRefusalIsNeverMistakenForAnOutputFailure() {
-        Exception refusal = new SerializationException("wrapped",
-                new PoisonRecordException(DeadLetters.NON_FINITE_VALUE, "NaN"));
-        assertFalse(DeadLetterProcessingHandler.isOutputSerializationFailure(refusal));
-        assertFalse(DeadLetterProcessingHandler.isOutputSerializationFailure(new IllegalStateException("a bug")));
-    }
+  @Test
+  void aDomainRefusalIsNeverMistakenForAnOutputFailure() {
+    Exception refusal = new SerializationException("wrapped",
+        new PoisonRecordException(DeadLetters.NON_FINITE_VALUE, "NaN"));
+    assertFalse(DeadLetterProcessingHandler.isOutputSerializationFailure(refusal));
+    assertFalse(DeadLetterProcessingHandler.isOutputSerializationFailure(new IllegalStateException("a bug")));
+  }
 }
