@@ -48,7 +48,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The soak run (not a test): the forecaster and the trainer on an embedded broker, fed at a steady
  * rate over many keys for a given duration, printing every interval the consumer lag of the
- * forecaster's group, the heap after the last GC, the process RSS, the state-store size on disk,
+ * forecaster's group, the heap after the last GC, every minute the live heap after a forced full
+ * GC, the process RSS, the state-store size on disk,
  * the forecast latency (wall clock at read minus the reading's event time, which the feeder stamps
  * with the wall clock at send), the model versions that made the interval's forecasts and the
  * trainer's cycles so far; each trainer cycle also prints its summary as a {@code # trainer:} line.
@@ -65,6 +66,13 @@ public final class Soak {
   private static final String INPUT = "soak-readings";
   private static final String OUTPUT = "soak-forecasts";
   private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+  /**
+   * Every this many reports the soak forces a full collection and prints the heap left after it:
+   * the live set. The "heap after the last GC" of a young collection still counts old-generation
+   * garbage that G1 has not reached yet (a trainer cycle's history, for one), so only the live set
+   * tells a leak from a saw-tooth. The forced pause shows in that interval's latency.
+   */
+  private static final int LIVE_HEAP_EVERY_REPORTS = 6;
 
   private final Duration duration;
   private final int rate;
@@ -196,17 +204,20 @@ public final class Soak {
   }
 
   private void report(EmbeddedKafka kafka, String applicationId) throws Exception {
-    System.out.printf("%8s %10s %10s %10s %12s %10s %10s %10s %10s %8s %8s%n", "t[s]", "forecasts", "lag",
-        "heap[MB]", "rss[MB]", "state[MB]", "p50[ms]", "p99[ms]", "max[ms]", "model", "cycles");
+    System.out.printf("%8s %10s %10s %10s %10s %12s %10s %10s %10s %10s %8s %8s%n", "t[s]", "forecasts", "lag",
+        "heap[MB]", "live[MB]", "rss[MB]", "state[MB]", "p50[ms]", "p99[ms]", "max[ms]", "model", "cycles");
+    int reports = 0;
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     try (Admin admin = Admin.create(kafka.adminConfig())) {
       while (System.nanoTime() < end) {
         LockSupport.parkNanos(Math.min(REPORT_EVERY.toNanos(), end - System.nanoTime()));
         long[] window = latency.drain();
-        System.out.printf("%8d %10d %10d %10.1f %12.1f %10.1f %10d %10d %10d %8s %8s%n",
+        double heapAfterLastGc = heapAfterGcBytes() / 1e6;
+        String live = ++reports % LIVE_HEAP_EVERY_REPORTS == 0 ? String.format("%.1f", liveHeapBytes() / 1e6) : ".";
+        System.out.printf("%8d %10d %10d %10.1f %10s %12.1f %10.1f %10d %10d %10d %8s %8s%n",
             (System.nanoTime() - start) / 1_000_000_000L, window.length, lag(admin, applicationId),
-            heapAfterGcBytes() / 1e6, rssBytes() / 1e6, directoryBytes(stateDir) / 1e6, percentile(window, 0.5),
+            heapAfterLastGc, live, rssBytes() / 1e6, directoryBytes(stateDir) / 1e6, percentile(window, 0.5),
             percentile(window, 0.99), window.length == 0 ? 0 : window[window.length - 1], versions.drain(),
             trainer == null ? "off" : trainer.cycles());
       }
@@ -253,6 +264,12 @@ public final class Soak {
       }
     }
     return bytes;
+  }
+
+  /** Heap in use right after a forced full collection (G1: {@code System.gc()} is a full, stop-the-world GC). */
+  private static long liveHeapBytes() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static long rssBytes() {
