@@ -49,15 +49,7 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = "--csv", required = true, paramLabel = "FILE", description = "CSV file with a header row, one series.")
-  Path csv;
-
-  @Option(names = "--time-column", required = true,
-      description = "Timestamp column (ISO-8601 or epoch s/ms; UTC when no zone).")
-  String timeColumn;
-
-  @Option(names = "--value-column", required = true, description = "Observed-value column.")
-  String valueColumn;
+  @CommandLine.Mixin CsvColumns input;
 
   @Option(names = "--protocol", defaultValue = "holdout",
       description = "ett: the standard ETT borders and train-split z-scale; holdout: the last --test-fraction of the "
@@ -115,11 +107,11 @@ final class BacktestCommand implements Callable<Integer> {
   }
 
   private Series readSeries() throws IOException {
-    String fileName = csv.getFileName().toString();
+    String fileName = input.csv.getFileName().toString();
     String key = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
     CsvSeries.Parsed parsed;
-    try (Reader reader = Files.newBufferedReader(csv)) {
-      parsed = CsvSeries.singleSensor(timeColumn, valueColumn, key).read(reader);
+    try (Reader reader = Files.newBufferedReader(input.csv)) {
+      parsed = CsvSeries.singleSensor(input.timeColumn, input.valueColumn, key).read(reader);
     }
     if (!parsed.badRows().isEmpty()) {
       spec.commandLine().getErr().println("backtest: skipped " + parsed.badRows().size() + " bad rows, first: "

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -37,21 +38,10 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--csv", required = true, description = "CSV file with a header row.")
-  Path csv;
+  @Mixin CsvColumns input;
 
   @Option(names = "--topic", required = true, description = "Topic to write to.")
   String topic;
-
-  @Option(
-      names = "--time-column",
-      required = true,
-      description =
-          "Event-time column: yyyy-MM-dd HH:mm:ss, ISO-8601 (UTC when no zone) or epoch s/ms.")
-  String timeColumn;
-
-  @Option(names = "--value-column", required = true, description = "Observed-value column.")
-  String valueColumn;
 
   @ArgGroup(multiplicity = "1")
   Key key;
@@ -106,7 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.builder().pacing(pacing()).shiftToNow(shiftToNow).problems(System.err::println).build();
     Properties producerConfig = producerConfig();
     try (Producer<String, SensorReading> producer = new KafkaProducer<>(producerConfig)) {
-      Replay.Summary summary = replay.run(series(), csv, producer, topic);
+      Replay.Summary summary = replay.run(series(), input.csv, producer, topic);
       System.err.println("replay: " + summary.describe());
       return 0;
     } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -118,8 +108,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   private CsvSeries series() {
     return key.sensorId != null
-        ? CsvSeries.singleSensor(timeColumn, valueColumn, key.sensorId)
-        : CsvSeries.keyedBy(timeColumn, valueColumn, key.keyColumn);
+        ? CsvSeries.singleSensor(input.timeColumn, input.valueColumn, key.sensorId)
+        : CsvSeries.keyedBy(input.timeColumn, input.valueColumn, key.keyColumn);
   }
 
   private Pacing pacing() {

@@ -58,15 +58,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = "--csv", required = true, paramLabel = "FILE", description = "CSV file with a header row.")
-  Path csv;
-
-  @Option(names = "--time-column", required = true,
-      description = "Timestamp column (ISO-8601 or epoch s/ms; UTC when no zone).")
-  String timeColumn;
-
-  @Option(names = "--value-column", required = true, description = "Observed-value column.")
-  String valueColumn;
+  @CommandLine.Mixin CsvColumns input;
 
   @Option(names = "--key-column",
       description = "Column naming each row's series; without it the file is one series named after the file.")
@@ -135,10 +127,10 @@ final class TrainCommand implements Callable<Integer> {
   /** One series per key in first-appearance order; rows keep file order (out-of-order ones are dropped). */
   private List<Series> readSeries() throws IOException {
     CsvSeries format = keyColumn == null
-        ? CsvSeries.singleSensor(timeColumn, valueColumn, fileStem(csv))
-        : CsvSeries.keyedBy(timeColumn, valueColumn, keyColumn);
+        ? CsvSeries.singleSensor(input.timeColumn, input.valueColumn, fileStem(input.csv))
+        : CsvSeries.keyedBy(input.timeColumn, input.valueColumn, keyColumn);
     CsvSeries.Parsed parsed;
-    try (Reader reader = Files.newBufferedReader(csv)) {
+    try (Reader reader = Files.newBufferedReader(input.csv)) {
       parsed = format.read(reader);
     }
     if (!parsed.badRows().isEmpty()) {
@@ -179,9 +171,9 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private ValidatedModel writeModel(TrainingResult result) throws IOException {
-    String modelName = name != null ? name : fileStem(csv);
+    String modelName = name != null ? name : fileStem(input.csv);
     ModelSnapshot snapshot =
-        Snapshots.toSnapshot(result.toModelContent(modelName, version, Instant.now(), "csv:" + csv.getFileName()));
+        Snapshots.toSnapshot(result.toModelContent(modelName, version, Instant.now(), "csv:" + input.csv.getFileName()));
     ValidatedModel model = new SnapshotValidator().validate(snapshot);
     ModelFiles.write(out, snapshot);
     return model;
