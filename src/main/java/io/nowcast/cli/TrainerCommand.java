@@ -59,6 +59,20 @@ final class TrainerCommand implements Callable<Integer> {
       return ModelCommand.fail(spec, e);
     }
     TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, 1.0);
+    CycleSchedule schedule = new CycleSchedule(trainerConfig.interval());
+    CountDownLatch finished = new CountDownLatch(1);
+    if (!once) {
+      stopOnShutdown(schedule, finished);
+    }
+    try {
+      return run(trainerConfig, settings, schedule, progress, out);
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private int run(TrainerConfig trainerConfig, TrainingSettings settings, CycleSchedule schedule,
+      TrainProgress progress, PrintWriter out) {
     try (TrainerService service = new TrainerService(trainerConfig, settings, progress)) {
       if (once) {
         CycleReport report = service.runCycle();
@@ -66,7 +80,7 @@ final class TrainerCommand implements Callable<Integer> {
         print(out, report);
         return 0;
       }
-      runUntilStopped(new CycleSchedule(trainerConfig.interval()), service, printer(progress, out));
+      schedule.run(service::runCycle, printer(progress, out));
       spec.commandLine().getErr().println(STOPPED_LINE);
       spec.commandLine().getErr().flush();
       return 0;
@@ -84,30 +98,23 @@ final class TrainerCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs cycles until SIGTERM or Ctrl-C. The hook stops the schedule and then waits for the loop to
-   * return, because the JVM halts as soon as its hooks finish: waiting lets a wait between cycles end
-   * with the Kafka clients closed cleanly. A cycle in progress is cut short by the halt once
+   * Makes SIGTERM and Ctrl-C stop the interval loop. The hook stops the schedule and then waits until
+   * {@code finished} (the command has returned, the Kafka clients closed), because the JVM halts as
+   * soon as its hooks finish: waiting lets a wait between cycles end with the clients closed cleanly
+   * and the stop line printed. A cycle in progress is cut short by the halt once
    * {@link #SHUTDOWN_GRACE} has passed; that is safe because a model is published in one transaction
    * or not at all.
    */
-  private static void runUntilStopped(CycleSchedule schedule, TrainerService service, CycleSchedule.Listener listener)
-      throws InterruptedException {
-    CountDownLatch loopEnded = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
+  private static void stopOnShutdown(CycleSchedule schedule, CountDownLatch finished) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       schedule.stop();
-      awaitQuietly(loopEnded);
-    }, "nowcast-trainer-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      schedule.run(service::runCycle, listener);
-    } finally {
-      loopEnded.countDown();
-    }
+      awaitQuietly(finished);
+    }, "nowcast-trainer-shutdown"));
   }
 
-  private static void awaitQuietly(CountDownLatch loopEnded) {
+  private static void awaitQuietly(CountDownLatch finished) {
     try {
-      loopEnded.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

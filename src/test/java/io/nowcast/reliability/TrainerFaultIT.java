@@ -217,7 +217,10 @@ class TrainerFaultIT {
     }
   }
 
-  /** A trainer frozen inside its transaction (the snapshot on the broker, not committed), then SIGKILLed. */
+  /**
+   * SIGTERM while the interval loop waits for its next cycle: the hook stops the loop and holds the
+   * JVM until the command has closed its clients (a race here once let the JVM halt first).
+   */
   @Test
   void sigtermEndsTheIntervalLoopBetweenCyclesAndClosesTheClients() throws Exception {
     int port = freePort();
@@ -239,6 +242,7 @@ class TrainerFaultIT {
     }
   }
 
+  /** A trainer frozen inside its transaction (the snapshot on the broker, not committed), then SIGKILLed. */
   private void killBetweenSendAndCommit(EmbeddedKafka kafka) {
     List<String> args = List.of(kafka.bootstrapServers(), registryUrl, MODELS,
         TrainerService.defaultTransactionalId(MODELS, MODEL), Long.toString(ZOMBIE_VERSION), "99");
