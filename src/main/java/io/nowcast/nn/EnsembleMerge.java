@@ -37,6 +37,22 @@ public final class EnsembleMerge {
         member.output());
   }
 
+  /** The inverse of {@link #mergedSpec}: the shape of one of the {@code members} merged into {@code merged}. */
+  public static NetworkSpec memberSpec(NetworkSpec merged, int members) {
+    Objects.requireNonNull(merged, "merged");
+    requireMembers(members);
+    int[] layers = merged.layerSizes();
+    for (int l = 0; l < layers.length; l++) {
+      if (layers[l] % members != 0) {
+        throw new IllegalArgumentException("merged: layer " + l + " has " + layers[l] + " units, expected a multiple of "
+            + members + " members");
+      }
+      layers[l] /= members;
+    }
+    return new NetworkSpec(merged.cell(), merged.activation(), merged.inputSize(), layers, merged.horizon(),
+        merged.output());
+  }
+
   /**
    * The parameters of one network of {@link #mergedSpec(NetworkSpec, int) mergedSpec(member, M)}
    * whose output is the mean of the M members' outputs.

@@ -135,6 +135,7 @@ class EnsembleMergeTest {
 
     assertEquals(new NetworkSpec(CellType.RNN, Activation.RELU, 3, new int[] {21, 15}, 4, OutputKind.PROBABILISTIC),
         merged);
+    assertEquals(member, EnsembleMerge.memberSpec(merged, 3));
   }
 
   @Test
@@ -172,6 +173,8 @@ class EnsembleMergeTest {
     assertMessageContains("members: expected at least 1, got -1", () -> EnsembleMerge.split(spec, -1, new float[size]));
     assertMessageContains("merged: expected " + ParameterLayout.of(EnsembleMerge.mergedSpec(spec, 2)).size(),
         () -> EnsembleMerge.split(spec, 2, new float[size]));
+    assertMessageContains("merged: layer 0 has 3 units, expected a multiple of 2",
+        () -> EnsembleMerge.memberSpec(spec, 2));
   }
 
   private static void assertMessageContains(String expected, Runnable call) {
