@@ -75,13 +75,12 @@ public final class Trainer {
     int members = settings.ensemble();
     NetworkSpec spec = EnsembleMerge.mergedSpec(memberSpec, members);
     boolean warm = warmStart && canWarmStart(champion, spec);
+    List<float[]> starts = warm ? memberStarts(champion, memberSpec) : null;
     List<Network> trained = new ArrayList<>(members);
     List<TrainingLoop.Outcome> outcomes = new ArrayList<>(members);
     for (int m = 0; m < members; m++) {
       long seed = settings.seed() + m;
-      Network network = warm
-          ? new Network(memberSpec, memberStart(champion, memberSpec, m))
-          : Network.initialise(memberSpec, seed);
+      Network network = warm ? new Network(memberSpec, starts.get(m)) : Network.initialise(memberSpec, seed);
       if (members > 1) {
         progress.onMember(m + 1, members);
       }
@@ -93,12 +92,12 @@ public final class Trainer {
     return score(served, pipeline, usable, data, champion, warm, combined(outcomes));
   }
 
-  /** Member m's starting parameters: block m of the champion (the whole champion for a single network). */
-  private float[] memberStart(ModelContent champion, NetworkSpec memberSpec, int m) {
+  /** The members' starting parameters: the champion's blocks (the whole champion for a single network). */
+  private List<float[]> memberStarts(ModelContent champion, NetworkSpec memberSpec) {
     int members = settings.ensemble();
     return members == 1
-        ? champion.parameters().clone()
-        : EnsembleMerge.split(memberSpec, members, champion.parameters()).get(m);
+        ? List.of(champion.parameters().clone())
+        : EnsembleMerge.split(memberSpec, members, champion.parameters());
   }
 
   private static Network merged(NetworkSpec memberSpec, NetworkSpec spec, List<Network> members) {
