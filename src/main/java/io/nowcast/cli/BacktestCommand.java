@@ -129,11 +129,11 @@ final class BacktestCommand implements Callable<Integer> {
   private static String summaryLine(BacktestReport report) {
     return String.format(Locale.ROOT,
         "%s protocol, %d positions x %d steps: MSE %.4f MAE %.4f MASE %.3f | persistence MSE %.4f | seasonal naive "
-            + "(%d) MSE %.4f | coverage %.3f width %.3f | %d epochs (best %d) | %.1f s",
+            + "(%d) MSE %.4f | coverage %.3f width %.3f | %d epochs (best %d)%s | %.1f s",
         report.protocol().name(), report.positions(), report.horizon(), report.model().mse(), report.model().mae(),
         report.mase(), report.persistence().mse(), report.season(), report.seasonalNaive().mse(),
         report.model().coverage(), report.model().intervalWidth(), report.epochs(), report.bestEpoch(),
-        report.seconds());
+        report.ensemble() > 1 ? " | ensemble of " + report.ensemble() : "", report.seconds());
   }
 
   /** The DESIGN §8 contract fields, then provenance. */
@@ -160,6 +160,7 @@ final class BacktestCommand implements Callable<Integer> {
     putMetrics(seasonal, report.seasonalNaive());
     seasonal.put("season", report.season());
     root.put("seconds", report.seconds());
+    root.put("ensemble", report.ensemble());
     putProvenance(root, report);
     return root;
   }

@@ -204,6 +204,7 @@ final class TrainCommand implements Callable<Integer> {
     root.put("samples", result.samples());
     root.put("epochs", result.epochs());
     root.put("best_epoch", result.bestEpoch());
+    root.put("ensemble", result.ensemble());
     root.put("train_loss", result.finalTrainLoss());
     root.put("holdout_loss", result.bestHoldoutLoss());
     root.set("holdout", scoreJson(result.challenger()));

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Renders training progress on stderr: a progress bar redrawn in place on an interactive terminal,
- * one log line per epoch otherwise (so CI logs and pipes stay readable).
+ * one log line per epoch otherwise (so CI logs and pipes stay readable). Members of a seed ensemble
+ * are named ("member 2/3") and each gets its own bar.
  */
 final class TrainProgress implements ProgressListener {
 
@@ -16,6 +17,8 @@ final class TrainProgress implements ProgressListener {
 
   private final PrintWriter err;
   private final boolean interactive;
+  /** "member m/M  " while a seed ensemble trains, empty otherwise. */
+  private String member = "";
 
   TrainProgress(PrintWriter err, boolean interactive) {
     this.err = err;
@@ -28,8 +31,17 @@ final class TrainProgress implements ProgressListener {
   }
 
   @Override
+  public void onMember(int member, int members) {
+    if (member > 1) {
+      // Each member gets its own bar line.
+      finish();
+    }
+    this.member = String.format(Locale.ROOT, "member %d/%d  ", member, members);
+  }
+
+  @Override
   public void onEpoch(EpochProgress progress) {
-    String figures = String.format(Locale.ROOT, "epoch %d/%d  train %.5f  holdout %.5f  best %.5f  elapsed %s  eta %s",
+    String figures = member + String.format(Locale.ROOT, "epoch %d/%d  train %.5f  holdout %.5f  best %.5f  elapsed %s  eta %s",
         progress.epoch(), progress.maxEpochs(), progress.trainLoss(), progress.holdoutLoss(),
         progress.bestHoldoutLoss(), seconds(progress.elapsed()), seconds(progress.eta()));
     if (interactive) {

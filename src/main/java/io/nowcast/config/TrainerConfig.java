@@ -56,6 +56,7 @@ public final class TrainerConfig extends CommonConfig {
   public static final String PATIENCE = "nowcast.model.patience";
   public static final String LOSS = "nowcast.model.loss";
   public static final String SEED = "nowcast.model.seed";
+  public static final String ENSEMBLE = "nowcast.model.ensemble";
 
   /**
    * Parses and validates {@code originals}.
@@ -140,6 +141,11 @@ public final class TrainerConfig extends CommonConfig {
             + "Probabilistic heads always use the Gaussian NLL.");
     keys.add(SEED, ConfigDef.Type.LONG, 42L, null,
         "Seed of initialisation and shuffling: the same data, config and seed give the same model.");
+    // Default 1 until the lead has measured the ensemble on the backtests (docs/training.md, Seed ensembles).
+    keys.add(ENSEMBLE, ConfigDef.Type.INT, 1, ConfigDef.Range.atLeast(1),
+        "Seed ensemble: this many networks trained from seeds seed, seed+1, … and served as one network whose "
+            + "forecast is their mean; serving and training cost grow × members (docs/training.md). 1 = a single "
+            + "network.");
   }
 
   public Duration interval() {
@@ -239,5 +245,10 @@ public final class TrainerConfig extends CommonConfig {
 
   public long seed() {
     return getLong(SEED);
+  }
+
+  /** Members of the seed ensemble (1 = a single network). */
+  public int ensemble() {
+    return getInt(ENSEMBLE);
   }
 }

@@ -280,7 +280,7 @@ public final class Backtest {
             seasonalNaive.metrics(s)));
       }
       return new BacktestReport(protocol, horizon, rows, positions, season, model(), persistence(), seasonalNaive(),
-          steps, modelSummary, result.epochs(), result.bestEpoch(),
+          steps, modelSummary, result.epochs(), result.bestEpoch(), result.ensemble(),
           result.calibrationRule().name().toLowerCase(Locale.ROOT),
           result.calibration() == null ? List.of() : result.calibration().getShrinkage(),
           BacktestReport.ValidationScore.of(result.challenger(), result.persistence(), protocol.scaleStd(),

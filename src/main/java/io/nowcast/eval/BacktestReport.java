@@ -16,8 +16,9 @@ import java.util.List;
  * @param seasonalNaive seasonal naive's errors
  * @param perStep one entry per horizon step
  * @param modelSummary the model as the validator describes it
- * @param epochs epochs trained
- * @param bestEpoch epoch whose parameters were kept
+ * @param epochs epochs trained (summed over the members of a seed ensemble)
+ * @param bestEpoch epoch whose parameters were kept (the last member's)
+ * @param ensemble members of the seed ensemble merged into the served network (1 = a single network)
  * @param calibrationRule how the intervals were calibrated
  * @param shrinkage per step, the served model's factor toward repeat-last-value (empty: none)
  * @param validation the kept network and repeat-last-value on the validation split (what chose the epoch)
@@ -37,6 +38,7 @@ public record BacktestReport(
     String modelSummary,
     int epochs,
     int bestEpoch,
+    int ensemble,
     String calibrationRule,
     List<Double> shrinkage,
     ValidationScore validation,

@@ -66,5 +66,10 @@
  * constant (the gradient stops at the chunk boundary) and its end state is written back to the
  * {@link io.nowcast.nn.BatchState}: the same state semantics as serving.
  * {@link io.nowcast.nn.Backprop#forward} alone gives the outputs for evaluation and backtests.
+ *
+ * <h2>Seed ensembles</h2>
+ * {@link io.nowcast.nn.EnsembleMerge} merges M networks of one shape into one network with every
+ * layer M times as wide whose output is their mean (block-diagonal layers, head scaled by 1/M), so
+ * an ensemble is served, snapshotted and stored exactly like a single network.
  */
 package io.nowcast.nn;

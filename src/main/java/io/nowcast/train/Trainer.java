@@ -4,6 +4,7 @@ import io.nowcast.avro.Calibration;
 import io.nowcast.features.FeaturePipeline;
 import io.nowcast.features.FeatureSpec;
 import io.nowcast.model.ModelContent;
+import io.nowcast.nn.EnsembleMerge;
 import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkSpec;
 import java.time.Instant;
@@ -21,6 +22,9 @@ import java.util.List;
  *   <li>Epochs of stateful truncated BPTT ({@link TrainingLoop}) until the epoch limit or until the
  *       holdout loss has not improved for {@code patience} epochs; the parameters with the best holdout
  *       loss are kept.</li>
+ *   <li>With a seed ensemble ({@link TrainingSettings#ensemble()} M &gt; 1), step 3 runs M times,
+ *       member m from seed + m (or from block m of a warm-start champion), and the members are merged
+ *       into one network forecasting their mean ({@link EnsembleMerge}); the rest sees only that network.</li>
  *   <li>Per horizon step, a shrinkage factor α ∈ [0, 1] toward repeat-last-value is fitted on the
  *       holdout ({@link ShrinkageFit}); steps where the network does not beat persistence fall back
  *       to it.</li>
@@ -67,14 +71,62 @@ public final class Trainer {
       trainingParts.add(split.train());
     }
     TrainingData data = TrainingData.of(pipeline, trainingParts, settings.horizon());
-    NetworkSpec spec = settings.networkSpec(pipeline.inputSize());
+    NetworkSpec memberSpec = settings.networkSpec(pipeline.inputSize());
+    int members = settings.ensemble();
+    NetworkSpec spec = EnsembleMerge.mergedSpec(memberSpec, members);
     boolean warm = warmStart && canWarmStart(champion, spec);
-    Network network = warm
-        ? new Network(spec, champion.parameters().clone())
-        : Network.initialise(spec, settings.seed());
-    TrainingLoop loop = new TrainingLoop(settings, network, data, pipeline, usable.splits(), progress);
-    TrainingLoop.Outcome outcome = loop.run();
-    return score(network, pipeline, usable, data, champion, warm, outcome);
+    List<float[]> starts = warm ? memberStarts(champion, memberSpec) : null;
+    List<Network> trained = new ArrayList<>(members);
+    List<TrainingLoop.Outcome> outcomes = new ArrayList<>(members);
+    for (int m = 0; m < members; m++) {
+      long seed = settings.seed() + m;
+      Network network = warm ? new Network(memberSpec, starts.get(m)) : Network.initialise(memberSpec, seed);
+      if (members > 1) {
+        progress.onMember(m + 1, members);
+      }
+      outcomes.add(new TrainingLoop(settings, seed, network, data, pipeline, usable.splits(), progress).run());
+      trained.add(network);
+    }
+    // One member is served as trained (bit-identical to training without ensembles).
+    Network served = members == 1 ? trained.get(0) : merged(memberSpec, spec, trained);
+    return score(served, pipeline, usable, data, champion, warm, combined(outcomes));
+  }
+
+  /** The members' starting parameters: the champion's blocks (the whole champion for a single network). */
+  private List<float[]> memberStarts(ModelContent champion, NetworkSpec memberSpec) {
+    int members = settings.ensemble();
+    return members == 1
+        ? List.of(champion.parameters().clone())
+        : EnsembleMerge.split(memberSpec, members, champion.parameters());
+  }
+
+  private static Network merged(NetworkSpec memberSpec, NetworkSpec spec, List<Network> members) {
+    List<float[]> parameters = new ArrayList<>(members.size());
+    for (Network member : members) {
+      parameters.add(member.parameters());
+    }
+    return new Network(spec, EnsembleMerge.merge(memberSpec, parameters));
+  }
+
+  /**
+   * The members' runs as one: histories concatenated in member order (each member's epochs
+   * numbered from 1), the last member's best epoch and starting holdout loss, time and steps summed.
+   */
+  private static TrainingLoop.Outcome combined(List<TrainingLoop.Outcome> outcomes) {
+    TrainingLoop.Outcome last = outcomes.get(outcomes.size() - 1);
+    if (outcomes.size() == 1) {
+      return last;
+    }
+    List<EpochProgress> history = new ArrayList<>();
+    long nanos = 0;
+    long steps = 0;
+    for (TrainingLoop.Outcome outcome : outcomes) {
+      history.addAll(outcome.history());
+      nanos += outcome.trainingNanos();
+      steps += outcome.trainedSteps();
+    }
+    return new TrainingLoop.Outcome(last.loss(), List.copyOf(history), last.bestEpoch(), last.initialHoldoutLoss(),
+        nanos, steps);
   }
 
   private boolean canWarmStart(ModelContent champion, NetworkSpec spec) {
@@ -105,7 +157,7 @@ public final class Trainer {
         outcome.history(), outcome.bestEpoch(), outcome.initialHoldoutLoss(), challenger, championScore, persistence,
         calibration, calibrator.rule(), splits.size(), usable.skipped(), data.samples(), usable.dataStart(),
         usable.dataEnd(), settings.seed(), warm ? champion.version() : null, outcome.trainingNanos(),
-        outcome.trainedSteps());
+        outcome.trainedSteps(), settings.ensemble());
   }
 
   private HoldoutScore scoreChampion(ModelContent champion, List<Series.Split> splits) {

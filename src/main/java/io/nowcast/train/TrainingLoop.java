@@ -54,7 +54,8 @@ final class TrainingLoop {
   record Outcome(LossFunction loss, List<EpochProgress> history, int bestEpoch, double initialHoldoutLoss,
                  long trainingNanos, long trainedSteps) {}
 
-  TrainingLoop(TrainingSettings settings, Network network, TrainingData data, FeaturePipeline pipeline,
+  /** @param seed seed of the batching stream: the settings' seed, or seed + m for ensemble member m */
+  TrainingLoop(TrainingSettings settings, long seed, Network network, TrainingData data, FeaturePipeline pipeline,
                List<Series.Split> holdout, ProgressListener progress) {
     NetworkSpec spec = network.spec();
     this.settings = settings;
@@ -69,7 +70,7 @@ final class TrainingLoop {
     this.state = new BatchState(spec, settings.batchSize());
     this.batch = new SequenceBatch(settings.chunkLength(), settings.batchSize(), spec.inputSize(), spec.horizon());
     this.gradients = new Gradients(spec);
-    this.random = new SplittableRandom(settings.seed() ^ BATCHING_SALT);
+    this.random = new SplittableRandom(seed ^ BATCHING_SALT);
   }
 
   /** The settings' loss for point heads, Gaussian NLL for probabilistic ones. */

@@ -3,6 +3,7 @@ package io.nowcast.train;
 import io.nowcast.avro.Calibration;
 import io.nowcast.avro.TrainingInfo;
 import io.nowcast.model.ModelContent;
+import io.nowcast.nn.EnsembleMerge;
 import io.nowcast.nn.NetworkSpec;
 import java.time.Instant;
 import java.util.List;
@@ -12,11 +13,17 @@ import java.util.List;
  * champion and persistence on the same holdout positions, the interval calibration and the
  * provenance that goes into the model's {@link TrainingInfo}.
  *
- * @param spec the network shape
+ * <p>With a seed ensemble ({@code ensemble} M &gt; 1) the parameters and scores are those of the
+ * merged network; {@code history} is every member's epochs concatenated in member order (each
+ * member's numbered from 1), so {@link #epochs()} is the total epochs trained; {@code bestEpoch},
+ * {@code initialHoldoutLoss}, {@link #bestHoldoutLoss()} and {@link #finalTrainLoss()} are the last
+ * member's; {@code trainingNanos} and {@code trainedSteps} are sums over the members.
+ *
+ * @param spec the network shape (the merged one for an ensemble)
  * @param features the canonical feature spec trained with
  * @param parameters the kept parameters (best holdout loss), owned by the result
  * @param history one entry per epoch run
- * @param bestEpoch epoch whose parameters were kept (0 = the starting parameters)
+ * @param bestEpoch epoch whose parameters were kept (0 = the starting parameters); the last member's
  * @param initialHoldoutLoss holdout loss of the starting parameters (random or warm-started)
  * @param challenger the kept parameters on the holdout, with the calibrated intervals' coverage (in-sample:
  *     the same holdout calibrated them) when calibrated
@@ -29,10 +36,11 @@ import java.util.List;
  * @param samples training time steps over all keys (holdout excluded)
  * @param dataStart event time of the first training reading
  * @param dataEnd event time of the last reading used (holdout included)
- * @param seed the seed used
+ * @param seed the seed used (member m of an ensemble used seed + m)
  * @param parentVersion version of the warm-start champion, or null
  * @param trainingNanos time spent in forward/backward passes and optimiser steps
  * @param trainedSteps sequence steps (time step × sequence, padding excluded) run through forward/backward
+ * @param ensemble members merged into the network (1 = a single network)
  */
 public record TrainingResult(
     NetworkSpec spec,
@@ -54,19 +62,25 @@ public record TrainingResult(
     long seed,
     Long parentVersion,
     long trainingNanos,
-    long trainedSteps) {
+    long trainedSteps,
+    int ensemble) {
 
-  /** Epochs run (early stopping included). */
+  /** Epochs run (early stopping included), summed over ensemble members. */
   public int epochs() {
     return history.size();
   }
 
-  /** The best holdout loss: that of the kept parameters. */
+  /** The best holdout loss: that of the kept parameters (of the last member of an ensemble). */
   public double bestHoldoutLoss() {
-    return bestEpoch == 0 ? initialHoldoutLoss : history.get(bestEpoch - 1).holdoutLoss();
+    if (bestEpoch == 0) {
+      return initialHoldoutLoss;
+    }
+    // The last member's epochs end the history, numbered from 1.
+    int lastMemberStart = history.size() - history.get(history.size() - 1).epoch();
+    return history.get(lastMemberStart + bestEpoch - 1).holdoutLoss();
   }
 
-  /** Training loss of the last epoch run. */
+  /** Training loss of the last epoch run (of the last member of an ensemble). */
   public double finalTrainLoss() {
     return history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss();
   }
@@ -76,9 +90,12 @@ public record TrainingResult(
     return trainingNanos == 0 ? Double.NaN : trainedSteps * 1e9 / trainingNanos;
   }
 
-  /** Effective training GFLOP/s: {@link #sequenceStepsPerSecond()} × {@link TrainingFlops#perSequenceStep}. */
+  /**
+   * Effective training GFLOP/s: {@link #sequenceStepsPerSecond()} × {@link TrainingFlops#perSequenceStep}
+   * of the network trained (one member: the merged network was never trained).
+   */
   public double effectiveGflops() {
-    return sequenceStepsPerSecond() * TrainingFlops.perSequenceStep(spec) / 1e9;
+    return sequenceStepsPerSecond() * TrainingFlops.perSequenceStep(EnsembleMerge.memberSpec(spec, ensemble)) / 1e9;
   }
 
   /** The model to publish or write: these parameters, the calibration and the provenance. */

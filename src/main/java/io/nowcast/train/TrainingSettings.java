@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param intervalLevel nominal coverage of the calibrated intervals, e.g. 0.8
  * @param loss what POINT heads minimise (and early stopping compares); PROBABILISTIC heads always
  *     use the Gaussian NLL
+ * @param ensemble members of the seed ensemble: networks trained from seeds seed, seed + 1, … and
+ *     served as one merged network forecasting their mean (1 = a single network)
  */
 public record TrainingSettings(
     CellType cell,
@@ -53,7 +55,8 @@ public record TrainingSettings(
     double holdoutFraction,
     int minPointsPerKey,
     double intervalLevel,
-    LossKind loss) {
+    LossKind loss,
+    int ensemble) {
 
   /** The optimisers the trainer can use. */
   public enum OptimizerKind { ADAM, RMSPROP }
@@ -77,6 +80,7 @@ public record TrainingSettings(
     requireAtLeast("epochs", epochs, 1);
     requireAtLeast("patience", patience, 0);
     requireAtLeast("minPointsPerKey", minPointsPerKey, 1);
+    requireAtLeast("ensemble", ensemble, 1);
     requireInOpenRange("learningRate", learningRate, 0, Double.MAX_VALUE);
     if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
       throw new IllegalArgumentException("learningRateDecay: expected a number in (0, 1], got " + learningRateDecay);
@@ -100,7 +104,7 @@ public record TrainingSettings(
     }
   }
 
-  /** The network shape these settings describe for a pipeline of {@code inputSize} inputs. */
+  /** The shape of one network (one ensemble member) for a pipeline of {@code inputSize} inputs. */
   public NetworkSpec networkSpec(int inputSize) {
     return new NetworkSpec(cell, activation, inputSize, layers, horizon, output);
   }

@@ -8,7 +8,8 @@
  * {@link io.nowcast.features.FeaturePipeline} the forecaster uses, strictly causally, so offline
  * scores predict online behaviour. The {@link io.nowcast.train.Trainer} runs seeded, reproducible
  * stateful truncated BPTT over mini-batches of segments (Adam or RMSprop, clipping by global norm,
- * optional per-epoch learning-rate decay), stops early on the holdout and keeps the best parameters.
+ * optional per-epoch learning-rate decay), stops early on the holdout and keeps the best parameters;
+ * with a seed ensemble it does so once per member and merges the members into one network.
  * {@link io.nowcast.train.HoldoutScorer} then streams every series step by step exactly as the
  * forecaster would, scoring challenger, champion and repeat-last-value on the same positions;
  * {@link io.nowcast.train.ShrinkageFit} fits, per horizon step, how far to trust the network over

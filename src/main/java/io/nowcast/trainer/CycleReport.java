@@ -7,7 +7,7 @@ import java.util.Locale;
  *
  * @param keys keys trained on
  * @param points readings read from the history window (after the per-key cap and duplicate removal)
- * @param epochs epochs run
+ * @param epochs epochs run (summed over the members of a seed ensemble)
  * @param challengerMae the new model's holdout MAE (normalised units, all steps)
  * @param championMae the champion's MAE on the same holdout, or null without a champion
  * @param persistenceMae repeat-last-value's MAE on the same holdout

@@ -23,6 +23,7 @@ public final class TrainingSettingsMapping {
         OutputKind.valueOf(config.output()), config.features(), config.chunkLength(), config.batchSize(),
         config.learningRate(), TrainingSettings.OptimizerKind.valueOf(config.optimizer()), config.clipNorm(),
         learningRateDecay, config.epochs(), config.patience(), config.seed(), config.holdoutFraction(),
-        config.minPointsPerKey(), config.intervalLevel(), TrainingSettings.LossKind.valueOf(config.loss()));
+        config.minPointsPerKey(), config.intervalLevel(), TrainingSettings.LossKind.valueOf(config.loss()),
+        config.ensemble());
   }
 }

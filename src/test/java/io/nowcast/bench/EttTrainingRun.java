@@ -53,7 +53,7 @@ public final class EttTrainingRun {
     int chunk = args.length > 4 ? Integer.parseInt(args[4]) : 64;
     TrainingSettings settings = new TrainingSettings(CellType.LSTM, Activation.TANH, new int[] {64, 64}, HORIZON,
         OutputKind.POINT, features, chunk, batch, 1e-3, TrainingSettings.OptimizerKind.ADAM, 1.0, 1.0, epochs, 10, 42,
-        0.2, 100, 0.8, TrainingSettings.LossKind.MSE);
+        0.2, 100, 0.8, TrainingSettings.LossKind.MSE, 1);
     TrainingResult result = new Trainer(settings, progress -> System.err.println(progress.epoch() + " "
         + progress.holdoutLoss())).trainOnSplits(List.of(series.head(VALIDATION_END).splitAt(TRAIN_END)), null, false);
     print("validation", result.challenger(), result.persistence());

@@ -36,4 +36,15 @@ class TrainProgressTest {
     assertEquals("train: epoch 5/10  train 0.25000  holdout 0.50000  best 0.40000  elapsed 2.5s  eta 2.5s"
         + System.lineSeparator(), err.toString());
   }
+
+  @Test
+  void ensembleMembersAreNamedOnEveryLine() {
+    StringWriter err = new StringWriter();
+    TrainProgress progress = new TrainProgress(new PrintWriter(err), false);
+
+    progress.onMember(2, 3);
+    progress.onEpoch(HALF_WAY);
+
+    assertTrue(err.toString().startsWith("train: member 2/3  epoch 5/10  train 0.25000"), err.toString());
+  }
 }

@@ -47,6 +47,7 @@ class TrainerConfigTest {
     assertEquals(200, config.epochs());
     assertEquals(20, config.patience());
     assertEquals(42L, config.seed());
+    assertEquals(1, config.ensemble());
   }
 
   @Test
@@ -96,6 +97,8 @@ class TrainerConfigTest {
         "nowcast.model.epochs | 0",
         "nowcast.model.patience | -1",
         "nowcast.model.seed | lucky",
+        "nowcast.model.ensemble | 0",
+        "nowcast.model.ensemble | three",
       })
   void badValuesNameTheKeyAndTheValue(String key, String value) {
     Map<String, Object> properties = minimal();

@@ -127,7 +127,7 @@ class BacktestTest {
   static TrainingSettings smallSettings(int horizon) {
     return new TrainingSettings(CellType.LSTM, Activation.TANH, new int[] {8}, horizon, OutputKind.POINT,
         FeatureSpec.parse("value"), 16, 4, 1e-2, TrainingSettings.OptimizerKind.ADAM, 1.0, 1.0, 3, 0, 7, 0.2, 100,
-        0.8, TrainingSettings.LossKind.MSE);
+        0.8, TrainingSettings.LossKind.MSE, 1);
   }
 
   private static SensorReading reading(Series series, int row) {

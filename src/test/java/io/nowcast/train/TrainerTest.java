@@ -104,7 +104,7 @@ class TrainerTest {
     TrainingSettings huber = new TrainingSettings(mse.cell(), mse.activation(), mse.layers(), mse.horizon(),
         mse.output(), mse.features(), mse.chunkLength(), mse.batchSize(), mse.learningRate(), mse.optimizer(),
         mse.clipNorm(), mse.learningRateDecay(), mse.epochs(), mse.patience(), mse.seed(), mse.holdoutFraction(),
-        mse.minPointsPerKey(), mse.intervalLevel(), TrainingSettings.LossKind.HUBER);
+        mse.minPointsPerKey(), mse.intervalLevel(), TrainingSettings.LossKind.HUBER, mse.ensemble());
 
     TrainingResult result = new Trainer(huber, ProgressListener.NONE).train(AR2);
 
