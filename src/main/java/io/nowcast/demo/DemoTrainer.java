@@ -56,6 +56,8 @@ final class DemoTrainer implements Runnable {
     props.put(TrainerConfig.MIN_POINTS_PER_KEY, "200");
     props.put(TrainerConfig.BROKER_TIMEOUT, "30s");
     props.put(TrainerConfig.LAYERS, "32");
+    // One network, not the default ensemble of three: the demo's first model should land within seconds.
+    props.put(TrainerConfig.ENSEMBLE, "1");
     props.put(TrainerConfig.EPOCHS, "40");
     props.put(TrainerConfig.PATIENCE, "5");
     props.put(TrainerConfig.LEARNING_RATE, "0.005");

@@ -18,6 +18,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,14 +85,18 @@ final class ModelPublisher implements AutoCloseable {
     LOG.info("publishing as transactional.id '{}' (older trainers with this id are fenced)", transactionalId);
   }
 
-  /** Creates {@code topic} compacted with one partition unless it exists. */
+  /**
+   * Creates {@code topic} compacted with one partition unless it exists, accepting records up to
+   * {@link TrainerClients#MAX_SNAPSHOT_BYTES} (the broker's default limit is 1 MiB).
+   */
   void ensureTopic(String topic) throws InterruptedException {
     try {
       if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
         return;
       }
       NewTopic models = new NewTopic(topic, Optional.of(1), Optional.empty())
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+              TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerClients.MAX_SNAPSHOT_BYTES)));
       admin.createTopics(List.of(models)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info("created compacted models topic '{}'", topic);
     } catch (ExecutionException e) {
@@ -101,6 +106,16 @@ final class ModelPublisher implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new IllegalStateException("could not create models topic '" + topic + "' within " + timeout, e);
     }
+  }
+
+  /** What to change when the snapshot exceeded a size limit; empty for any other failure. */
+  private static String tooLargeHint(String topic, Throwable cause) {
+    if (!(cause instanceof RecordTooLargeException)) {
+      return "";
+    }
+    return " (the snapshot is larger than the producer's max.request.size or topic '" + topic
+        + "''s max.message.bytes allows: raise them; a models topic the trainer creates accepts "
+        + TrainerClients.MAX_SNAPSHOT_BYTES + " bytes)";
   }
 
   /**
@@ -130,7 +145,7 @@ final class ModelPublisher implements AutoCloseable {
       }
       abandon(key);
       throw new IllegalStateException("publishing " + key + " to '" + topic + "' failed, nothing published: "
-          + e.getCause(), e);
+          + e.getCause() + tooLargeHint(topic, e.getCause()), e);
     } catch (TimeoutException e) {
       abandon(key);
       throw new IllegalStateException("publishing " + key + " to '" + topic + "' was not acknowledged within "

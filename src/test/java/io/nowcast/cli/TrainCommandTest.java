@@ -50,11 +50,13 @@ class TrainCommandTest {
     assertEquals(0, train.exitCode(), train.err());
     JsonNode summary = new ObjectMapper().readTree(train.out());
     assertEquals("ambient@1", summary.get("model").asText());
-    assertEquals(2, summary.get("epochs").asInt());
+    // The default seed ensemble of three members, two epochs each.
+    assertEquals(3, summary.get("ensemble").asInt());
+    assertEquals(6, summary.get("epochs").asInt());
     assertTrue(summary.get("holdout").get("mse").asDouble() > 0);
     assertEquals(3, summary.get("per_step").size());
     assertEquals(3, summary.get("per_step").get(2).get("step").asInt());
-    assertTrue(train.err().contains("train: epoch 2/2"), train.err());
+    assertTrue(train.err().contains("member 3/3"), train.err());
     ModelSnapshot snapshot = ModelFiles.read(model);
     ValidatedModel validated = new SnapshotValidator().validate(snapshot);
     assertEquals(3, validated.spec().horizon());

@@ -47,7 +47,7 @@ class TrainerConfigTest {
     assertEquals(200, config.epochs());
     assertEquals(20, config.patience());
     assertEquals(42L, config.seed());
-    assertEquals(1, config.ensemble());
+    assertEquals(3, config.ensemble());
   }
 
   @Test

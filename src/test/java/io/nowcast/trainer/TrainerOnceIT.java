@@ -1,5 +1,6 @@
 package io.nowcast.trainer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,13 @@ import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.cli.Nowcast;
 import io.nowcast.local.EmbeddedKafka;
+import io.nowcast.model.ModelContent;
+import io.nowcast.model.Snapshots;
+import io.nowcast.nn.CellType;
+import io.nowcast.nn.EnsembleMerge;
+import io.nowcast.nn.Network;
+import io.nowcast.nn.NetworkSpec;
+import io.nowcast.nn.OutputKind;
 import io.nowcast.serde.AvroSerializer;
 import io.nowcast.serde.InMemorySchemaRegistry;
 import io.nowcast.serde.NowcastSerdes;
@@ -20,17 +28,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +170,50 @@ class TrainerOnceIT {
       ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "created.models");
       Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
       assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+      assertEquals(Integer.toString(TrainerClients.MAX_SNAPSHOT_BYTES),
+          config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+    }
+  }
+
+  /**
+   * A seed ensemble of three LSTM 96×2 merges into LSTM 288×2: a 4 MB snapshot, four times Kafka's
+   * default record limit, still above it after compression. The trainer's producer and the topic it
+   * creates take it, and a consumer with the default fetch sizes reads it back whole.
+   */
+  @Test
+  void aSnapshotOfSeveralMegabytesIsPublishedAndReadBack() throws Exception {
+    NetworkSpec member = NetworkSpec.of(CellType.LSTM, 2, new int[] {96, 96}, 12, OutputKind.POINT);
+    float[] parameters = EnsembleMerge.merge(member, List.of(Network.initialise(member, 1).parameters(),
+        Network.initialise(member, 2).parameters(), Network.initialise(member, 3).parameters()));
+    ModelSnapshot snapshot = Snapshots.toSnapshot(new ModelContent("big", 1, NEWEST,
+        EnsembleMerge.mergedSpec(member, 3), "value,diff", parameters, null, null));
+    assertTrue(snapshot.getParameters().remaining() > 4_000_000, "parameters: " + snapshot.getParameters());
+    Map<String, Object> kafkaProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    Map<String, Object> serdeProps = Map.of("schema.registry.url", REGISTRY);
+
+    try (Admin admin = Admin.create(kafka.adminConfig());
+        ModelPublisher publisher = new ModelPublisher(admin, () -> new KafkaProducer<>(
+            TrainerClients.producerProperties(kafkaProps, "big-models-test"), new StringSerializer(),
+            NowcastSerdes.specific(ModelSnapshot.class, serdeProps, false).serializer()),
+            "big-models-test", Duration.ofSeconds(30))) {
+      publisher.ensureTopic("big.models");
+      publisher.publish("big.models", snapshot);
+    }
+
+    try (KafkaConsumer<String, ModelSnapshot> consumer = new KafkaConsumer<>(
+        TrainerClients.consumerProperties(kafkaProps), new StringDeserializer(),
+        NowcastSerdes.specific(ModelSnapshot.class, serdeProps, false).deserializer())) {
+      TopicPartition partition = new TopicPartition("big.models", 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      List<ConsumerRecord<String, ModelSnapshot>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (records.isEmpty() && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      assertEquals(1, records.size(), "the snapshot read back from big.models");
+      assertEquals("big@1", records.get(0).key());
+      assertArrayEquals(parameters, Snapshots.fromSnapshot(records.get(0).value()).parameters());
     }
   }
 
