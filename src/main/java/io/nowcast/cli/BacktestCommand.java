@@ -117,13 +117,7 @@ final class BacktestCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("backtest: skipped " + parsed.badRows().size() + " bad rows, first: "
           + parsed.badRows().get(0));
     }
-    long[] times = new long[parsed.points().size()];
-    double[] values = new double[times.length];
-    for (int i = 0; i < times.length; i++) {
-      times[i] = parsed.points().get(i).timestamp().toEpochMilli();
-      values[i] = parsed.points().get(i).value();
-    }
-    return Series.of(key, times, values);
+    return CsvSeries.seriesOf(key, parsed.points());
   }
 
   private static String summaryLine(BacktestReport report) {

@@ -142,18 +142,8 @@ final class TrainCommand implements Callable<Integer> {
       byKey.computeIfAbsent(point.sensorId(), key -> new ArrayList<>()).add(point);
     }
     List<Series> series = new ArrayList<>();
-    byKey.forEach((key, points) -> series.add(seriesOf(key, points)));
+    byKey.forEach((key, points) -> series.add(CsvSeries.seriesOf(key, points)));
     return series;
-  }
-
-  private static Series seriesOf(String key, List<CsvSeries.Point> points) {
-    long[] times = new long[points.size()];
-    double[] values = new double[points.size()];
-    for (int i = 0; i < points.size(); i++) {
-      times[i] = points.get(i).timestamp().toEpochMilli();
-      values[i] = points.get(i).value();
-    }
-    return Series.of(key, times, values);
   }
 
   private List<Series.Split> explicitSplits(List<Series> series) {

@@ -1,5 +1,6 @@
 package io.nowcast.local;
 
+import io.nowcast.train.Series;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -79,6 +80,20 @@ public final class CsvSeries {
 
   /** The usable points in file order and the rows that were skipped. */
   public record Parsed(List<Point> points, List<BadRow> badRows) {}
+
+  /**
+   * The training/backtest series of {@code key} from {@code points} in file order; {@link
+   * Series#of} drops rows not newer than the last kept one, as the forecaster would.
+   */
+  public static Series seriesOf(String key, List<Point> points) {
+    long[] times = new long[points.size()];
+    double[] values = new double[points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      times[i] = points.get(i).timestamp().toEpochMilli();
+      values[i] = points.get(i).value();
+    }
+    return Series.of(key, times, values);
+  }
 
   /**
    * Reads the whole CSV. A missing header or a missing named column fails with an

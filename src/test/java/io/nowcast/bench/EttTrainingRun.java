@@ -82,12 +82,6 @@ public final class EttTrainingRun {
     try (Reader reader = Files.newBufferedReader(csv)) {
       parsed = CsvSeries.singleSensor("date", "OT", "ETTh1").read(reader);
     }
-    long[] times = new long[parsed.points().size()];
-    double[] values = new double[times.length];
-    for (int i = 0; i < times.length; i++) {
-      times[i] = parsed.points().get(i).timestamp().toEpochMilli();
-      values[i] = parsed.points().get(i).value();
-    }
-    return Series.of("ETTh1", times, values);
+    return CsvSeries.seriesOf("ETTh1", parsed.points());
   }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -31,7 +30,8 @@ import java.util.Map;
  * the trainer's fixed fit, none (α = 1), and a recursive least-squares fit with forgetting λ,
  * updated as each scored step's actual arrives, only from every ⌈H/4⌉-th forecast (what the
  * engine's four interval probes per key could carry). Prints validation and test MSE (protocol
- * scale) and MASE at steps 1 and 12 for each rule. Not a test: the ETT files may not be committed.
+ * scale) and MASE at steps 1 and 12 for each rule. One network (the study predates the seed-ensemble
+ * default). Not a test: the ETT files may not be committed.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp target/test-classes:target/classes:$(cat cp.txt) \
@@ -56,7 +56,8 @@ public final class OnlineShrinkageStudy {
     int horizon = Integer.parseInt(args[4]);
     long seed = args.length > 5 ? Long.parseLong(args[5]) : 42;
     TrainingSettings settings = TrainingSettingsMapping.from(new TrainerConfig(Map.of(
-        TrainerConfig.HORIZON, horizon, TrainerConfig.SEED, seed, "nowcast.input.topics", "study")), 1.0);
+        TrainerConfig.HORIZON, horizon, TrainerConfig.SEED, seed, TrainerConfig.ENSEMBLE, 1,
+        "nowcast.input.topics", "study")), 1.0);
     Protocol protocol = args[3].equals("ett")
         ? Protocol.ett(series)
         : Protocol.holdout(series, 0.3, settings.holdoutFraction());
@@ -68,7 +69,8 @@ public final class OnlineShrinkageStudy {
     for (int i = 0; i < values.length; i++) {
       values[i] = series.value(i);
     }
-    new OnlineShrinkageStudy(values, protocol, horizon).compare(raw, toArray(content.calibration().getShrinkage()));
+    new OnlineShrinkageStudy(values, protocol, horizon)
+        .compare(raw, content.calibration().getShrinkage().stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   private static Series read(Path csv, String timeColumn, String valueColumn) throws IOException {
@@ -76,14 +78,8 @@ public final class OnlineShrinkageStudy {
     try (Reader reader = Files.newBufferedReader(csv)) {
       parsed = CsvSeries.singleSensor(timeColumn, valueColumn, "study").read(reader);
     }
-    long[] times = new long[parsed.points().size()];
-    double[] values = new double[times.length];
-    for (int i = 0; i < times.length; i++) {
-      times[i] = parsed.points().get(i).timestamp().toEpochMilli();
-      values[i] = parsed.points().get(i).value();
-    }
     // Series drops out-of-order rows as the engine does, so row indices below are the series'.
-    return Series.of("study", times, values);
+    return CsvSeries.seriesOf("study", parsed.points());
   }
 
   /** The engine's means with every factor 1: row r's forecast covers rows r + 1 .. r + H. */
@@ -197,13 +193,5 @@ public final class OnlineShrinkageStudy {
     double[] ones = new double[horizon];
     Arrays.fill(ones, 1);
     return ones;
-  }
-
-  private static double[] toArray(List<Double> list) {
-    double[] array = new double[list.size()];
-    for (int i = 0; i < array.length; i++) {
-      array[i] = list.get(i);
-    }
-    return array;
   }
 }
