@@ -14,7 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -31,11 +32,14 @@ final class ModelCatalog {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  /** Between two looks at the last stable offset while a commit's markers are still being written. */
+  private static final Duration MARKER_WAIT = Duration.ofMillis(20);
+
+  private final Consumer<byte[], byte[]> consumer;
   private final Deserializer<ModelSnapshot> snapshots;
   private final SnapshotValidator validator = new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
 
-  ModelCatalog(KafkaConsumer<byte[], byte[]> consumer, Deserializer<ModelSnapshot> snapshots) {
+  ModelCatalog(Consumer<byte[], byte[]> consumer, Deserializer<ModelSnapshot> snapshots) {
     this.consumer = consumer;
     this.snapshots = snapshots;
   }
@@ -52,8 +56,14 @@ final class ModelCatalog {
     }
   }
 
-  Champion read(String topic, String modelName, Instant deadline) {
-    Map<Long, byte[]> latest = latestRecords(topic, modelName, deadline);
+  /**
+   * @param ownLastPublish the snapshot this process published last (read_committed readers must see
+   *     it before the champion is decided), or null
+   * @throws IllegalStateException when {@code ownLastPublish} is not readable by {@code deadline}
+   */
+  Champion read(String topic, String modelName, RecordMetadata ownLastPublish, Instant deadline)
+      throws InterruptedException {
+    Map<Long, byte[]> latest = latestRecords(topic, modelName, ownLastPublish, deadline);
     List<Long> versions = new ArrayList<>(latest.keySet());
     versions.sort(Comparator.reverseOrder());
     long highest = versions.isEmpty() ? 0 : versions.get(0);
@@ -67,18 +77,46 @@ final class ModelCatalog {
   }
 
   /** Version → value of the newest record per key of {@code modelName}; tombstones remove the key. */
-  private Map<Long, byte[]> latestRecords(String topic, String modelName, Instant deadline) {
+  private Map<Long, byte[]> latestRecords(String topic, String modelName, RecordMetadata ownLastPublish,
+      Instant deadline) throws InterruptedException {
     List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
     Map<Long, byte[]> latest = new HashMap<>();
     if (infos == null || infos.isEmpty()) {
       return latest;
     }
     List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, remaining(deadline));
+    Map<TopicPartition, Long> ends = stableEnds(partitions, ownLastPublish, deadline);
     Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, remaining(deadline));
     String prefix = modelName + "@";
     PartitionScan.read(consumer, begins, ends, deadline, record -> remember(record, prefix, latest));
     return latest;
+  }
+
+  /**
+   * The partitions' end offsets (read_committed: last stable offsets) once they lie beyond {@code
+   * ownLastPublish}. {@code commitTransaction} returns when the coordinator has logged the commit,
+   * before the broker has written the commit markers, so right after this process published, its
+   * snapshot may not be readable yet; a cycle that missed it would publish the same version again.
+   */
+  private Map<TopicPartition, Long> stableEnds(List<TopicPartition> partitions, RecordMetadata ownLastPublish,
+      Instant deadline) throws InterruptedException {
+    while (true) {
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, remaining(deadline));
+      if (ownLastPublish == null || covers(ends, ownLastPublish)) {
+        return ends;
+      }
+      if (!Instant.now().isBefore(deadline)) {
+        throw new IllegalStateException("the snapshot this trainer published at offset " + ownLastPublish.offset()
+            + " of " + ownLastPublish.topic() + "-" + ownLastPublish.partition()
+            + " is still not readable (its commit markers are late); not reading the champion without it");
+      }
+      Thread.sleep(MARKER_WAIT.toMillis());
+    }
+  }
+
+  private static boolean covers(Map<TopicPartition, Long> ends, RecordMetadata published) {
+    Long end = ends.get(new TopicPartition(published.topic(), published.partition()));
+    return end == null || end > published.offset();
   }
 
   private static void remember(ConsumerRecord<byte[], byte[]> record, String prefix, Map<Long, byte[]> latest) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -25,7 +24,7 @@ final class PartitionScan {
   /**
    * @throws TimeoutException when the partitions are not read up to their ends by {@code deadline}
    */
-  static void read(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> starts,
+  static void read(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> starts,
       Map<TopicPartition, Long> ends, Instant deadline, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     Map<TopicPartition, Long> pending = new HashMap<>();
     starts.forEach((partition, start) -> {

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ public final class TrainerService implements AutoCloseable {
   private final HistoryReader history;
   private final ModelCatalog catalog;
   private final ModelPublisher publisher;
+  /** Where this process's last snapshot went: the next cycle's champion must include it. */
+  private RecordMetadata lastPublished;
 
   /**
    * Creates the Kafka clients from the configuration's pass-through keys (no connection is made yet).
@@ -100,7 +103,7 @@ public final class TrainerService implements AutoCloseable {
     // Before the champion is read: a trainer registered later fences this one, so two trainers can
     // never both read champion N and publish two different versions N + 1.
     publisher.claim();
-    ModelCatalog.Champion champion = catalog.read(config.modelsTopic(), config.modelName(), deadline);
+    ModelCatalog.Champion champion = catalog.read(config.modelsTopic(), config.modelName(), lastPublished, deadline);
     HistoryReader.Read read = history.read(config.inputTopics(), config.inputPattern(), config.history(),
         deadline);
     List<Series> series = seriesOf(read);
@@ -130,7 +133,7 @@ public final class TrainerService implements AutoCloseable {
         "topics:" + String.join(",", topics));
     ModelSnapshot snapshot = Snapshots.toSnapshot(content);
     publisher.ensureTopic(config.modelsTopic());
-    publisher.publish(config.modelsTopic(), snapshot);
+    lastPublished = publisher.publish(config.modelsTopic(), snapshot);
     return version;
   }
 

@@ -7,9 +7,11 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -50,16 +52,30 @@ public final class HeadlessChromium implements AutoCloseable {
     browser.get(url);
   }
 
+  /** The element's text, found again if the page re-rendered it between finding and reading. */
   public String text(String elementId) {
-    return browser.findElement(By.id(elementId)).getText();
+    return retryingStale("read #" + elementId, () -> browser.findElement(By.id(elementId)).getText());
   }
 
   public int count(String cssSelector) {
     return browser.findElements(By.cssSelector(cssSelector)).size();
   }
 
+  /** Clicks the element, found again if the page re-rendered it between finding and clicking. */
   public void click(String cssSelector) {
-    browser.findElement(By.cssSelector(cssSelector)).click();
+    retryingStale("click " + cssSelector, () -> {
+      browser.findElement(By.cssSelector(cssSelector)).click();
+      return true;
+    });
+  }
+
+  /**
+   * Runs {@code action} until it completes without a stale element: the dashboard re-renders its rows
+   * and badges on every event, so a handle can go stale between finding and using it.
+   */
+  private <T> T retryingStale(String what, Supplier<T> action) {
+    return new WebDriverWait(browser, patience).withMessage(what).ignoring(StaleElementReferenceException.class)
+        .until(driver -> action.get());
   }
 
   public Object script(String javascript) {
@@ -74,7 +90,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Polls {@code condition} until it holds; fails naming {@code what} after the patience. */
   public void waitUntil(String what, BooleanSupplier condition) {
-    new WebDriverWait(browser, patience).withMessage(what).until(driver -> condition.getAsBoolean());
+    new WebDriverWait(browser, patience).withMessage(what).ignoring(StaleElementReferenceException.class)
+        .until(driver -> condition.getAsBoolean());
   }
 
   /** Saves a PNG of the window to {@code target}, replacing it. */
