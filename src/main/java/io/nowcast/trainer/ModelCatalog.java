@@ -79,29 +79,33 @@ final class ModelCatalog {
   /** Version → value of the newest record per key of {@code modelName}; tombstones remove the key. */
   private Map<Long, byte[]> latestRecords(String topic, String modelName, RecordMetadata ownLastPublish,
       Instant deadline) throws InterruptedException {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
     Map<Long, byte[]> latest = new HashMap<>();
-    if (infos == null || infos.isEmpty()) {
+    Map<TopicPartition, Long> ends = stableEnds(topic, ownLastPublish, deadline);
+    if (ends.isEmpty()) {
       return latest;
     }
-    List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-    Map<TopicPartition, Long> ends = stableEnds(partitions, ownLastPublish, deadline);
-    Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, remaining(deadline));
+    Map<TopicPartition, Long> begins = consumer.beginningOffsets(ends.keySet(), remaining(deadline));
     String prefix = modelName + "@";
     PartitionScan.read(consumer, begins, ends, deadline, record -> remember(record, prefix, latest));
     return latest;
   }
 
   /**
-   * The partitions' end offsets (read_committed: last stable offsets) once they lie beyond {@code
-   * ownLastPublish}. {@code commitTransaction} returns when the coordinator has logged the commit,
-   * before the broker has written the commit markers, so right after this process published, its
-   * snapshot may not be readable yet; a cycle that missed it would publish the same version again.
+   * The topic's partitions with their end offsets (read_committed: last stable offsets), once they
+   * include {@code ownLastPublish}; empty when the topic does not exist. {@code commitTransaction}
+   * returns when the coordinator has logged the commit, before the broker has written the commit
+   * markers, so right after this process published, its snapshot may not be readable yet (and a
+   * topic it has just created may not be in this consumer's metadata); a cycle that missed the
+   * snapshot would publish the same version again.
    */
-  private Map<TopicPartition, Long> stableEnds(List<TopicPartition> partitions, RecordMetadata ownLastPublish,
-      Instant deadline) throws InterruptedException {
+  private Map<TopicPartition, Long> stableEnds(String topic, RecordMetadata ownLastPublish, Instant deadline)
+      throws InterruptedException {
     while (true) {
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, remaining(deadline));
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
+      List<TopicPartition> partitions = infos == null ? List.of()
+          : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      Map<TopicPartition, Long> ends = partitions.isEmpty() ? Map.of()
+          : consumer.endOffsets(partitions, remaining(deadline));
       if (ownLastPublish == null || covers(ends, ownLastPublish)) {
         return ends;
       }
@@ -116,7 +120,7 @@ final class ModelCatalog {
 
   private static boolean covers(Map<TopicPartition, Long> ends, RecordMetadata published) {
     Long end = ends.get(new TopicPartition(published.topic(), published.partition()));
-    return end == null || end > published.offset();
+    return end != null && end > published.offset();
   }
 
   private static void remember(ConsumerRecord<byte[], byte[]> record, String prefix, Map<Long, byte[]> latest) {

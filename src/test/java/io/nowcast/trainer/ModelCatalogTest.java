@@ -37,10 +37,19 @@ class ModelCatalogTest {
   private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
   private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://catalog-" + UUID.randomUUID());
 
-  /** Reports the last stable offset before the snapshot for the first {@code lateLooks} looks, after it from then on. */
+  /**
+   * Reports the last stable offset before the snapshot for the first {@code lateLooks} looks, after it
+   * from then on; lists no partition for the first {@code unknownTopicLooks} metadata lookups.
+   */
   private static final class LateMarkers extends MockConsumer<byte[], byte[]> {
     private final int lateLooks;
+    private int unknownTopicLooks;
     int looks;
+
+    LateMarkers(int lateLooks, int unknownTopicLooks) {
+      this(lateLooks);
+      this.unknownTopicLooks = unknownTopicLooks;
+    }
 
     LateMarkers(int lateLooks) {
       super("earliest");
@@ -49,6 +58,15 @@ class ModelCatalogTest {
       updateBeginningOffsets(Map.of(PARTITION, 0L));
       schedulePollTask(() -> addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "fleet@1".getBytes(StandardCharsets.UTF_8),
           snapshotBytes())));
+    }
+
+    @Override
+    public synchronized List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+      if (unknownTopicLooks > 0) {
+        unknownTopicLooks--;
+        return List.of();
+      }
+      return super.partitionsFor(topic, timeout);
     }
 
     @Override
@@ -67,6 +85,15 @@ class ModelCatalogTest {
     assertEquals(1, champion.champion().version(), "version 1 is the champion, so the next is 2");
     assertEquals(2, champion.nextVersion());
     assertEquals(4, consumer.looks, "three looks before the markers, one after");
+  }
+
+  @Test
+  void aModelsTopicMissingFromTheMetadataRightAfterItsFirstPublishIsWaitedFor() throws Exception {
+    LateMarkers consumer = new LateMarkers(0, 2);
+
+    ModelCatalog.Champion champion = catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(30));
+
+    assertEquals(2, champion.nextVersion(), "the snapshot published before the topic reached the metadata counts");
   }
 
   @Test
