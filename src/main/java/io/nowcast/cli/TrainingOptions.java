@@ -34,6 +34,11 @@ final class TrainingOptions {
   @Option(names = "--seed", description = "Seed; overrides " + TrainerConfig.SEED + ".")
   Long seed;
 
+  @Option(names = "--ensemble", paramLabel = "M",
+      description = "Networks in the seed ensemble, 1 for a single network; overrides " + TrainerConfig.ENSEMBLE
+          + " (default 3).")
+  Integer ensemble;
+
   @Option(names = "--interval-level", paramLabel = "L",
       description = "Nominal coverage of the calibrated intervals, in (0, 1); overrides " + TrainerConfig.INTERVAL_LEVEL
           + " (default 0.8).")
@@ -52,6 +57,7 @@ final class TrainingOptions {
     putIfGiven(keys, TrainerConfig.FEATURES, features);
     putIfGiven(keys, TrainerConfig.EPOCHS, epochs);
     putIfGiven(keys, TrainerConfig.SEED, seed);
+    putIfGiven(keys, TrainerConfig.ENSEMBLE, ensemble);
     putIfGiven(keys, TrainerConfig.INTERVAL_LEVEL, intervalLevel);
     if (!keys.containsKey(CommonConfig.INPUT_TOPICS) && !keys.containsKey(CommonConfig.INPUT_PATTERN)) {
       // The CSV file stands in for the input topics, which the shared configuration requires.

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,21 @@ class TrainCommandTest {
     Run inspect = run("model", "inspect", "--model", model.toString());
     assertEquals(0, inspect.exitCode(), inspect.err());
     assertTrue(inspect.out().contains("ambient"), inspect.out());
+  }
+
+  @Test
+  void ensembleOneTrainsASingleNetworkOfTheConfiguredWidth() throws IOException {
+    Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
+    Path model = dir.resolve("single.avro");
+
+    Run train = run("train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
+        "--out", model.toString(), "--horizon", "3", "--layers", "8", "--epochs", "2", "--ensemble", "1", "--json");
+
+    assertEquals(0, train.exitCode(), train.err());
+    JsonNode summary = new ObjectMapper().readTree(train.out());
+    assertEquals(1, summary.get("ensemble").asInt());
+    assertEquals(2, summary.get("epochs").asInt());
+    assertEquals(List.of(8), ModelFiles.read(model).getLayerSizes());
   }
 
   @Test
