@@ -111,9 +111,10 @@ public final class Network {
    *
    * <p>Why the block step gives the dense step's values: the terms it skips are fma(x, ±0, acc) on
    * finite x, which return acc unchanged, except that a zero acc may come back as a zero of the
-   * other sign. The step's operations (+, ×, fma, abs, min/max against non-zero bounds, comparisons,
-   * divisions by values ≥ 1, tanh(±0) = ±0) turn a zero's sign into nothing but another zero's sign,
-   * so no non-zero value of h, c or the output can differ, and equal values compare equal. The only
+   * other sign. The step's operations (+, ×, fma, abs, clamps to non-zero bounds, max(z, 0) = +0 for
+   * either zero, comparisons, divisions by values ≥ 1, tanh(±0) = ±0) turn a zero's sign into
+   * nothing but another zero's sign, so no non-zero value of h, c or the output can differ, equal
+   * values compare equal, and a serialised state could differ at most in such a sign bit. The only
    * non-finite hidden values a step can see come from a ReLU RNN overflowing, where the dense step
    * would turn the skipped 0 · ∞ into NaN; such a forecast is meaningless in either path.
    */
