@@ -42,7 +42,8 @@ public final class ServingModel {
     ModelContent content = model.content();
     this.name = content.name();
     this.version = content.version();
-    this.network = new Network(content.spec(), model.parameters());
+    // Serving never updates parameters, so a merged seed ensemble may step block by block (same outputs).
+    this.network = Network.forServing(content.spec(), model.parameters());
     this.pipeline = pipeline;
     this.horizon = content.spec().horizon();
     Calibration calibration = content.calibration();

@@ -71,5 +71,9 @@
  * {@link io.nowcast.nn.EnsembleMerge} merges M networks of one shape into one network with every
  * layer M times as wide whose output is their mean (block-diagonal layers, head scaled by 1/M), so
  * an ensemble is served, snapshotted and stored exactly like a single network.
+ * {@link io.nowcast.nn.Network#forServing} recognises that structure once and steps each member's
+ * diagonal blocks alone (M times a member's work instead of M² for the block-diagonal matrices),
+ * with the dense step's outputs and states; training keeps the constructor's dense network because
+ * its parameters change in place.
  */
 package io.nowcast.nn;

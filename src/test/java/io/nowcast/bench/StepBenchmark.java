@@ -1,12 +1,15 @@
 package io.nowcast.bench;
 
 import io.nowcast.nn.CellType;
+import io.nowcast.nn.EnsembleMerge;
 import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkSpec;
 import io.nowcast.nn.NetworkState;
 import io.nowcast.nn.OutputKind;
 import io.nowcast.nn.StepWorkspace;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,6 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * runs with the incubator module, {@code scalar} with {@code -Dnowcast.vector=false}; run the
  * benchmark twice with {@code -p path=...} and the matching {@code -jvmArgsAppend} (see
  * docs/benchmarks.md), the parameter only labels the result and checks the JVM agrees.
+ *
+ * <p>{@code ensemble} and {@code form} measure a merged seed ensemble: {@code -p hidden=32 -p
+ * layers=2 -p ensemble=1,3 -p form=dense,serving} gives one member, the merged LSTM 96 × 2 stepped
+ * dense, and the same network stepped block by block through {@link Network#forServing}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -45,6 +52,14 @@ public class StepBenchmark {
   @Param({"1", "2"})
   public int layers;
 
+  /** Members of {@code hidden} units merged by {@link EnsembleMerge} into one network; 1 is a single network. */
+  @Param({"1"})
+  public int ensemble;
+
+  /** {@code dense}: the constructor's network; {@code serving}: {@link Network#forServing} (block step for ensembles). */
+  @Param({"dense"})
+  public String form;
+
   /** Label of the arithmetic path this fork must be running: {@code vector} or {@code scalar}. */
   @Param({"vector"})
   public String path;
@@ -63,8 +78,22 @@ public class StepBenchmark {
     }
     int[] sizes = new int[layers];
     Arrays.fill(sizes, hidden);
-    NetworkSpec spec = NetworkSpec.of(cell, x.length, sizes, 12, OutputKind.POINT);
-    network = Network.initialise(spec, 1);
+    NetworkSpec member = NetworkSpec.of(cell, x.length, sizes, 12, OutputKind.POINT);
+    List<float[]> members = new ArrayList<>();
+    for (int m = 0; m < ensemble; m++) {
+      members.add(Network.initialise(member, 1 + m).parameters());
+    }
+    NetworkSpec spec = EnsembleMerge.mergedSpec(member, ensemble);
+    float[] parameters = EnsembleMerge.merge(member, members);
+    network = switch (form) {
+      case "dense" -> new Network(spec, parameters);
+      case "serving" -> Network.forServing(spec, parameters);
+      default -> throw new IllegalArgumentException("form: expected dense or serving, got " + form);
+    };
+    if ("serving".equals(form) && network.blockMembers() != ensemble) {
+      throw new IllegalStateException("form=serving found " + network.blockMembers() + " blocks in an ensemble of "
+          + ensemble + " (would measure the wrong step)");
+    }
     state = network.newState();
     workspace = network.newWorkspace();
     out = new float[spec.outputSize()];

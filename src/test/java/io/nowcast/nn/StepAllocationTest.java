@@ -57,6 +57,28 @@ class StepAllocationTest {
     assertEquals(0, allocated, "bytes allocated per step of " + spec + " once the JIT settled");
   }
 
+  /** The block step of a merged seed ensemble ({@link Network#forServing}), what the forecaster runs. */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void blockStepAllocatesNothingAfterWarmUp(CellType cell, StepKernel kernel) {
+    NetworkSpec member = NetworkSpec.of(cell, 8, new int[] {32, 32}, 4, OutputKind.PROBABILISTIC);
+    List<float[]> members = List.of(Network.initialise(member, 1).parameters(),
+        Network.initialise(member, 2).parameters(), Network.initialise(member, 3).parameters());
+    NetworkSpec spec = EnsembleMerge.mergedSpec(member, members.size());
+    Network network = Network.forServing(spec, EnsembleMerge.merge(member, members));
+    assertEquals(members.size(), network.blockMembers(), "blocks found");
+    NetworkState state = network.newState();
+    StepWorkspace workspace = network.newWorkspace();
+    float[] x = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f};
+    float[] out = new float[spec.outputSize()];
+    long allocated = JitHistoryProbe.allocatedPerCallOnceSettled(STEPS, calls -> {
+      for (int i = 0; i < calls; i++) {
+        network.step(kernel, state, x, workspace, out);
+      }
+    });
+    assertEquals(0, allocated, "bytes allocated per block step of " + spec + " once the JIT settled");
+  }
+
   @Disabled("Known open bug: under heavy machine load (load average ~20 on 2 cores) the polluted-first"
       + " history still leaves the vector step allocating 768-3840 B per step: C2 then fails to intrinsify"
       + " VectorSupport.store even in the standalone sigmoid and tanh-exponential units. Passes at moderate"
