@@ -44,17 +44,8 @@ class StepAllocationTest {
   @MethodSource("cases")
   void stepAllocatesNothingAfterWarmUp(CellType cell, StepKernel kernel) {
     NetworkSpec spec = NetworkSpec.of(cell, 8, new int[] {64, 64}, 4, OutputKind.PROBABILISTIC);
-    Network network = Network.initialise(spec, 1);
-    NetworkState state = network.newState();
-    StepWorkspace workspace = network.newWorkspace();
-    float[] x = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f};
-    float[] out = new float[spec.outputSize()];
-    long allocated = JitHistoryProbe.allocatedPerCallOnceSettled(STEPS, calls -> {
-      for (int i = 0; i < calls; i++) {
-        network.step(kernel, state, x, workspace, out);
-      }
-    });
-    assertEquals(0, allocated, "bytes allocated per step of " + spec + " once the JIT settled");
+    assertEquals(0, allocatedPerStep(Network.initialise(spec, 1), kernel),
+        "bytes allocated per step of " + spec + " once the JIT settled");
   }
 
   /** The block step of a merged seed ensemble ({@link Network#forServing}), what the forecaster runs. */
@@ -67,16 +58,21 @@ class StepAllocationTest {
     NetworkSpec spec = EnsembleMerge.mergedSpec(member, members.size());
     Network network = Network.forServing(spec, EnsembleMerge.merge(member, members));
     assertEquals(members.size(), network.blockMembers(), "blocks found");
+    assertEquals(0, allocatedPerStep(network, kernel),
+        "bytes allocated per block step of " + spec + " once the JIT settled");
+  }
+
+  /** Bytes one {@code kernel} step of {@code network} allocates once the JIT has settled. */
+  private static long allocatedPerStep(Network network, StepKernel kernel) {
     NetworkState state = network.newState();
     StepWorkspace workspace = network.newWorkspace();
     float[] x = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, -0.8f};
-    float[] out = new float[spec.outputSize()];
-    long allocated = JitHistoryProbe.allocatedPerCallOnceSettled(STEPS, calls -> {
+    float[] out = new float[network.spec().outputSize()];
+    return JitHistoryProbe.allocatedPerCallOnceSettled(STEPS, calls -> {
       for (int i = 0; i < calls; i++) {
         network.step(kernel, state, x, workspace, out);
       }
     });
-    assertEquals(0, allocated, "bytes allocated per block step of " + spec + " once the JIT settled");
   }
 
   @Disabled("Known open bug: under heavy machine load (load average ~20 on 2 cores) the polluted-first"
