@@ -5,6 +5,7 @@ import io.nowcast.avro.Forecast;
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.config.Durations;
+import io.nowcast.config.TrainerConfig;
 import io.nowcast.local.EmbeddedKafka;
 import io.nowcast.serde.AvroSerde;
 import io.nowcast.serde.NowcastSerdes;
@@ -83,24 +84,28 @@ public final class Soak {
   private final VersionWindow versions = new VersionWindow();
   /** Null when the soak runs without the trainer. */
   private final Duration trainerInterval;
+  /** The trainer's {@code nowcast.model.ensemble}. */
+  private final String ensemble;
   private SoakTrainer trainer;
 
-  private Soak(Duration duration, int rate, int keys, Duration trainerInterval, Path stateDir) {
+  private Soak(Duration duration, int rate, int keys, Duration trainerInterval, String ensemble, Path stateDir) {
     this.duration = duration;
     this.rate = rate;
     this.keys = keys;
     this.trainerInterval = trainerInterval;
+    this.ensemble = ensemble;
     this.stateDir = stateDir;
   }
 
   /**
-   * {@code Soak DURATION [RATE_PER_SECOND] [KEYS] [TRAINER_INTERVAL]}, e.g. {@code Soak 30m 5000 10000 3m};
-   * a trainer interval of {@code off} runs the forecaster alone.
+   * {@code Soak DURATION [RATE_PER_SECOND] [KEYS] [TRAINER_INTERVAL] [ENSEMBLE]}, e.g. {@code Soak 30m 5000
+   * 10000 3m}; a trainer interval of {@code off} runs the forecaster alone; ENSEMBLE (default 1) is the
+   * trainer's {@code nowcast.model.ensemble}, 3 to serve merged ensembles as the product default does.
    */
   public static void main(String[] args) throws Exception {
-    if (args.length < 1 || args.length > 4) {
-      System.err.println("usage: Soak DURATION [RATE_PER_SECOND=5000] [KEYS=10000] [TRAINER_INTERVAL=2m|off]   "
-          + "e.g. Soak 3m 5000 10000");
+    if (args.length < 1 || args.length > 5) {
+      System.err.println("usage: Soak DURATION [RATE_PER_SECOND=5000] [KEYS=10000] [TRAINER_INTERVAL=2m|off] "
+          + "[ENSEMBLE=1]   e.g. Soak 3m 5000 10000");
       System.exit(2);
     }
     Duration duration = Durations.parse(args[0]);
@@ -108,7 +113,8 @@ public final class Soak {
     int keys = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
     String interval = args.length > 3 ? args[3] : "2m";
     Duration trainerInterval = interval.equals("off") ? null : Durations.parse(interval);
-    new Soak(duration, rate, keys, trainerInterval, Files.createTempDirectory("nowcast-soak-state")).run();
+    String ensemble = args.length > 4 ? args[4] : "1";
+    new Soak(duration, rate, keys, trainerInterval, ensemble, Files.createTempDirectory("nowcast-soak-state")).run();
     System.exit(0);
   }
 
@@ -146,7 +152,8 @@ public final class Soak {
   private void startTrainer(EmbeddedKafka kafka, String registry) {
     if (trainerInterval != null) {
       trainer = new SoakTrainer(kafka.bootstrapServers(), registry,
-          Map.of("nowcast.input.topics", INPUT, "nowcast.models.topic", "soak-models"), trainerInterval, rate, keys);
+          Map.of("nowcast.input.topics", INPUT, "nowcast.models.topic", "soak-models",
+              TrainerConfig.ENSEMBLE, ensemble), trainerInterval, rate, keys);
       trainer.start();
     }
   }

@@ -107,8 +107,9 @@ final class SoakTrainer {
     properties.put(TrainerConfig.MIN_POINTS_PER_KEY, Integer.toString(MIN_POINTS_PER_KEY));
     properties.put(TrainerConfig.BROKER_TIMEOUT, "1m");
     properties.put(TrainerConfig.LAYERS, "16");
-    // One network, as in the soak runs of docs/reliability.md (they predate the ensemble default).
-    properties.put(TrainerConfig.ENSEMBLE, "1");
+    // One network unless the soak asks for more, as in the runs of docs/reliability.md (they predate
+    // the ensemble default).
+    properties.putIfAbsent(TrainerConfig.ENSEMBLE, "1");
     properties.put(TrainerConfig.HORIZON, "3");
     properties.put(TrainerConfig.BATCH_SIZE, "32");
     properties.put(TrainerConfig.EPOCHS, "10");
