@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nowcast.metrics.NowcastMetrics;
+import io.nowcast.config.ForecasterConfig;
+import io.nowcast.serde.SerdeConfig;
 import io.nowcast.stream.ForecasterApp;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.errors.SerializationException;
@@ -18,7 +21,6 @@ import org.apache.kafka.common.serialization.DoubleSerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -82,17 +84,14 @@ class OutputSerializationFailureTest {
     };
   }
 
-  /** The forecaster's own error-handling settings, from {@link ForecasterApp#streamsProperties}. */
+  /** The forecaster's own error-handling settings: {@link ForecasterApp#streamsProperties} itself. */
   private Properties config() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "output-failure-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputSerializationFailureHandler.class);
-    props.put(DeadLetterConfig.TOPIC_CONFIG, DLQ);
-    props.put(DeadLetterConfig.METRICS_CONFIG, new NowcastMetrics(registry));
-    return props;
+    ForecasterConfig config = new ForecasterConfig(Map.of(
+        "bootstrap.servers", "127.0.0.1:9",
+        SerdeConfig.SCHEMA_REGISTRY_URL, "mock://output-failure-test",
+        ForecasterConfig.INPUT_TOPICS, INPUT,
+        ForecasterConfig.DLQ_TOPIC, DLQ), SerdeConfig.CONFIG_DEF);
+    return ForecasterApp.streamsProperties(config, new NowcastMetrics(registry));
   }
 
   private static final class PassOn implements Processor<String, Double, String, Double> {
