@@ -6,9 +6,9 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 /**
  * Avro 1.12.1+ loads generated classes by name only when they are trusted (a guard against
  * deserialisation gadgets), and specific reading and record defaults do load them. Our own
- * generated package is trusted here, once per JVM, on top of whatever was trusted before
- * (including the {@code org.apache.avro.SERIALIZABLE_*} system properties). Users' own generated
- * classes still need those properties.
+ * generated package is trusted here, once per JVM, on top of whatever was trusted before (including
+ * the {@code org.apache.avro.SERIALIZABLE_*} system properties). Users' own generated classes still
+ * need those properties.
  */
 public final class GeneratedClassTrust {
 
@@ -25,7 +25,8 @@ public final class GeneratedClassTrust {
       return;
     }
     ClassSecurityPredicate ours = type -> GENERATED_PACKAGE.equals(type.getPackageName());
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
+    ClassSecurityValidator.setGlobal(
+        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
     installed = true;
   }
 }

@@ -19,8 +19,17 @@ import java.util.Locale;
  * @param forecastBytes serialized size of the Forecast-sized record both emit
  * @param commitIntervalMs the Kafka Streams commit interval (it bounds the latency under EOS)
  */
-public record BenchResult(double passthroughEps, double forecasterEps, double latencyP50Ms, double latencyP99Ms,
-    double latencyRateEps, int events, int keys, int partitions, int stateBytes, int forecastBytes,
+public record BenchResult(
+    double passthroughEps,
+    double forecasterEps,
+    double latencyP50Ms,
+    double latencyP99Ms,
+    double latencyRateEps,
+    int events,
+    int keys,
+    int partitions,
+    int stateBytes,
+    int forecastBytes,
     long commitIntervalMs) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,14 +59,27 @@ public record BenchResult(double passthroughEps, double forecasterEps, double la
 
   /** A human-readable table. */
   public String toTable() {
-    return String.format(Locale.ROOT, """
+    return String.format(
+        Locale.ROOT,
+        """
         events %d, keys %d, partitions %d, state blob %d B, forecast record %d B
         pass-through   %,10.0f events/s
         forecaster     %,10.0f events/s
         ratio          %10.3f   (target >= 0.90)
         latency at %,.0f events/s: p50 %.1f ms, p99 %.1f ms (EOS commit interval %d ms dominates)
-        """, events, keys, partitions, stateBytes, forecastBytes, passthroughEps, forecasterEps, ratio(),
-        latencyRateEps, latencyP50Ms, latencyP99Ms, commitIntervalMs);
+        """,
+        events,
+        keys,
+        partitions,
+        stateBytes,
+        forecastBytes,
+        passthroughEps,
+        forecasterEps,
+        ratio(),
+        latencyRateEps,
+        latencyP50Ms,
+        latencyP99Ms,
+        commitIntervalMs);
   }
 
   private static double round(double value, int decimals) {

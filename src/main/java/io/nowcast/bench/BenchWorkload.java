@@ -28,10 +28,13 @@ public final class BenchWorkload {
 
   /** Name the bench model is published and served under. */
   public static final String MODEL_NAME = "bench";
+
   /** Hidden width of each of the two LSTM layers. */
   public static final int HIDDEN = 64;
+
   /** Forecast steps per event. */
   public static final int HORIZON = 24;
+
   /** Milliseconds between two readings of one key. */
   public static final long INTERVAL_MS = 1_000;
 
@@ -40,16 +43,27 @@ public final class BenchWorkload {
   private final ServingModel serving;
   private final EngineSettings engineSettings;
 
-  /** @param engineSettings the settings the forecaster will run with (ring size shapes the state) */
+  /**
+   * @param engineSettings the settings the forecaster will run with (ring size shapes the state)
+   */
   public BenchWorkload(EngineSettings engineSettings) {
     this.engineSettings = engineSettings;
     FeatureSpec features = FeatureSpec.DEFAULT;
-    NetworkSpec spec = NetworkSpec.of(CellType.LSTM, features.inputSize(), new int[] {HIDDEN, HIDDEN}, HORIZON,
-        OutputKind.POINT);
+    NetworkSpec spec =
+        NetworkSpec.of(
+            CellType.LSTM,
+            features.inputSize(),
+            new int[] {HIDDEN, HIDDEN},
+            HORIZON,
+            OutputKind.POINT);
     float[] parameters = Network.initialise(spec, SEED).parameters();
-    this.snapshot = Snapshots.toSnapshot(new ModelContent(MODEL_NAME, 1, Instant.EPOCH, spec, features.toString(),
-        parameters, null, null));
-    this.serving = ServingModel.from(new SnapshotValidator().validate(snapshot), engineSettings.defaultIntervalLevel());
+    this.snapshot =
+        Snapshots.toSnapshot(
+            new ModelContent(
+                MODEL_NAME, 1, Instant.EPOCH, spec, features.toString(), parameters, null, null));
+    this.serving =
+        ServingModel.from(
+            new SnapshotValidator().validate(snapshot), engineSettings.defaultIntervalLevel());
   }
 
   /** The ModelSnapshot to publish as {@code bench@1}. */
@@ -62,10 +76,17 @@ public final class BenchWorkload {
     return String.format("sensor-%04d", index);
   }
 
-  /** Reading {@code step} of key {@code key}: a sine of period 60 steps, a per-key phase and level, and noise. */
+  /**
+   * Reading {@code step} of key {@code key}: a sine of period 60 steps, a per-key phase and level,
+   * and noise.
+   */
   public static SensorReading reading(int key, long step, Instant at, SplittableRandom noise) {
     double phase = key * 0.37;
-    double value = 20 + key % 10 + 5 * Math.sin(2 * Math.PI * step / 60.0 + phase) + noise.nextDouble(-0.5, 0.5);
+    double value =
+        20
+            + key % 10
+            + 5 * Math.sin(2 * Math.PI * step / 60.0 + phase)
+            + noise.nextDouble(-0.5, 0.5);
     return new SensorReading(sensorId(key), at, value, Map.of());
   }
 
@@ -78,20 +99,23 @@ public final class BenchWorkload {
     SplittableRandom noise = new SplittableRandom(SEED);
     Forecast last = null;
     for (int step = 0; step < readings; step++) {
-      Outcome outcome = forecaster.accept(reading(0, step, Instant.ofEpochMilli(step * INTERVAL_MS), noise));
+      Outcome outcome =
+          forecaster.accept(reading(0, step, Instant.ofEpochMilli(step * INTERVAL_MS), noise));
       if (outcome.forecast() != null) {
         last = outcome.forecast();
       }
     }
     if (last == null) {
-      throw new IllegalStateException("the bench model made no forecast in " + readings + " readings");
+      throw new IllegalStateException(
+          "the bench model made no forecast in " + readings + " readings");
     }
     return new Sample(forecaster.state().toBytes().length, last);
   }
 
   /**
    * @param stateBytes size of one key's state blob after the preload's readings
-   * @param forecast a Forecast of this model (HORIZON points), the template of the pass-through's output
+   * @param forecast a Forecast of this model (HORIZON points), the template of the pass-through's
+   *     output
    */
   public record Sample(int stateBytes, Forecast forecast) {}
 }

@@ -14,17 +14,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * A read_committed consumer of one output topic, from its beginning or its end: it sees an output only once
- * the transaction that wrote it committed, which is when a downstream reader could act on it. It
- * never decodes values: counting and record timestamps (the event time, which Kafka Streams keeps
- * on every output) are all the bench needs.
+ * A read_committed consumer of one output topic, from its beginning or its end: it sees an output
+ * only once the transaction that wrote it committed, which is when a downstream reader could act on
+ * it. It never decodes values: counting and record timestamps (the event time, which Kafka Streams
+ * keeps on every output) are all the bench needs.
  */
 final class CommittedOutput implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(50);
   private final KafkaConsumer<byte[], byte[]> consumer;
 
-  /** @param fromEnd start at the topic's current end rather than its beginning */
+  /**
+   * @param fromEnd start at the topic's current end rather than its beginning
+   */
   CommittedOutput(String bootstrapServers, String topic, int partitions, boolean fromEnd) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -32,9 +34,12 @@ final class CommittedOutput implements AutoCloseable {
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-    consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> assigned = IntStream.range(0, partitions)
-        .mapToObj(partition -> new TopicPartition(topic, partition)).toList();
+    consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> assigned =
+        IntStream.range(0, partitions)
+            .mapToObj(partition -> new TopicPartition(topic, partition))
+            .toList();
     consumer.assign(assigned);
     if (fromEnd) {
       consumer.seekToEnd(assigned);
@@ -87,7 +92,8 @@ final class CommittedOutput implements AutoCloseable {
 
   private static void failIfLate(long deadlineNanos, long seen, long expected) {
     if (System.nanoTime() > deadlineNanos) {
-      throw new IllegalStateException("only " + seen + " of " + expected + " committed outputs were visible in time");
+      throw new IllegalStateException(
+          "only " + seen + " of " + expected + " committed outputs were visible in time");
     }
   }
 

@@ -54,9 +54,12 @@ public final class EndToEndBench {
   private static final String INPUT = "bench.readings";
   private static final String MODELS = "bench.models";
   private static final String FORECASTS = "bench.forecasts";
+
   /** Output topics of the two pass-through runs: this, then -1 and -2. */
   private static final String PASS_THROUGH_PREFIX = "bench.passthrough";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
   /** The slowest throughput a run may show before it is declared stuck. */
   private static final double SLOWEST_EPS = 500;
 
@@ -84,29 +87,55 @@ public final class EndToEndBench {
   private BenchResult measure(EmbeddedKafka kafka, Path stateRoot) throws InterruptedException {
     Map<String, Object> base = baseConfig(kafka);
     ForecasterConfig probe = new ForecasterConfig(base, SerdeConfig.CONFIG_DEF);
-    EngineSettings engine = new EngineSettings(probe.ringBufferSize(), probe.accuracyEveryEvents(),
-        probe.fallbackPersistence(), probe.intervalLevel());
+    EngineSettings engine =
+        new EngineSettings(
+            probe.ringBufferSize(),
+            probe.accuracyEveryEvents(),
+            probe.fallbackPersistence(),
+            probe.intervalLevel());
     BenchWorkload workload = new BenchWorkload(engine);
     Sample sample = workload.sample(settings.readingsPerKey());
     int forecastBytes = serializedSize(base, sample);
-    progress.printf(Locale.ROOT, "state blob %d bytes, forecast record %d bytes%n", sample.stateBytes(), forecastBytes);
+    progress.printf(
+        Locale.ROOT,
+        "state blob %d bytes, forecast record %d bytes%n",
+        sample.stateBytes(),
+        forecastBytes);
     publishModel(base, workload.snapshot());
     preload(base);
-    double before = passThrough(withFreshApp(base, stateRoot, "passthrough"), sample, PASS_THROUGH_PREFIX + "-1");
+    double before =
+        passThrough(
+            withFreshApp(base, stateRoot, "passthrough"), sample, PASS_THROUGH_PREFIX + "-1");
     progress.printf(Locale.ROOT, "pass-through (before): %.0f events/s%n", before);
     Map<String, Object> forecasterConfig = withFreshApp(base, stateRoot, "forecaster");
     ForecasterFigures forecaster = forecaster(kafka, forecasterConfig);
-    double after = passThrough(withFreshApp(base, stateRoot, "passthrough"), sample, PASS_THROUGH_PREFIX + "-2");
+    double after =
+        passThrough(
+            withFreshApp(base, stateRoot, "passthrough"), sample, PASS_THROUGH_PREFIX + "-2");
     double passThrough = (before + after) / 2;
-    progress.printf(Locale.ROOT, "pass-through (after): %.0f events/s; mean %.0f, ratio %.3f%n", after, passThrough,
+    progress.printf(
+        Locale.ROOT,
+        "pass-through (after): %.0f events/s; mean %.0f, ratio %.3f%n",
+        after,
+        passThrough,
         forecaster.eps() / passThrough);
-    return new BenchResult(passThrough, forecaster.eps(), forecaster.latency().percentile(50),
-        forecaster.latency().percentile(99), forecaster.rate(), settings.events(), settings.keys(),
-        settings.partitions(), sample.stateBytes(), forecastBytes, commitIntervalMs(forecasterConfig));
+    return new BenchResult(
+        passThrough,
+        forecaster.eps(),
+        forecaster.latency().percentile(50),
+        forecaster.latency().percentile(99),
+        forecaster.rate(),
+        settings.events(),
+        settings.keys(),
+        settings.partitions(),
+        sample.stateBytes(),
+        forecastBytes,
+        commitIntervalMs(forecasterConfig));
   }
 
   /** The forecaster's throughput, then its latency at the fixed rate while it still runs. */
-  private ForecasterFigures forecaster(EmbeddedKafka kafka, Map<String, Object> config) throws InterruptedException {
+  private ForecasterFigures forecaster(EmbeddedKafka kafka, Map<String, Object> config)
+      throws InterruptedException {
     try (ForecasterApp app = startForecaster(config)) {
       double eps = timedRun(kafka.bootstrapServers(), FORECASTS, System.nanoTime());
       progress.printf(Locale.ROOT, "forecaster: %.0f events/s%n", eps);
@@ -118,7 +147,9 @@ public final class EndToEndBench {
   private record ForecasterFigures(double eps, double rate, LatencyHistogram latency) {}
 
   private static long commitIntervalMs(Map<String, Object> config) {
-    Properties props = ForecasterApp.streamsProperties(new ForecasterConfig(config, SerdeConfig.CONFIG_DEF), metrics());
+    Properties props =
+        ForecasterApp.streamsProperties(
+            new ForecasterConfig(config, SerdeConfig.CONFIG_DEF), metrics());
     return new StreamsConfig(props).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
   }
 
@@ -137,7 +168,8 @@ public final class EndToEndBench {
     return config;
   }
 
-  private static Map<String, Object> withFreshApp(Map<String, Object> base, Path stateRoot, String name) {
+  private static Map<String, Object> withFreshApp(
+      Map<String, Object> base, Path stateRoot, String name) {
     Map<String, Object> config = new HashMap<>(base);
     String id = "bench-" + name + "-" + UUID.randomUUID();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
@@ -162,31 +194,47 @@ public final class EndToEndBench {
   }
 
   private void publishModel(Map<String, Object> config, ModelSnapshot snapshot) {
-    try (AvroSerde<ModelSnapshot> models = NowcastSerdes.specific(ModelSnapshot.class, config, false);
+    try (AvroSerde<ModelSnapshot> models =
+            NowcastSerdes.specific(ModelSnapshot.class, config, false);
         KafkaProducer<String, byte[]> producer = producer(config)) {
-      producer.send(new ProducerRecord<>(MODELS, BenchWorkload.MODEL_NAME + "@" + snapshot.getVersion(),
-          models.serializer().serialize(MODELS, snapshot)));
+      producer.send(
+          new ProducerRecord<>(
+              MODELS,
+              BenchWorkload.MODEL_NAME + "@" + snapshot.getVersion(),
+              models.serializer().serialize(MODELS, snapshot)));
     }
   }
 
   /** Every key's readings, one a second, ending an hour ago; keys interleaved round robin. */
   private void preload(Map<String, Object> config) {
     long perKey = settings.readingsPerKey();
-    long firstMillis = System.currentTimeMillis() - Duration.ofHours(1).toMillis() - perKey * BenchWorkload.INTERVAL_MS;
+    long firstMillis =
+        System.currentTimeMillis()
+            - Duration.ofHours(1).toMillis()
+            - perKey * BenchWorkload.INTERVAL_MS;
     SplittableRandom noise = new SplittableRandom(1);
     long started = System.nanoTime();
-    try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, config, false);
+    try (AvroSerde<SensorReading> readings =
+            NowcastSerdes.specific(SensorReading.class, config, false);
         KafkaProducer<String, byte[]> producer = producer(config)) {
       for (int i = 0; i < settings.events(); i++) {
         int key = i % settings.keys();
         long step = i / settings.keys();
         long at = firstMillis + step * BenchWorkload.INTERVAL_MS;
         SensorReading reading = BenchWorkload.reading(key, step, Instant.ofEpochMilli(at), noise);
-        producer.send(new ProducerRecord<>(INPUT, null, at, reading.getSensorId(),
-            readings.serializer().serialize(INPUT, reading)));
+        producer.send(
+            new ProducerRecord<>(
+                INPUT,
+                null,
+                at,
+                reading.getSensorId(),
+                readings.serializer().serialize(INPUT, reading)));
       }
     }
-    progress.printf(Locale.ROOT, "preloaded %d readings in %.1f s%n", settings.events(),
+    progress.printf(
+        Locale.ROOT,
+        "preloaded %d readings in %.1f s%n",
+        settings.events(),
         (System.nanoTime() - started) / 1e9);
   }
 
@@ -202,18 +250,29 @@ public final class EndToEndBench {
       throws InterruptedException {
     ForecasterConfig forecasterConfig = new ForecasterConfig(config, SerdeConfig.CONFIG_DEF);
     Topics topics = Topics.from(forecasterConfig);
-    Topics redirected = new Topics(topics.inputTopics(), topics.inputPattern(), topics.readings(), outputTopic,
-        topics.forecasts(), topics.accuracyTopic(), topics.accuracy(), topics.modelsTopic(), topics.models(),
-        topics.rekeyed());
-    Topology topology = new PassThroughTopology(redirected, sample.stateBytes(), sample.forecast()).build();
+    Topics redirected =
+        new Topics(
+            topics.inputTopics(),
+            topics.inputPattern(),
+            topics.readings(),
+            outputTopic,
+            topics.forecasts(),
+            topics.accuracyTopic(),
+            topics.accuracy(),
+            topics.modelsTopic(),
+            topics.models(),
+            topics.rekeyed());
+    Topology topology =
+        new PassThroughTopology(redirected, sample.stateBytes(), sample.forecast()).build();
     Properties props = ForecasterApp.streamsProperties(forecasterConfig, metrics());
     try (KafkaStreams streams = new KafkaStreams(topology, props)) {
       CountDownLatch running = new CountDownLatch(1);
-      streams.setStateListener((now, before) -> {
-        if (now == KafkaStreams.State.RUNNING) {
-          running.countDown();
-        }
-      });
+      streams.setStateListener(
+          (now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+              running.countDown();
+            }
+          });
       streams.start();
       awaitRunning(running, "pass-through");
       return timedRun((String) config.get("bootstrap.servers"), outputTopic, System.nanoTime());
@@ -224,12 +283,18 @@ public final class EndToEndBench {
     ForecasterApp app = ForecasterApp.start(config);
     if (!app.awaitRunning(START_TIMEOUT)) {
       app.close();
-      throw new IllegalStateException("the forecaster did not reach RUNNING within " + START_TIMEOUT);
+      throw new IllegalStateException(
+          "the forecaster did not reach RUNNING within " + START_TIMEOUT);
     }
     if (app.models().currentVersion() != 1) {
       app.close();
-      throw new IllegalStateException("model " + BenchWorkload.MODEL_NAME + "@1 was not installed when the "
-          + "forecaster started (installed version " + app.models().currentVersion() + ")");
+      throw new IllegalStateException(
+          "model "
+              + BenchWorkload.MODEL_NAME
+              + "@1 was not installed when the "
+              + "forecaster started (installed version "
+              + app.models().currentVersion()
+              + ")");
     }
     return app;
   }
@@ -237,22 +302,30 @@ public final class EndToEndBench {
   /** Throughput of the topology writing {@code topic}, counted by a read_committed consumer. */
   private double timedRun(String bootstrapServers, String topic, long clockStart) {
     Duration deadline = Duration.ofSeconds(60 + (long) (settings.events() / SLOWEST_EPS));
-    try (CommittedOutput output = new CommittedOutput(bootstrapServers, topic, settings.partitions(), false)) {
+    try (CommittedOutput output =
+        new CommittedOutput(bootstrapServers, topic, settings.partitions(), false)) {
       return output.throughput(settings.events(), settings.warmup(), clockStart, deadline);
     }
   }
 
   private LatencyHistogram latency(EmbeddedKafka kafka, Map<String, Object> config, double rate) {
-    progress.printf(Locale.ROOT, "latency: %.0f events/s for %d s%n", rate, settings.latencyDuration().toSeconds());
+    progress.printf(
+        Locale.ROOT,
+        "latency: %.0f events/s for %d s%n",
+        rate,
+        settings.latencyDuration().toSeconds());
     LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), INPUT, FORECASTS, settings);
-    try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, config, false)) {
+    try (AvroSerde<SensorReading> readings =
+        NowcastSerdes.specific(SensorReading.class, config, false)) {
       return probe.run(rate, readings.serializer());
     }
   }
 
-  private static void awaitRunning(CountDownLatch running, String what) throws InterruptedException {
+  private static void awaitRunning(CountDownLatch running, String what)
+      throws InterruptedException {
     if (!running.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("the " + what + " did not reach RUNNING within " + START_TIMEOUT);
+      throw new IllegalStateException(
+          "the " + what + " did not reach RUNNING within " + START_TIMEOUT);
     }
   }
 

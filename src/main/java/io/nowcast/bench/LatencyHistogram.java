@@ -9,7 +9,9 @@ final class LatencyHistogram {
   private final long[] counts;
   private long total;
 
-  /** @param maxMillis the largest latency counted exactly; longer ones count as the bound */
+  /**
+   * @param maxMillis the largest latency counted exactly; longer ones count as the bound
+   */
   LatencyHistogram(int maxMillis) {
     counts = new long[maxMillis + 1];
   }

@@ -17,13 +17,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The latency phase: a producer sends readings at a fixed rate for a bounded time, each stamped
- * with its send time, while a read_committed consumer of the forecasts measures now − event time
- * of every forecast they cause.
+ * with its send time, while a read_committed consumer of the forecasts measures now − event time of
+ * every forecast they cause.
  */
 final class LatencyProbe {
 
   /** Latencies above this count as this (a run this slow is broken anyway). */
   private static final int MAX_MILLIS = 60_000;
+
   private static final Duration DRAIN = Duration.ofSeconds(60);
 
   private final String bootstrapServers;
@@ -31,21 +32,28 @@ final class LatencyProbe {
   private final String forecastsTopic;
   private final BenchSettings settings;
 
-  LatencyProbe(String bootstrapServers, String inputTopic, String forecastsTopic, BenchSettings settings) {
+  LatencyProbe(
+      String bootstrapServers, String inputTopic, String forecastsTopic, BenchSettings settings) {
     this.bootstrapServers = bootstrapServers;
     this.inputTopic = inputTopic;
     this.forecastsTopic = forecastsTopic;
     this.settings = settings;
   }
 
-  /** Produces at {@code rate} events/s for the settings' duration; the histogram of forecast latencies. */
+  /**
+   * Produces at {@code rate} events/s for the settings' duration; the histogram of forecast
+   * latencies.
+   */
   LatencyHistogram run(double rate, Serializer<SensorReading> readings) {
     long events = Math.max(1, Math.round(rate * settings.latencyDuration().toMillis() / 1000.0));
     long fromMillis = System.currentTimeMillis();
     LatencyHistogram histogram = new LatencyHistogram(MAX_MILLIS);
-    try (CommittedOutput output = new CommittedOutput(bootstrapServers, forecastsTopic, settings.partitions(), true)) {
-      CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(events, rate, readings));
-      output.latencies(events, fromMillis, settings.latencyDuration().plus(DRAIN), histogram::record);
+    try (CommittedOutput output =
+        new CommittedOutput(bootstrapServers, forecastsTopic, settings.partitions(), true)) {
+      CompletableFuture<Void> producing =
+          CompletableFuture.runAsync(() -> produce(events, rate, readings));
+      output.latencies(
+          events, fromMillis, settings.latencyDuration().plus(DRAIN), histogram::record);
       producing.join();
     }
     return histogram;
@@ -58,17 +66,23 @@ final class LatencyProbe {
     long[] lastMillis = new long[settings.keys()];
     SplittableRandom noise = new SplittableRandom(2);
     long start = System.nanoTime();
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-        new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       for (long i = 0; i < events; i++) {
         waitUntil(start + (long) (i * 1e9 / rate));
         int key = (int) (i % settings.keys());
         // Strictly increasing per key, or the forecaster would skip the reading as a duplicate.
         long at = Math.max(System.currentTimeMillis(), lastMillis[key] + 1);
         lastMillis[key] = at;
-        SensorReading reading = BenchWorkload.reading(key, i / settings.keys(), Instant.ofEpochMilli(at), noise);
-        producer.send(new ProducerRecord<>(inputTopic, null, at, reading.getSensorId(),
-            readings.serialize(inputTopic, reading)));
+        SensorReading reading =
+            BenchWorkload.reading(key, i / settings.keys(), Instant.ofEpochMilli(at), noise);
+        producer.send(
+            new ProducerRecord<>(
+                inputTopic,
+                null,
+                at,
+                reading.getSensorId(),
+                readings.serialize(inputTopic, reading)));
       }
     }
   }

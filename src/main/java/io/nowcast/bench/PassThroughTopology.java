@@ -26,8 +26,11 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class PassThroughTopology {
 
-  /** The state store, like the forecaster's sensor-state store: key → a blob of {@code stateBytes}. */
+  /**
+   * The state store, like the forecaster's sensor-state store: key → a blob of {@code stateBytes}.
+   */
   public static final String STATE_STORE = "bench-state";
+
   /** The latest-output store, like the forecaster's latest-forecast store. */
   public static final String LATEST_STORE = "bench-latest";
 
@@ -49,19 +52,32 @@ public final class PassThroughTopology {
   /** The topology: readings ─► copy-state (stores) ─► output topic. */
   public Topology build() {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.ByteArray()));
-    Serde<SensorReading> readings = Serdes.serdeFrom(topics.rekeyed().serializer(), topics.readings());
-    builder.stream(topics.inputTopics(), Consumed.with(Serdes.String(), readings).withName("readings"))
-        .process(() -> new CopyState(stateBytes, template, topics), Named.as("copy-state"), STATE_STORE, LATEST_STORE)
-        .to(topics.forecastsTopic(), Produced.with(Serdes.String(), topics.forecasts()).withName("outputs"));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LATEST_STORE), Serdes.String(), Serdes.ByteArray()));
+    Serde<SensorReading> readings =
+        Serdes.serdeFrom(topics.rekeyed().serializer(), topics.readings());
+    builder.stream(
+            topics.inputTopics(), Consumed.with(Serdes.String(), readings).withName("readings"))
+        .process(
+            () -> new CopyState(stateBytes, template, topics),
+            Named.as("copy-state"),
+            STATE_STORE,
+            LATEST_STORE)
+        .to(
+            topics.forecastsTopic(),
+            Produced.with(Serdes.String(), topics.forecasts()).withName("outputs"));
     return builder.build();
   }
 
-  /** Per event: state get + put of a same-size blob, latest-output put, one Forecast-sized output. */
-  private static final class CopyState implements Processor<String, SensorReading, String, Forecast> {
+  /**
+   * Per event: state get + put of a same-size blob, latest-output put, one Forecast-sized output.
+   */
+  private static final class CopyState
+      implements Processor<String, SensorReading, String, Forecast> {
     private final int stateBytes;
     private final Forecast template;
     private final Topics topics;
@@ -85,17 +101,27 @@ public final class PassThroughTopology {
     @Override
     public void process(Record<String, SensorReading> record) {
       byte[] state = states.get(record.key());
-      // A new array per event, as KeyState.toBytes() allocates one: the copy stands in for encoding.
+      // A new array per event, as KeyState.toBytes() allocates one: the copy stands in for
+      // encoding.
       byte[] next = state == null ? new byte[stateBytes] : state.clone();
       next[0]++;
       states.put(record.key(), next);
       SensorReading reading = record.value();
       // The template's points are shared, not deep-copied: Avro's generic deep copy would cost the
       // pass-through more than the forecaster spends building its points.
-      Forecast forecast = new Forecast(reading.getSensorId(), reading.getTimestamp(), reading.getValue(),
-          template.getModelName(), template.getModelVersion(), template.getHorizon(), template.getIntervalLevel(),
-          Instant.ofEpochMilli(context.currentSystemTimeMs()));
-      latest.put(record.key(), topics.forecasts().serializer().serialize(topics.forecastsTopic(), forecast));
+      Forecast forecast =
+          new Forecast(
+              reading.getSensorId(),
+              reading.getTimestamp(),
+              reading.getValue(),
+              template.getModelName(),
+              template.getModelVersion(),
+              template.getHorizon(),
+              template.getIntervalLevel(),
+              Instant.ofEpochMilli(context.currentSystemTimeMs()));
+      latest.put(
+          record.key(),
+          topics.forecasts().serializer().serialize(topics.forecastsTopic(), forecast));
       context.forward(record.withValue(forecast));
     }
   }

@@ -27,35 +27,55 @@ import picocli.CommandLine.Spec;
     })
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--events", description = "Readings preloaded and consumed by each topology."
-      + " Default: 500000 (50000 with --quick).")
+  @Option(
+      names = "--events",
+      description =
+          "Readings preloaded and consumed by each topology."
+              + " Default: 500000 (50000 with --quick).")
   Integer events;
 
   @Option(names = "--keys", description = "Distinct sensors. Default: 1000.")
   Integer keys;
 
-  @Option(names = "--partitions", description = "Partitions of the input and output topics. Default: 4.")
+  @Option(
+      names = "--partitions",
+      description = "Partitions of the input and output topics. Default: 4.")
   Integer partitions;
 
-  @Option(names = "--rate", description = "Input rate of the latency phase, events/s. Default: half the"
-      + " measured forecaster throughput.")
+  @Option(
+      names = "--rate",
+      description =
+          "Input rate of the latency phase, events/s. Default: half the"
+              + " measured forecaster throughput.")
   Double rate;
 
-  @Option(names = "--warmup", description = "Outputs counted before the throughput clock starts (0: start it when"
-      + " Kafka Streams is RUNNING). Default: 20000 (5000 with --quick).")
+  @Option(
+      names = "--warmup",
+      description =
+          "Outputs counted before the throughput clock starts (0: start it when"
+              + " Kafka Streams is RUNNING). Default: 20000 (5000 with --quick).")
   Integer warmup;
 
-  @Option(names = "--stream-threads", description = "num.stream.threads of both topologies. Default: 2.")
+  @Option(
+      names = "--stream-threads",
+      description = "num.stream.threads of both topologies. Default: 2.")
   Integer streamThreads;
 
-  @Option(names = "--latency-duration", description = "How long the latency phase produces (90, 90s, 2m, PT90S)."
-      + " Default: 20s (5s with --quick).")
+  @Option(
+      names = "--latency-duration",
+      description =
+          "How long the latency phase produces (90, 90s, 2m, PT90S)."
+              + " Default: 20s (5s with --quick).")
   String latencyDuration;
 
-  @Option(names = "--quick", description = "A short run (50k events) for smoke tests; figures are rougher.")
+  @Option(
+      names = "--quick",
+      description = "A short run (50k events) for smoke tests; figures are rougher.")
   boolean quick;
 
-  @Option(names = "--json", description = "Print one JSON object (the bench contract) instead of a table.")
+  @Option(
+      names = "--json",
+      description = "Print one JSON object (the bench contract) instead of a table.")
   boolean json;
 
   @Spec CommandSpec spec;
@@ -77,7 +97,8 @@ final class BenchCommand implements Callable<Integer> {
 
   private BenchSettings settings() {
     BenchSettings base = quick ? BenchSettings.QUICK : BenchSettings.DEFAULT;
-    Duration latency = latencyDuration == null ? base.latencyDuration() : Durations.parse(latencyDuration);
+    Duration latency =
+        latencyDuration == null ? base.latencyDuration() : Durations.parse(latencyDuration);
     return new BenchSettings(
         orElse(events, base.events()),
         orElse(keys, base.keys()),

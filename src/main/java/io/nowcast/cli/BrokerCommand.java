@@ -11,13 +11,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "broker",
     mixinStandardHelpOptions = true,
-    description = "Run an embedded single-node Kafka (KRaft) broker in the foreground until Ctrl-C.")
+    description =
+        "Run an embedded single-node Kafka (KRaft) broker in the foreground until Ctrl-C.")
 final class BrokerCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
       defaultValue = "9092",
-      description = "Client (PLAINTEXT) port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Client (PLAINTEXT) port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
   int port;
 
   @Option(

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
-    description = "Prints every nowcast.* configuration key: name, type, default, valid values, doc.")
+    description =
+        "Prints every nowcast.* configuration key: name, type, default, valid values, doc.")
 final class ConfigCommand implements Callable<Integer> {
 
   /** Output layouts of {@code --format}. */

@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code nowcast demo [--port 8080] [--duration 90s] [--speed X] [--host H]}: everything in this JVM
- * (docs/demo.md). Prints {@code Nowcast demo: URL} on stdout first, then a summary line every few
- * seconds on stderr; stops at Ctrl-C or after {@code --duration}, deleting what it wrote.
+ * {@code nowcast demo [--port 8080] [--duration 90s] [--speed X] [--host H]}: everything in this
+ * JVM (docs/demo.md). Prints {@code Nowcast demo: URL} on stdout first, then a summary line every
+ * few seconds on stderr; stops at Ctrl-C or after {@code --duration}, deleting what it wrote.
  */
 @Command(
     name = "demo",
@@ -30,25 +30,41 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Time between two summary lines on stderr. */
   static final Duration SUMMARY_EVERY = Duration.ofSeconds(5);
+
   /** Time a Ctrl-C waits for the demo to stop before the JVM exits anyway. */
   static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(60);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "" + DemoSettings.DEFAULT_PORT, paramLabel = "PORT",
-      description = "HTTP port of the dashboard and the forecaster's endpoints; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "" + DemoSettings.DEFAULT_PORT,
+      paramLabel = "PORT",
+      description =
+          "HTTP port of the dashboard and the forecaster's endpoints; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
-      description = "Address to bind; loopback by default so nothing is exposed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      paramLabel = "HOST",
+      description =
+          "Address to bind; loopback by default so nothing is exposed (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--duration", paramLabel = "DURATION",
-      description = "Stop by itself after this long: 90, 90s, 15m, 2h or ISO-8601 (PT90S). Default: until Ctrl-C.")
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      description =
+          "Stop by itself after this long: 90, 90s, 15m, 2h or ISO-8601 (PT90S). Default: until Ctrl-C.")
   String duration;
 
-  @Option(names = "--speed", defaultValue = "" + DemoSettings.DEFAULT_SPEED, paramLabel = "X",
-      description = "Replay X times faster than the sensors' own spacing (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--speed",
+      defaultValue = "" + DemoSettings.DEFAULT_SPEED,
+      paramLabel = "X",
+      description =
+          "Replay X times faster than the sensors' own spacing (default: ${DEFAULT-VALUE}).")
   double speed;
 
   @Override
@@ -73,10 +89,13 @@ final class DemoCommand implements Callable<Integer> {
   private int runUntilStopped(Demo demo, Duration runFor) throws InterruptedException {
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stopRequested.countDown();
-      awaitQuietly(stopped);
-    }, "nowcast-demo-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stopRequested.countDown();
+              awaitQuietly(stopped);
+            },
+            "nowcast-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       PrintWriter out = spec.commandLine().getOut();
@@ -91,8 +110,12 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A summary line every {@link #SUMMARY_EVERY} until stop is requested or {@code runFor} has passed. */
-  private void printSummaries(Demo demo, Duration runFor, CountDownLatch stopRequested) throws InterruptedException {
+  /**
+   * A summary line every {@link #SUMMARY_EVERY} until stop is requested or {@code runFor} has
+   * passed.
+   */
+  private void printSummaries(Demo demo, Duration runFor, CountDownLatch stopRequested)
+      throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     Instant end = runFor == null ? null : Instant.now().plus(runFor);
     DemoStatus previous = demo.status();
@@ -124,7 +147,10 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** After a normal end the hook is no longer needed; during JVM shutdown it cannot be removed (and need not be). */
+  /**
+   * After a normal end the hook is no longer needed; during JVM shutdown it cannot be removed (and
+   * need not be).
+   */
   private static void removeQuietly(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

@@ -22,7 +22,8 @@ final class ForecasterCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       required = true,
-      description = "Kafka-style properties file (`nowcast config` lists every key); environment variables override it.")
+      description =
+          "Kafka-style properties file (`nowcast config` lists every key); environment variables override it.")
   Path config;
 
   @Override
@@ -31,7 +32,8 @@ final class ForecasterCommand implements Callable<Integer> {
     try {
       app = ForecasterApp.start(ConfigLoader.load(config, System.getenv()));
     } catch (KafkaException | IllegalStateException e) {
-      // Bad configuration, a client failing to start, the HTTP port taken: one line, the log has the rest.
+      // Bad configuration, a client failing to start, the HTTP port taken: one line, the log has
+      // the rest.
       System.err.println("forecaster: " + e.getMessage());
       return 1;
     }

@@ -18,41 +18,64 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code nowcast model import}: a Keras or PyTorch JSON export to a validated {@code model.avro}. */
+/**
+ * {@code nowcast model import}: a Keras or PyTorch JSON export to a validated {@code model.avro}.
+ */
 @Command(
     name = "import",
     description = "Convert Keras or PyTorch weights (JSON, see docs/models.md) into a model file.")
 final class ModelImportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = "--format", required = true, description = "Layout of the weights file: keras or pytorch.")
+  @Option(
+      names = "--format",
+      required = true,
+      description = "Layout of the weights file: keras or pytorch.")
   ImportFormat format;
 
-  @Option(names = "--in", required = true, paramLabel = "weights.json", description = "The JSON weights export to read.")
+  @Option(
+      names = "--in",
+      required = true,
+      paramLabel = "weights.json",
+      description = "The JSON weights export to read.")
   Path in;
 
-  @Option(names = "--out", required = true, paramLabel = "model.avro", description = "The model file to write (replaced if present).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "model.avro",
+      description = "The model file to write (replaced if present).")
   Path out;
 
-  @Option(names = "--name", description = "Model name (default: the --in file name without extension).")
+  @Option(
+      names = "--name",
+      description = "Model name (default: the --in file name without extension).")
   String name;
 
-  @Option(names = "--version", defaultValue = "1", description = "Model version, >= 0 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--version",
+      defaultValue = "1",
+      description = "Model version, >= 0 (default: ${DEFAULT-VALUE}).")
   long version;
 
   @Option(
       names = "--features",
       defaultValue = "value",
-      description = "Feature-pipeline spec the network expects as input (default: ${DEFAULT-VALUE}; docs/features.md).")
+      description =
+          "Feature-pipeline spec the network expects as input (default: ${DEFAULT-VALUE}; docs/features.md).")
   String features;
 
   @Option(
       names = "--output",
       defaultValue = "point",
-      description = "Head kind: point (head units = horizon) or probabilistic (units = 2 x horizon: means, then raw scales). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Head kind: point (head units = horizon) or probabilistic (units = 2 x horizon: means, then raw scales). Default: ${DEFAULT-VALUE}.")
   OutputKind output;
 
   @Override
@@ -60,10 +83,14 @@ final class ModelImportCommand implements Callable<Integer> {
     try {
       ImportedNetwork network = ModelImport.read(in, format, output);
       ModelSnapshot snapshot =
-          Snapshots.toSnapshot(ModelImport.content(network, format, modelName(), version, features, Instant.now()));
+          Snapshots.toSnapshot(
+              ModelImport.content(network, format, modelName(), version, features, Instant.now()));
       ValidatedModel model = new SnapshotValidator().validate(snapshot);
       ModelFiles.write(out, snapshot);
-      spec.commandLine().getOut().println("wrote " + out + ": " + model + " (" + network.parameters().length + " parameters)");
+      spec.commandLine()
+          .getOut()
+          .println(
+              "wrote " + out + ": " + model + " (" + network.parameters().length + " parameters)");
       spec.commandLine().getOut().flush();
       return 0;
     } catch (InvalidModelException | IllegalArgumentException | IOException e) {

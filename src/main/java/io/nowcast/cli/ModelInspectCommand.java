@@ -12,14 +12,22 @@ import picocli.CommandLine.Option;
 /** {@code nowcast model inspect}: validates a model file and prints what it holds. */
 @Command(
     name = "inspect",
-    description = "Validate a model file and print its shape, parameter count, features, calibration and provenance.")
+    description =
+        "Validate a model file and print its shape, parameter count, features, calibration and provenance.")
 final class ModelInspectCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = "--model", required = true, paramLabel = "model.avro", description = "The model file to inspect.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "model.avro",
+      description = "The model file to inspect.")
   Path model;
 
   @Override

@@ -22,16 +22,29 @@ import picocli.CommandLine.Option;
 final class ModelRunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = "--model", required = true, paramLabel = "model.avro", description = "The model file to run.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "model.avro",
+      description = "The model file to run.")
   Path model;
 
-  @Option(names = "--input", required = true, paramLabel = "x.csv", description = "Header-less CSV of input vectors.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "x.csv",
+      description = "Header-less CSV of input vectors.")
   Path input;
 
-  @Option(names = "--hidden", description = "Also print the last layer's hidden state after each step.")
+  @Option(
+      names = "--hidden",
+      description = "Also print the last layer's hidden state after each step.")
   boolean hidden;
 
   @Override

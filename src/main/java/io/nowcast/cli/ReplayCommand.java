@@ -19,8 +19,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -56,7 +56,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Option(
       names = "--bootstrap-servers",
-      description = "Kafka bootstrap servers; default bootstrap.servers of --config, else 127.0.0.1:9092.")
+      description =
+          "Kafka bootstrap servers; default bootstrap.servers of --config, else 127.0.0.1:9092.")
   String bootstrapServers;
 
   @Option(
@@ -93,7 +94,11 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Replay replay =
-        Replay.builder().pacing(pacing()).shiftToNow(shiftToNow).problems(System.err::println).build();
+        Replay.builder()
+            .pacing(pacing())
+            .shiftToNow(shiftToNow)
+            .problems(System.err::println)
+            .build();
     Properties producerConfig = producerConfig();
     try (Producer<String, SensorReading> producer = new KafkaProducer<>(producerConfig)) {
       Replay.Summary summary = replay.run(series(), input.csv, producer, topic);

@@ -32,14 +32,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
- * {@code nowcast train --csv}: trains a model on a CSV file and writes a validated {@code model.avro}.
- * Hyper-parameters come from {@code --config} (the {@code nowcast.model.*} and {@code nowcast.trainer.*}
- * keys, defaults as declared in {@link TrainerConfig}); the options below override them.
+ * {@code nowcast train --csv}: trains a model on a CSV file and writes a validated {@code
+ * model.avro}. Hyper-parameters come from {@code --config} (the {@code nowcast.model.*} and {@code
+ * nowcast.trainer.*} keys, defaults as declared in {@link TrainerConfig}); the options below
+ * override them.
  */
 @Command(
     name = "train",
@@ -55,38 +56,62 @@ final class TrainCommand implements Callable<Integer> {
 
   @CommandLine.Mixin TrainingOptions training;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @CommandLine.Mixin CsvColumns input;
 
-  @Option(names = "--key-column",
-      description = "Column naming each row's series; without it the file is one series named after the file.")
+  @Option(
+      names = "--key-column",
+      description =
+          "Column naming each row's series; without it the file is one series named after the file.")
   String keyColumn;
 
-  @Option(names = "--out", required = true, paramLabel = "model.avro",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "model.avro",
       description = "The model file to write (replaced if present).")
   Path out;
 
-  @Option(names = "--name", description = "Model name (default: the CSV file name without extension).")
+  @Option(
+      names = "--name",
+      description = "Model name (default: the CSV file name without extension).")
   String name;
 
-  @Option(names = "--version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--version",
+      defaultValue = "1",
+      description = "Model version (default: ${DEFAULT-VALUE}).")
   long version;
 
-  @Option(names = "--learning-rate-decay", defaultValue = "1.0",
-      description = "Multiplies the learning rate after every epoch; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--learning-rate-decay",
+      defaultValue = "1.0",
+      description =
+          "Multiplies the learning rate after every epoch; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
   double learningRateDecay;
 
-  @Option(names = "--holdout-rows", paramLabel = "START:END",
-      description = "Explicit per-series holdout rows [START, END) (0-based, after dropping duplicates), e.g. the ETT "
-          + "protocol's 8640:11520; rows from END on are not used. Default: the last "
-          + TrainerConfig.HOLDOUT_FRACTION + " of each series.")
+  @Option(
+      names = "--holdout-rows",
+      paramLabel = "START:END",
+      description =
+          "Explicit per-series holdout rows [START, END) (0-based, after dropping duplicates), e.g. the ETT "
+              + "protocol's 8640:11520; rows from END on are not used. Default: the last "
+              + TrainerConfig.HOLDOUT_FRACTION
+              + " of each series.")
   String holdoutRows;
 
-  @Option(names = "--champion", paramLabel = "model.avro",
-      description = "The model currently served: scored on the same holdout, and the starting point when "
-          + TrainerConfig.WARM_START + " is true and its shape and features match.")
+  @Option(
+      names = "--champion",
+      paramLabel = "model.avro",
+      description =
+          "The model currently served: scored on the same holdout, and the starting point when "
+              + TrainerConfig.WARM_START
+              + " is true and its shape and features match.")
   Path champion;
 
   @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -101,9 +126,11 @@ final class TrainCommand implements Callable<Integer> {
       ModelContent championModel = readChampion();
       List<Series> series = readSeries();
       Trainer trainer = new Trainer(settings, progress);
-      TrainingResult result = holdoutRows == null
-          ? trainer.train(series, championModel, trainerConfig.warmStart())
-          : trainer.trainOnSplits(explicitSplits(series), championModel, trainerConfig.warmStart());
+      TrainingResult result =
+          holdoutRows == null
+              ? trainer.train(series, championModel, trainerConfig.warmStart())
+              : trainer.trainOnSplits(
+                  explicitSplits(series), championModel, trainerConfig.warmStart());
       progress.finish();
       ValidatedModel model = writeModel(result);
       printSummary(result, model);
@@ -112,7 +139,10 @@ final class TrainCommand implements Callable<Integer> {
       progress.finish();
       ModelCommand.fail(spec, e);
       return NOT_ENOUGH_DATA;
-    } catch (TrainingDivergedException | InvalidModelException | IllegalArgumentException | ConfigException
+    } catch (TrainingDivergedException
+        | InvalidModelException
+        | IllegalArgumentException
+        | ConfigException
         | IOException e) {
       progress.finish();
       return ModelCommand.fail(spec, e);
@@ -121,21 +151,32 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The validated champion model, or null without {@code --champion}. */
   private ModelContent readChampion() {
-    return champion == null ? null : new SnapshotValidator().validate(ModelFiles.read(champion)).content();
+    return champion == null
+        ? null
+        : new SnapshotValidator().validate(ModelFiles.read(champion)).content();
   }
 
-  /** One series per key in first-appearance order; rows keep file order (out-of-order ones are dropped). */
+  /**
+   * One series per key in first-appearance order; rows keep file order (out-of-order ones are
+   * dropped).
+   */
   private List<Series> readSeries() throws IOException {
-    CsvSeries format = keyColumn == null
-        ? CsvSeries.singleSensor(input.timeColumn, input.valueColumn, fileStem(input.csv))
-        : CsvSeries.keyedBy(input.timeColumn, input.valueColumn, keyColumn);
+    CsvSeries format =
+        keyColumn == null
+            ? CsvSeries.singleSensor(input.timeColumn, input.valueColumn, fileStem(input.csv))
+            : CsvSeries.keyedBy(input.timeColumn, input.valueColumn, keyColumn);
     CsvSeries.Parsed parsed;
     try (Reader reader = Files.newBufferedReader(input.csv)) {
       parsed = format.read(reader);
     }
     if (!parsed.badRows().isEmpty()) {
-      spec.commandLine().getErr().println("train: skipped " + parsed.badRows().size() + " bad rows, first: "
-          + parsed.badRows().get(0));
+      spec.commandLine()
+          .getErr()
+          .println(
+              "train: skipped "
+                  + parsed.badRows().size()
+                  + " bad rows, first: "
+                  + parsed.badRows().get(0));
     }
     Map<String, List<CsvSeries.Point>> byKey = new LinkedHashMap<>();
     for (CsvSeries.Point point : parsed.points()) {
@@ -149,7 +190,8 @@ final class TrainCommand implements Callable<Integer> {
   private List<Series.Split> explicitSplits(List<Series> series) {
     String[] parts = holdoutRows.split(":");
     if (parts.length != 2) {
-      throw new IllegalArgumentException("--holdout-rows: expected START:END, got '" + holdoutRows + "'");
+      throw new IllegalArgumentException(
+          "--holdout-rows: expected START:END, got '" + holdoutRows + "'");
     }
     int start = Integer.parseInt(parts[0].trim());
     int end = Integer.parseInt(parts[1].trim());
@@ -163,14 +205,17 @@ final class TrainCommand implements Callable<Integer> {
   private ValidatedModel writeModel(TrainingResult result) throws IOException {
     String modelName = name != null ? name : fileStem(input.csv);
     ModelSnapshot snapshot =
-        Snapshots.toSnapshot(result.toModelContent(modelName, version, Instant.now(), "csv:" + input.csv.getFileName()));
+        Snapshots.toSnapshot(
+            result.toModelContent(
+                modelName, version, Instant.now(), "csv:" + input.csv.getFileName()));
     ValidatedModel model = new SnapshotValidator().validate(snapshot);
     ModelFiles.write(out, snapshot);
     return model;
   }
 
   private void printSummary(TrainingResult result, ValidatedModel model) throws IOException {
-    String line = json ? JSON.writeValueAsString(summaryJson(result, model)) : summaryLine(result, model);
+    String line =
+        json ? JSON.writeValueAsString(summaryJson(result, model)) : summaryLine(result, model);
     spec.commandLine().getOut().println(line);
     spec.commandLine().getOut().flush();
   }
@@ -178,12 +223,24 @@ final class TrainCommand implements Callable<Integer> {
   private String summaryLine(TrainingResult result, ValidatedModel model) {
     HoldoutScore challenger = result.challenger();
     HoldoutScore persistence = result.persistence();
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "wrote %s: %s; %d epochs (best %d); holdout MSE %.4f vs persistence %.4f (normalised), MAE %.4g vs %.4g; "
             + "coverage %.2f (%s); %d keys, %d training steps, %.0f steps/s (%.2f GFLOP/s)",
-        out, model, result.epochs(), result.bestEpoch(), challenger.mse(), persistence.mse(), challenger.maeOriginal(),
-        persistence.maeOriginal(), challenger.coverage(), result.calibrationRule(), result.keys(), result.samples(),
-        result.sequenceStepsPerSecond(), result.effectiveGflops());
+        out,
+        model,
+        result.epochs(),
+        result.bestEpoch(),
+        challenger.mse(),
+        persistence.mse(),
+        challenger.maeOriginal(),
+        persistence.maeOriginal(),
+        challenger.coverage(),
+        result.calibrationRule(),
+        result.keys(),
+        result.samples(),
+        result.sequenceStepsPerSecond(),
+        result.effectiveGflops());
   }
 
   private ObjectNode summaryJson(TrainingResult result, ValidatedModel model) {
@@ -214,7 +271,10 @@ final class TrainCommand implements Callable<Integer> {
     return root;
   }
 
-  /** Per horizon step: the challenger's and persistence's MAE and RMSE, normalised and original units. */
+  /**
+   * Per horizon step: the challenger's and persistence's MAE and RMSE, normalised and original
+   * units.
+   */
   private static ArrayNode perStepJson(TrainingResult result) {
     ArrayNode steps = JSON.createArrayNode();
     for (int step = 1; step <= result.challenger().horizon(); step++) {

@@ -17,7 +17,8 @@ final class TrainProgress implements ProgressListener {
 
   private final PrintWriter err;
   private final boolean interactive;
-  /** "member m/M  " while a seed ensemble trains, empty otherwise. */
+
+  /** "member m/M " while a seed ensemble trains, empty otherwise. */
   private String member = "";
 
   TrainProgress(PrintWriter err, boolean interactive) {
@@ -41,9 +42,18 @@ final class TrainProgress implements ProgressListener {
 
   @Override
   public void onEpoch(EpochProgress progress) {
-    String figures = member + String.format(Locale.ROOT, "epoch %d/%d  train %.5f  holdout %.5f  best %.5f  elapsed %s  eta %s",
-        progress.epoch(), progress.maxEpochs(), progress.trainLoss(), progress.holdoutLoss(),
-        progress.bestHoldoutLoss(), seconds(progress.elapsed()), seconds(progress.eta()));
+    String figures =
+        member
+            + String.format(
+                Locale.ROOT,
+                "epoch %d/%d  train %.5f  holdout %.5f  best %.5f  elapsed %s  eta %s",
+                progress.epoch(),
+                progress.maxEpochs(),
+                progress.trainLoss(),
+                progress.holdoutLoss(),
+                progress.bestHoldoutLoss(),
+                seconds(progress.elapsed()),
+                seconds(progress.eta()));
     if (interactive) {
       err.print("\r" + bar(progress) + " " + figures);
     } else {

@@ -16,36 +16,49 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code nowcast trainer --config FILE [--once]}: the trainer service. Progress goes to stderr, one
- * summary line per cycle to stdout. Exit codes with {@code --once}: 0 a cycle completed (published or
- * not), 3 not enough data, 1 any error (bad config, unreachable broker, diverged training).
+ * summary line per cycle to stdout. Exit codes with {@code --once}: 0 a cycle completed (published
+ * or not), 3 not enough data, 1 any error (bad config, unreachable broker, diverged training).
  */
 @Command(
     name = "trainer",
-    description = "Train on the history in Kafka and publish a model when it beats the champion (docs/trainer.md).")
+    description =
+        "Train on the history in Kafka and publish a model when it beats the champion (docs/trainer.md).")
 final class TrainerCommand implements Callable<Integer> {
 
   /** How long SIGTERM waits for a running cycle to return before the JVM halts. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
-  /** Printed on stderr when the interval loop has ended on a stop request and the clients are closing. */
+  /**
+   * Printed on stderr when the interval loop has ended on a stop request and the clients are
+   * closing.
+   */
   static final String STOPPED_LINE = "trainer: stopped, closing the Kafka clients";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
-      description = "Properties file: nowcast.* keys (see `nowcast config`) and Kafka/registry pass-through keys.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "Properties file: nowcast.* keys (see `nowcast config`) and Kafka/registry pass-through keys.")
   Path config;
 
-  @Option(names = "--once", description = "Run one cycle and exit (0 done, 3 not enough data, 1 error).")
+  @Option(
+      names = "--once",
+      description = "Run one cycle and exit (0 done, 3 not enough data, 1 error).")
   boolean once;
 
   @Override
@@ -54,7 +67,8 @@ final class TrainerCommand implements Callable<Integer> {
     TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
     TrainerConfig trainerConfig;
     try {
-      trainerConfig = new TrainerConfig(ConfigLoader.load(config, System.getenv()), SerdeConfig.CONFIG_DEF);
+      trainerConfig =
+          new TrainerConfig(ConfigLoader.load(config, System.getenv()), SerdeConfig.CONFIG_DEF);
     } catch (ConfigException | IllegalArgumentException e) {
       return ModelCommand.fail(spec, e);
     }
@@ -71,8 +85,12 @@ final class TrainerCommand implements Callable<Integer> {
     }
   }
 
-  private int run(TrainerConfig trainerConfig, TrainingSettings settings, CycleSchedule schedule,
-      TrainProgress progress, PrintWriter out) {
+  private int run(
+      TrainerConfig trainerConfig,
+      TrainingSettings settings,
+      CycleSchedule schedule,
+      TrainProgress progress,
+      PrintWriter out) {
     try (TrainerService service = new TrainerService(trainerConfig, settings, progress)) {
       if (once) {
         CycleReport report = service.runCycle();
@@ -98,18 +116,22 @@ final class TrainerCommand implements Callable<Integer> {
   }
 
   /**
-   * Makes SIGTERM and Ctrl-C stop the interval loop. The hook stops the schedule and then waits until
-   * {@code finished} (the command has returned, the Kafka clients closed), because the JVM halts as
-   * soon as its hooks finish: waiting lets a wait between cycles end with the clients closed cleanly
-   * and the stop line printed. A cycle in progress is cut short by the halt once
-   * {@link #SHUTDOWN_GRACE} has passed; that is safe because a model is published in one transaction
-   * or not at all.
+   * Makes SIGTERM and Ctrl-C stop the interval loop. The hook stops the schedule and then waits
+   * until {@code finished} (the command has returned, the Kafka clients closed), because the JVM
+   * halts as soon as its hooks finish: waiting lets a wait between cycles end with the clients
+   * closed cleanly and the stop line printed. A cycle in progress is cut short by the halt once
+   * {@link #SHUTDOWN_GRACE} has passed; that is safe because a model is published in one
+   * transaction or not at all.
    */
   private static void stopOnShutdown(CycleSchedule schedule, CountDownLatch finished) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      schedule.stop();
-      awaitQuietly(finished);
-    }, "nowcast-trainer-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  schedule.stop();
+                  awaitQuietly(finished);
+                },
+                "nowcast-trainer-shutdown"));
   }
 
   private static void awaitQuietly(CountDownLatch finished) {
@@ -120,7 +142,10 @@ final class TrainerCommand implements Callable<Integer> {
     }
   }
 
-  /** Ends each cycle's progress display and prints a completed cycle's summary (failures are logged). */
+  /**
+   * Ends each cycle's progress display and prints a completed cycle's summary (failures are
+   * logged).
+   */
   private static CycleSchedule.Listener printer(TrainProgress progress, PrintWriter out) {
     return new CycleSchedule.Listener() {
       @Override

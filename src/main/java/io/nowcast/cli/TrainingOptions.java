@@ -14,37 +14,53 @@ import picocli.CommandLine.Option;
  */
 final class TrainingOptions {
 
-  @Option(names = "--horizon", description = "Forecast steps; overrides " + TrainerConfig.HORIZON + ".")
+  @Option(
+      names = "--horizon",
+      description = "Forecast steps; overrides " + TrainerConfig.HORIZON + ".")
   Integer horizon;
 
   @Option(names = "--cell", description = "lstm, gru or rnn; overrides " + TrainerConfig.CELL + ".")
   String cell;
 
-  @Option(names = "--layers",
+  @Option(
+      names = "--layers",
       description = "Hidden units per layer, e.g. 64,64; overrides " + TrainerConfig.LAYERS + ".")
   String layers;
 
-  @Option(names = "--features",
+  @Option(
+      names = "--features",
       description = "Feature spec (docs/features.md); overrides " + TrainerConfig.FEATURES + ".")
   String features;
 
-  @Option(names = "--epochs", description = "Maximum epochs; overrides " + TrainerConfig.EPOCHS + ".")
+  @Option(
+      names = "--epochs",
+      description = "Maximum epochs; overrides " + TrainerConfig.EPOCHS + ".")
   Integer epochs;
 
   @Option(names = "--seed", description = "Seed; overrides " + TrainerConfig.SEED + ".")
   Long seed;
 
-  @Option(names = "--ensemble", paramLabel = "M",
-      description = "Networks in the seed ensemble, 1 for a single network; overrides " + TrainerConfig.ENSEMBLE
-          + " (default 3).")
+  @Option(
+      names = "--ensemble",
+      paramLabel = "M",
+      description =
+          "Networks in the seed ensemble, 1 for a single network; overrides "
+              + TrainerConfig.ENSEMBLE
+              + " (default 3).")
   Integer ensemble;
 
-  @Option(names = "--interval-level", paramLabel = "L",
-      description = "Nominal coverage of the calibrated intervals, in (0, 1); overrides " + TrainerConfig.INTERVAL_LEVEL
-          + " (default 0.8).")
+  @Option(
+      names = "--interval-level",
+      paramLabel = "L",
+      description =
+          "Nominal coverage of the calibrated intervals, in (0, 1); overrides "
+              + TrainerConfig.INTERVAL_LEVEL
+              + " (default 0.8).")
   Double intervalLevel;
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "Properties file of nowcast.* keys (environment overrides apply).")
   Path config;
 
@@ -59,7 +75,8 @@ final class TrainingOptions {
     putIfGiven(keys, TrainerConfig.SEED, seed);
     putIfGiven(keys, TrainerConfig.ENSEMBLE, ensemble);
     putIfGiven(keys, TrainerConfig.INTERVAL_LEVEL, intervalLevel);
-    if (!keys.containsKey(CommonConfig.INPUT_TOPICS) && !keys.containsKey(CommonConfig.INPUT_PATTERN)) {
+    if (!keys.containsKey(CommonConfig.INPUT_TOPICS)
+        && !keys.containsKey(CommonConfig.INPUT_PATTERN)) {
       // The CSV file stands in for the input topics, which the shared configuration requires.
       keys.put(CommonConfig.INPUT_TOPICS, "csv");
     }

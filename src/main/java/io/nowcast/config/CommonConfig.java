@@ -12,9 +12,9 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * What the forecaster and the trainer share: the keys both read (input topics, models topic,
- * model name), the rule that unknown {@code nowcast.*} keys are errors, and the pass-through of
- * every other key (Kafka, Streams, security, schema registry) to the Kafka clients.
+ * What the forecaster and the trainer share: the keys both read (input topics, models topic, model
+ * name), the rule that unknown {@code nowcast.*} keys are errors, and the pass-through of every
+ * other key (Kafka, Streams, security, schema registry) to the Kafka clients.
  *
  * <p>Keys declared by other packages (e.g. the input mapping of {@code io.nowcast.serde}) are
  * merged in by passing their {@link ConfigDef} to the subclass constructors.
@@ -28,10 +28,13 @@ public abstract class CommonConfig extends AbstractConfig {
 
   /** Input topics to read (comma-separated); exactly one of this and {@link #INPUT_PATTERN}. */
   public static final String INPUT_TOPICS = "nowcast.input.topics";
+
   /** Regular expression of input topic names; exactly one of this and {@link #INPUT_TOPICS}. */
   public static final String INPUT_PATTERN = "nowcast.input.pattern";
+
   /** The compacted topic of ModelSnapshots. */
   public static final String MODELS_TOPIC = "nowcast.models.topic";
+
   /** The model name served (forecaster) or trained and published (trainer). */
   public static final String MODEL_NAME = "nowcast.model.name";
 
@@ -43,15 +46,37 @@ public abstract class CommonConfig extends AbstractConfig {
   /** Adds the shared keys to {@code definition}; returns it. */
   static ConfigDef define(ConfigDef definition) {
     KeyDeclarer keys = new KeyDeclarer(definition, GROUP_COMMON);
-    keys.add(INPUT_TOPICS, ConfigDef.Type.LIST, null, Validators.optionalNameList(),
-        "Topics of sensor readings, comma-separated. Exactly one of " + INPUT_TOPICS + " and " + INPUT_PATTERN
+    keys.add(
+        INPUT_TOPICS,
+        ConfigDef.Type.LIST,
+        null,
+        Validators.optionalNameList(),
+        "Topics of sensor readings, comma-separated. Exactly one of "
+            + INPUT_TOPICS
+            + " and "
+            + INPUT_PATTERN
             + " must be set.");
-    keys.add(INPUT_PATTERN, ConfigDef.Type.STRING, null, Validators.optionalRegex(),
+    keys.add(
+        INPUT_PATTERN,
+        ConfigDef.Type.STRING,
+        null,
+        Validators.optionalRegex(),
         "Java regular expression matching the input topics (new matching topics are picked up). Exactly one of "
-            + INPUT_TOPICS + " and " + INPUT_PATTERN + " must be set.");
-    keys.add(MODELS_TOPIC, ConfigDef.Type.STRING, "nowcast.models", new ConfigDef.NonEmptyString(),
+            + INPUT_TOPICS
+            + " and "
+            + INPUT_PATTERN
+            + " must be set.");
+    keys.add(
+        MODELS_TOPIC,
+        ConfigDef.Type.STRING,
+        "nowcast.models",
+        new ConfigDef.NonEmptyString(),
         "Compacted topic of ModelSnapshots, keyed by model name and version.");
-    keys.add(MODEL_NAME, ConfigDef.Type.STRING, "default", new ConfigDef.NonEmptyString(),
+    keys.add(
+        MODEL_NAME,
+        ConfigDef.Type.STRING,
+        "default",
+        new ConfigDef.NonEmptyString(),
         "Name of the model: the forecaster serves its highest valid version, the trainer publishes under it.");
     return definition;
   }
@@ -60,8 +85,11 @@ public abstract class CommonConfig extends AbstractConfig {
     for (Map.Entry<?, ?> entry : originals.entrySet()) {
       String key = String.valueOf(entry.getKey());
       if (key.startsWith(PREFIX) && !knownKeys.contains(key)) {
-        throw new ConfigException(key, entry.getValue(),
-            "unknown key (set in the properties file or as environment variable " + ConfigLoader.variableOf(key)
+        throw new ConfigException(
+            key,
+            entry.getValue(),
+            "unknown key (set in the properties file or as environment variable "
+                + ConfigLoader.variableOf(key)
                 + "); `nowcast config` lists every declared key");
       }
     }
@@ -72,10 +100,12 @@ public abstract class CommonConfig extends AbstractConfig {
     boolean topics = getList(INPUT_TOPICS) != null;
     boolean pattern = getString(INPUT_PATTERN) != null;
     if (topics == pattern) {
-      String found = topics
-          ? "both are: " + getList(INPUT_TOPICS) + " and '" + getString(INPUT_PATTERN) + "'"
-          : "neither is";
-      throw new ConfigException("exactly one of " + INPUT_TOPICS + " and " + INPUT_PATTERN + " must be set, " + found);
+      String found =
+          topics
+              ? "both are: " + getList(INPUT_TOPICS) + " and '" + getString(INPUT_PATTERN) + "'"
+              : "neither is";
+      throw new ConfigException(
+          "exactly one of " + INPUT_TOPICS + " and " + INPUT_PATTERN + " must be set, " + found);
     }
   }
 
@@ -99,16 +129,18 @@ public abstract class CommonConfig extends AbstractConfig {
   }
 
   /**
-   * Every original key that is not a {@code nowcast.*} key, untouched: Kafka, Streams, security
-   * and schema-registry settings for the clients this process creates.
+   * Every original key that is not a {@code nowcast.*} key, untouched: Kafka, Streams, security and
+   * schema-registry settings for the clients this process creates.
    */
   public Map<String, Object> kafkaProperties() {
     Map<String, Object> passThrough = new HashMap<>();
-    originals().forEach((key, value) -> {
-      if (!key.startsWith(PREFIX)) {
-        passThrough.put(key, value);
-      }
-    });
+    originals()
+        .forEach(
+            (key, value) -> {
+              if (!key.startsWith(PREFIX)) {
+                passThrough.put(key, value);
+              }
+            });
     return passThrough;
   }
 
@@ -121,7 +153,9 @@ public abstract class CommonConfig extends AbstractConfig {
     return names;
   }
 
-  /** Copies every key of {@code extras} into {@code definition}; a key declared twice is an error. */
+  /**
+   * Copies every key of {@code extras} into {@code definition}; a key declared twice is an error.
+   */
   static ConfigDef merge(ConfigDef definition, ConfigDef... extras) {
     for (ConfigDef extra : extras) {
       extra.configKeys().values().forEach(definition::define);

@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Renders declared keys for people: a terminal table, a commented properties file, or the
- * Markdown table of {@code docs/configuration.md}. Keys appear in declaration order (grouped).
+ * Renders declared keys for people: a terminal table, a commented properties file, or the Markdown
+ * table of {@code docs/configuration.md}. Keys appear in declaration order (grouped).
  */
 public final class ConfigDocs {
 
@@ -18,7 +18,10 @@ public final class ConfigDocs {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"NAME", "TYPE", "DEFAULT", "VALID VALUES", "GROUP", "DESCRIPTION"});
     for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
-      rows.add(new String[] {key.name, type(key), defaultOf(key), validValues(key), key.group, key.documentation});
+      rows.add(
+          new String[] {
+            key.name, type(key), defaultOf(key), validValues(key), key.group, key.documentation
+          });
     }
     int[] widths = new int[5];
     for (String[] row : rows) {
@@ -46,21 +49,40 @@ public final class ConfigDocs {
         out.append("\n########## ").append(group).append('\n');
       }
       out.append("\n# ").append(key.documentation).append('\n');
-      out.append("# type: ").append(type(key)).append("; valid: ").append(validValues(key)).append('\n');
+      out.append("# type: ")
+          .append(type(key))
+          .append("; valid: ")
+          .append(validValues(key))
+          .append('\n');
       boolean unset = key.defaultValue == null;
-      out.append(unset ? "#" : "").append(key.name).append('=').append(unset ? "" : defaultOf(key)).append('\n');
+      out.append(unset ? "#" : "")
+          .append(key.name)
+          .append('=')
+          .append(unset ? "" : defaultOf(key))
+          .append('\n');
     }
     return out.toString().substring(1);
   }
 
   /** The Markdown table of {@code docs/configuration.md}. */
   public static String markdown(ConfigDef definition) {
-    StringBuilder out = new StringBuilder("| key | type | default | valid values | group | description |\n");
+    StringBuilder out =
+        new StringBuilder("| key | type | default | valid values | group | description |\n");
     out.append("|---|---|---|---|---|---|\n");
     for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
-      out.append("| `").append(key.name).append("` | ").append(type(key)).append(" | ")
-          .append(code(defaultOf(key))).append(" | ").append(cell(validValues(key))).append(" | ")
-          .append(key.group).append(" | ").append(cell(key.documentation)).append(" |\n");
+      out.append("| `")
+          .append(key.name)
+          .append("` | ")
+          .append(type(key))
+          .append(" | ")
+          .append(code(defaultOf(key)))
+          .append(" | ")
+          .append(cell(validValues(key)))
+          .append(" | ")
+          .append(key.group)
+          .append(" | ")
+          .append(cell(key.documentation))
+          .append(" |\n");
     }
     return out.toString();
   }

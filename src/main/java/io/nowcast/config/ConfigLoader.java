@@ -32,10 +32,13 @@ public final class ConfigLoader {
 
   /** Prefix of variables that set a declared {@code nowcast.*} key. */
   public static final String DECLARED_PREFIX = "NOWCAST_";
+
   /** Prefix of variables that set any other (pass-through) key. */
   public static final String PASS_THROUGH_PREFIX = "NOWCAST_CONFIG_";
+
   /** Variables of the {@code bin/nowcast} launcher and the shell, never read as configuration. */
-  public static final Set<String> LAUNCHER_VARIABLES = Set.of("NOWCAST_OPTS", "NOWCAST_HOME", "NOWCAST_CONFIG");
+  public static final Set<String> LAUNCHER_VARIABLES =
+      Set.of("NOWCAST_OPTS", "NOWCAST_HOME", "NOWCAST_CONFIG");
 
   private ConfigLoader() {}
 
@@ -55,12 +58,13 @@ public final class ConfigLoader {
   /** The configuration keys set by {@code environment} (other variables are ignored). */
   public static Map<String, String> fromEnvironment(Map<String, String> environment) {
     Map<String, String> keys = new TreeMap<>();
-    environment.forEach((variable, value) -> {
-      String key = keyOf(variable);
-      if (key != null) {
-        keys.put(key, value);
-      }
-    });
+    environment.forEach(
+        (variable, value) -> {
+          String key = keyOf(variable);
+          if (key != null) {
+            keys.put(key, value);
+          }
+        });
     return keys;
   }
 
@@ -69,8 +73,12 @@ public final class ConfigLoader {
     if (variable.startsWith(PASS_THROUGH_PREFIX)) {
       String key = passThroughKey(variable.substring(PASS_THROUGH_PREFIX.length()));
       if (key.isEmpty() || key.startsWith(CommonConfig.PREFIX)) {
-        throw new ConfigException(variable, "(environment)",
-            key.isEmpty() ? "names no key" : "sets a nowcast.* key; use " + variableOf(key) + " instead");
+        throw new ConfigException(
+            variable,
+            "(environment)",
+            key.isEmpty()
+                ? "names no key"
+                : "sets a nowcast.* key; use " + variableOf(key) + " instead");
       }
       return key;
     }
@@ -92,7 +100,8 @@ public final class ConfigLoader {
   /** The environment variable that sets {@code key}. */
   public static String variableOf(String key) {
     if (key.startsWith(CommonConfig.PREFIX)) {
-      return DECLARED_PREFIX + key.substring(CommonConfig.PREFIX.length()).replace('.', '_').toUpperCase(Locale.ROOT);
+      return DECLARED_PREFIX
+          + key.substring(CommonConfig.PREFIX.length()).replace('.', '_').toUpperCase(Locale.ROOT);
     }
     return PASS_THROUGH_PREFIX + key.replace("_", "__").replace('.', '_').toUpperCase(Locale.ROOT);
   }

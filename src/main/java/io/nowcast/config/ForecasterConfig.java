@@ -59,35 +59,86 @@ public final class ForecasterConfig extends CommonConfig {
   /** Adds the forecaster's own keys to {@code definition}; returns it. */
   static ConfigDef define(ConfigDef definition) {
     KeyDeclarer output = new KeyDeclarer(definition, GROUP_OUTPUT);
-    output.add(OUTPUT_TOPIC, ConfigDef.Type.STRING, "nowcast.forecasts", new ConfigDef.NonEmptyString(),
+    output.add(
+        OUTPUT_TOPIC,
+        ConfigDef.Type.STRING,
+        "nowcast.forecasts",
+        new ConfigDef.NonEmptyString(),
         "Topic of Forecast records, keyed by sensor id.");
-    output.add(ACCURACY_TOPIC, ConfigDef.Type.STRING, "nowcast.accuracy", new ConfigDef.NonEmptyString(),
+    output.add(
+        ACCURACY_TOPIC,
+        ConfigDef.Type.STRING,
+        "nowcast.accuracy",
+        new ConfigDef.NonEmptyString(),
         "Topic of AccuracyReport records, keyed by sensor id.");
-    output.add(DLQ_TOPIC, ConfigDef.Type.STRING, "nowcast.dlq", new ConfigDef.NonEmptyString(),
+    output.add(
+        DLQ_TOPIC,
+        ConfigDef.Type.STRING,
+        "nowcast.dlq",
+        new ConfigDef.NonEmptyString(),
         "Dead-letter topic for records that cannot be processed; the cause travels in the headers.");
-    output.add(ACCURACY_EVERY_EVENTS, ConfigDef.Type.INT, 1000, ConfigDef.Range.atLeast(1),
+    output.add(
+        ACCURACY_EVERY_EVENTS,
+        ConfigDef.Type.INT,
+        1000,
+        ConfigDef.Range.atLeast(1),
         "Emit an AccuracyReport for a key every this many scored readings of that key.");
-    output.add(INTERVAL_LEVEL, ConfigDef.Type.DOUBLE, 0.8, Validators.openUnitInterval(),
+    output.add(
+        INTERVAL_LEVEL,
+        ConfigDef.Type.DOUBLE,
+        0.8,
+        Validators.openUnitInterval(),
         "Central coverage of the forecast interval [lower, upper], e.g. 0.8 for the 10%-90% quantiles.");
     KeyDeclarer serving = new KeyDeclarer(definition, GROUP_SERVING);
-    serving.add(HTTP_PORT, ConfigDef.Type.INT, 8080, ConfigDef.Range.between(0, 65535),
+    serving.add(
+        HTTP_PORT,
+        ConfigDef.Type.INT,
+        8080,
+        ConfigDef.Range.between(0, 65535),
         "Port of the HTTP endpoints (health, metrics, sensors API); 0 picks a free port.");
-    serving.add(HTTP_HOST, ConfigDef.Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(),
+    serving.add(
+        HTTP_HOST,
+        ConfigDef.Type.STRING,
+        "127.0.0.1",
+        new ConfigDef.NonEmptyString(),
         "Interface the HTTP endpoints bind to: 127.0.0.1 serves this host only; in a container set "
             + "0.0.0.0 so that probes, Prometheus and the other instances can reach it.");
-    serving.add(RING_BUFFER_SIZE, ConfigDef.Type.INT, 64, ConfigDef.Range.between(0, 10_000),
+    serving.add(
+        RING_BUFFER_SIZE,
+        ConfigDef.Type.INT,
+        64,
+        ConfigDef.Range.between(0, 10_000),
         "Raw readings kept per key so that a new model can re-warm the key's state; 0 keeps none "
             + "(a new model then starts the key from a zero state).");
-    serving.add(FALLBACK_PERSISTENCE, ConfigDef.Type.BOOLEAN, false, null,
+    serving.add(
+        FALLBACK_PERSISTENCE,
+        ConfigDef.Type.BOOLEAN,
+        false,
+        null,
         "While no model is available, emit a flagged repeat-the-last-value forecast instead of nothing.");
-    serving.add(VALUE_MAX_ABS, ConfigDef.Type.DOUBLE, 1e12, Validators.positive(),
+    serving.add(
+        VALUE_MAX_ABS,
+        ConfigDef.Type.DOUBLE,
+        1e12,
+        Validators.positive(),
         "Readings with a larger absolute value are treated as corrupt and dead-lettered.");
-    serving.add(TIMESTAMP_MAX_FUTURE, ConfigDef.Type.STRING, "1h", Validators.duration(),
+    serving.add(
+        TIMESTAMP_MAX_FUTURE,
+        ConfigDef.Type.STRING,
+        "1h",
+        Validators.duration(),
         "Readings stamped further than this ahead of the wall clock are dead-lettered; 0 disables the check.");
-    serving.add(TIMESTAMP_MAX_PAST, ConfigDef.Type.STRING, "0", Validators.duration(),
+    serving.add(
+        TIMESTAMP_MAX_PAST,
+        ConfigDef.Type.STRING,
+        "0",
+        Validators.duration(),
         "Readings stamped further than this behind the wall clock are dead-lettered; 0 (the default) "
             + "disables the check so that replayed history is accepted.");
-    serving.add(OUT_OF_ORDER_POLICY, ConfigDef.Type.STRING, "skip",
+    serving.add(
+        OUT_OF_ORDER_POLICY,
+        ConfigDef.Type.STRING,
+        "skip",
         Validators.oneOf("skip", "dead-letter"),
         "What happens to a reading not newer than its key's last one (duplicate, out of order, late): "
             + "skip counts and drops it, dead-letter counts it and sends it to the dead-letter topic.");
@@ -145,10 +196,14 @@ public final class ForecasterConfig extends CommonConfig {
   }
 
   public OutOfOrderPolicy outOfOrderPolicy() {
-    return OutOfOrderPolicy.valueOf(getString(OUT_OF_ORDER_POLICY).trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    return OutOfOrderPolicy.valueOf(
+        getString(OUT_OF_ORDER_POLICY).trim().toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 
-  /** The pass-through keys with {@code application.id} defaulting to {@value #DEFAULT_APPLICATION_ID}. */
+  /**
+   * The pass-through keys with {@code application.id} defaulting to {@value
+   * #DEFAULT_APPLICATION_ID}.
+   */
   @Override
   public Map<String, Object> kafkaProperties() {
     Map<String, Object> properties = super.kafkaProperties();

@@ -14,8 +14,22 @@ final class KeyDeclarer {
     this.group = group;
   }
 
-  void add(String name, ConfigDef.Type type, Object defaultValue, ConfigDef.Validator validator, String doc) {
-    definition.define(name, type, defaultValue, validator, ConfigDef.Importance.MEDIUM, doc, group, ++order,
-        ConfigDef.Width.NONE, name);
+  void add(
+      String name,
+      ConfigDef.Type type,
+      Object defaultValue,
+      ConfigDef.Validator validator,
+      String doc) {
+    definition.define(
+        name,
+        type,
+        defaultValue,
+        validator,
+        ConfigDef.Importance.MEDIUM,
+        doc,
+        group,
+        ++order,
+        ConfigDef.Width.NONE,
+        name);
   }
 }

@@ -10,8 +10,8 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The trainer's configuration: the shared keys, the training schedule and data window, and the
- * model hyper-parameters. Enum-like values are returned upper-case so that they match the
- * {@code io.nowcast.nn} enum constants ({@code CellType}, {@code Activation}, {@code OutputKind}).
+ * model hyper-parameters. Enum-like values are returned upper-case so that they match the {@code
+ * io.nowcast.nn} enum constants ({@code CellType}, {@code Activation}, {@code OutputKind}).
  */
 public final class TrainerConfig extends CommonConfig {
 
@@ -21,17 +21,23 @@ public final class TrainerConfig extends CommonConfig {
   /**
    * Default feature spec: the value under a running normalisation with a 200-reading half-life, its
    * change since the previous reading as a second input, and forecasts as changes from the last
-   * value ({@code target=delta}, so the untrained network already repeats the last value). Chosen on
-   * the validation splits of ETTh1 and the five NAB files (docs/backtest.md).
+   * value ({@code target=delta}, so the untrained network already repeats the last value). Chosen
+   * on the validation splits of ETTh1 and the five NAB files (docs/backtest.md).
    */
   static final String DEFAULT_FEATURES = "value,norm=ew(200),target=delta,diff";
-  /** Two layers of 32: as good as 64,64 on the validation splits (better on ETT) and about 3× faster to train. */
+
+  /**
+   * Two layers of 32: as good as 64,64 on the validation splits (better on ETT) and about 3× faster
+   * to train.
+   */
   static final String DEFAULT_LAYERS = "32,32";
+
   /**
    * Epochs without improvement before early stopping: 20 scored better than 10 on the validation
    * splits (which are also the early-stopping splits, so the gain is partly optimistic).
    */
   static final int DEFAULT_PATIENCE = 20;
+
   static final String DEFAULT_LOSS = "mse";
   static final int DEFAULT_ENSEMBLE = 3;
   public static final String INTERVAL = "nowcast.trainer.interval";
@@ -67,7 +73,9 @@ public final class TrainerConfig extends CommonConfig {
   public TrainerConfig(Map<?, ?> originals, ConfigDef... extras) {
     super(configDef(extras), originals, CommonConfig.keyNames(NowcastKeys.all(extras)));
     if (minPointsPerKey() > maxPointsPerKey()) {
-      throw new ConfigException(MIN_POINTS_PER_KEY, minPointsPerKey(),
+      throw new ConfigException(
+          MIN_POINTS_PER_KEY,
+          minPointsPerKey(),
           "must not exceed " + MAX_POINTS_PER_KEY + " (" + maxPointsPerKey() + ")");
     }
   }
@@ -85,65 +93,158 @@ public final class TrainerConfig extends CommonConfig {
   }
 
   private static void defineSchedule(KeyDeclarer keys) {
-    keys.add(INTERVAL, ConfigDef.Type.STRING, "1h", Validators.duration(),
+    keys.add(
+        INTERVAL,
+        ConfigDef.Type.STRING,
+        "1h",
+        Validators.duration(),
         "Time between training cycles when not run with --once.");
-    keys.add(HISTORY, ConfigDef.Type.STRING, "7d", Validators.duration(),
+    keys.add(
+        HISTORY,
+        ConfigDef.Type.STRING,
+        "7d",
+        Validators.duration(),
         "Length of the history window read for training, measured back from the newest record in the input "
             + "topics (not from the wall clock, so replayed history works).");
-    keys.add(MAX_POINTS_PER_KEY, ConfigDef.Type.INT, 10_000, ConfigDef.Range.atLeast(1),
+    keys.add(
+        MAX_POINTS_PER_KEY,
+        ConfigDef.Type.INT,
+        10_000,
+        ConfigDef.Range.atLeast(1),
         "At most this many most recent readings per key are used.");
-    keys.add(MIN_POINTS_PER_KEY, ConfigDef.Type.INT, 100, ConfigDef.Range.atLeast(1),
+    keys.add(
+        MIN_POINTS_PER_KEY,
+        ConfigDef.Type.INT,
+        100,
+        ConfigDef.Range.atLeast(1),
         "Keys with fewer readings in the window are left out; no key qualifying means 'not enough data'.");
-    keys.add(HOLDOUT_FRACTION, ConfigDef.Type.DOUBLE, 0.2, Validators.openUnitInterval(),
+    keys.add(
+        HOLDOUT_FRACTION,
+        ConfigDef.Type.DOUBLE,
+        0.2,
+        Validators.openUnitInterval(),
         "Fraction of each key's readings, the most recent ones, held out to score challenger, champion and "
             + "persistence.");
-    keys.add(WARM_START, ConfigDef.Type.BOOLEAN, true, null,
+    keys.add(
+        WARM_START,
+        ConfigDef.Type.BOOLEAN,
+        true,
+        null,
         "Start training from the champion's weights when its shape and features match the configured ones.");
-    keys.add(BROKER_TIMEOUT, ConfigDef.Type.STRING, "2m", Validators.duration(),
+    keys.add(
+        BROKER_TIMEOUT,
+        ConfigDef.Type.STRING,
+        "2m",
+        Validators.duration(),
         "How long one cycle keeps retrying (with backoff) while the broker is unreachable or slow; with --once the "
             + "trainer then exits 1, otherwise it logs the failure and tries again next interval.");
   }
 
   private static void defineModel(KeyDeclarer keys) {
-    keys.add(CELL, ConfigDef.Type.STRING, "lstm", Validators.oneOf("lstm", "gru", "rnn"),
+    keys.add(
+        CELL,
+        ConfigDef.Type.STRING,
+        "lstm",
+        Validators.oneOf("lstm", "gru", "rnn"),
         "Recurrent cell of every layer.");
-    keys.add(ACTIVATION, ConfigDef.Type.STRING, "tanh", Validators.oneOf("tanh", "relu"),
+    keys.add(
+        ACTIVATION,
+        ConfigDef.Type.STRING,
+        "tanh",
+        Validators.oneOf("tanh", "relu"),
         "Activation of rnn cells (lstm and gru always use tanh).");
-    keys.add(LAYERS, ConfigDef.Type.LIST, DEFAULT_LAYERS, Validators.positiveIntegers(),
+    keys.add(
+        LAYERS,
+        ConfigDef.Type.LIST,
+        DEFAULT_LAYERS,
+        Validators.positiveIntegers(),
         "Hidden units per stacked layer, first layer first.");
-    keys.add(HORIZON, ConfigDef.Type.INT, 12, ConfigDef.Range.between(1, 10_000),
+    keys.add(
+        HORIZON,
+        ConfigDef.Type.INT,
+        12,
+        ConfigDef.Range.between(1, 10_000),
         "Number of future readings each forecast covers.");
-    keys.add(OUTPUT, ConfigDef.Type.STRING, "point", Validators.oneOf("point", "probabilistic"),
+    keys.add(
+        OUTPUT,
+        ConfigDef.Type.STRING,
+        "point",
+        Validators.oneOf("point", "probabilistic"),
         "point: one mean per step (MSE loss; intervals from calibrated residuals); probabilistic: mean and "
             + "scale per step (Gaussian NLL).");
-    keys.add(INTERVAL_LEVEL, ConfigDef.Type.DOUBLE, 0.8, Validators.openUnitInterval(),
+    keys.add(
+        INTERVAL_LEVEL,
+        ConfigDef.Type.DOUBLE,
+        0.8,
+        Validators.openUnitInterval(),
         "Central coverage of the prediction interval calibrated on the holdout and stored in the model, e.g. 0.8 "
             + "for the 10%-90% band; the forecaster serves a calibrated model's interval at this level "
             + "(nowcast.interval.level applies only to models without a calibration).");
-    keys.add(FEATURES, ConfigDef.Type.STRING, DEFAULT_FEATURES, Validators.featureSpec(),
+    keys.add(
+        FEATURES,
+        ConfigDef.Type.STRING,
+        DEFAULT_FEATURES,
+        Validators.featureSpec(),
         "Feature spec of the network input, stored in the model (docs/features.md).");
-    keys.add(CHUNK_LENGTH, ConfigDef.Type.INT, 32, ConfigDef.Range.atLeast(1),
+    keys.add(
+        CHUNK_LENGTH,
+        ConfigDef.Type.INT,
+        32,
+        ConfigDef.Range.atLeast(1),
         "Time steps per truncated back-propagation chunk; the recurrent state carries across chunks.");
-    keys.add(BATCH_SIZE, ConfigDef.Type.INT, 8, ConfigDef.Range.atLeast(1),
+    keys.add(
+        BATCH_SIZE,
+        ConfigDef.Type.INT,
+        8,
+        ConfigDef.Range.atLeast(1),
         "Sequences (keys or segments) trained side by side per mini-batch. Small, so that one series gives many "
             + "optimiser steps per epoch (docs/backtest.md).");
-    keys.add(LEARNING_RATE, ConfigDef.Type.DOUBLE, 1e-3, Validators.positive(), "Optimizer step size.");
-    keys.add(OPTIMIZER, ConfigDef.Type.STRING, "adam", Validators.oneOf("adam", "rmsprop"),
+    keys.add(
+        LEARNING_RATE, ConfigDef.Type.DOUBLE, 1e-3, Validators.positive(), "Optimizer step size.");
+    keys.add(
+        OPTIMIZER,
+        ConfigDef.Type.STRING,
+        "adam",
+        Validators.oneOf("adam", "rmsprop"),
         "Optimizer.");
-    keys.add(CLIP_NORM, ConfigDef.Type.DOUBLE, 1.0, Validators.nonNegative(),
+    keys.add(
+        CLIP_NORM,
+        ConfigDef.Type.DOUBLE,
+        1.0,
+        Validators.nonNegative(),
         "Gradients are rescaled to at most this global L2 norm; 0 disables clipping.");
-    keys.add(EPOCHS, ConfigDef.Type.INT, 200, ConfigDef.Range.atLeast(1),
+    keys.add(
+        EPOCHS,
+        ConfigDef.Type.INT,
+        200,
+        ConfigDef.Range.atLeast(1),
         "Maximum passes over the training data; early stopping usually ends training well before.");
-    keys.add(PATIENCE, ConfigDef.Type.INT, DEFAULT_PATIENCE, ConfigDef.Range.atLeast(0),
+    keys.add(
+        PATIENCE,
+        ConfigDef.Type.INT,
+        DEFAULT_PATIENCE,
+        ConfigDef.Range.atLeast(0),
         "Stop after this many epochs without validation improvement; 0 disables early stopping.");
-    keys.add(LOSS, ConfigDef.Type.STRING, DEFAULT_LOSS, Validators.oneOf("mse", "mae", "huber"),
+    keys.add(
+        LOSS,
+        ConfigDef.Type.STRING,
+        DEFAULT_LOSS,
+        Validators.oneOf("mse", "mae", "huber"),
         "Training loss of point heads, also the validation loss early stopping compares: mse (squared error), mae "
             + "(absolute error) or huber (squared within 1 normalised unit of the target, absolute beyond). "
             + "Probabilistic heads always use the Gaussian NLL.");
-    keys.add(SEED, ConfigDef.Type.LONG, 42L, null,
+    keys.add(
+        SEED,
+        ConfigDef.Type.LONG,
+        42L,
+        null,
         "Seed of initialisation and shuffling: the same data, config and seed give the same model.");
     // 3 beat the mean single network on every validation split (docs/backtest.md, round 5).
-    keys.add(ENSEMBLE, ConfigDef.Type.INT, DEFAULT_ENSEMBLE, ConfigDef.Range.atLeast(1),
+    keys.add(
+        ENSEMBLE,
+        ConfigDef.Type.INT,
+        DEFAULT_ENSEMBLE,
+        ConfigDef.Range.atLeast(1),
         "Seed ensemble: this many networks trained from seeds seed, seed+1, … and served as one network whose "
             + "forecast is their mean; serving and training cost grow × members (docs/training.md). 1 = a single "
             + "network.");

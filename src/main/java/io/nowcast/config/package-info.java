@@ -8,8 +8,8 @@
  * contribute their own keys (e.g. the input mapping) by passing a {@code ConfigDef} to the
  * constructors, so each key still has a single declaration. Start-up fails with a {@code
  * ConfigException} naming the key for any bad value, any undeclared {@code nowcast.*} key and a
- * missing or doubly given input; every other key (Kafka, Streams, security, schema registry)
- * passes through to the clients untouched.
+ * missing or doubly given input; every other key (Kafka, Streams, security, schema registry) passes
+ * through to the clients untouched.
  *
  * <p>{@link io.nowcast.config.ConfigLoader} merges a properties file with environment overrides,
  * {@link io.nowcast.config.Durations} reads durations, and {@link io.nowcast.config.ConfigDocs}

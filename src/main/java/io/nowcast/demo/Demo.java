@@ -52,18 +52,24 @@ import org.slf4j.LoggerFactory;
 public final class Demo implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+
   /** Topic the bundled series are replayed onto. */
   public static final String INPUT_TOPIC = "demo.sensors";
+
   /** Name of the model the trainer publishes and the forecaster serves. */
   public static final String MODEL_NAME = "demo";
+
   static final String MODELS_TOPIC = "nowcast.models";
   static final String FORECASTS_TOPIC = "nowcast.forecasts";
   static final String ACCURACY_TOPIC = "nowcast.accuracy";
   static final String DLQ_TOPIC = "nowcast.dlq";
+
   /** Scored readings per sensor between two accuracy reports: often enough for a live figure. */
   static final int ACCURACY_EVERY_EVENTS = 50;
+
   /** How often the installed model version is checked for the dashboard. */
   static final Duration MODEL_WATCH = Duration.ofMillis(250);
+
   /** Time each background thread gets to finish once told to stop. */
   static final Duration THREAD_STOP = Duration.ofSeconds(10);
 
@@ -74,8 +80,7 @@ public final class Demo implements AutoCloseable {
   private ForecasterApp forecaster;
   private OutputBridge bridge;
 
-  private Demo() {
-  }
+  private Demo() {}
 
   /**
    * Starts every piece and returns once the HTTP port is bound (forecasts follow within seconds,
@@ -98,14 +103,16 @@ public final class Demo implements AutoCloseable {
     host = settings.host();
     Path root = createTempDirectory();
     started.push(() -> deleteRecursively(root));
-    // The replayed readings are stamped 2013-14: without this the broker would delete them as expired.
+    // The replayed readings are stamped 2013-14: without this the broker would delete them as
+    // expired.
     EmbeddedKafka kafka = EmbeddedKafka.builder().brokerConfig("log.retention.ms", "-1").start();
     started.push(kafka);
     createTopics(kafka);
     String scope = "nowcast-demo-" + UUID.randomUUID();
     started.push(() -> InMemorySchemaRegistry.dropScope(scope));
     Map<String, Object> registry = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
-    DashboardFeed feed = startForecaster(settings, kafka.bootstrapServers(), registry, root.resolve("streams"));
+    DashboardFeed feed =
+        startForecaster(settings, kafka.bootstrapServers(), registry, root.resolve("streams"));
     startBridge(kafka.bootstrapServers(), registry, feed);
     CountDownLatch preloaded = new CountDownLatch(DemoSeries.BUNDLED.size());
     startReplays(settings, kafka.bootstrapServers(), registry, preloaded);
@@ -122,14 +129,15 @@ public final class Demo implements AutoCloseable {
     kafka.createTopic(DLQ_TOPIC, 1, Map.of());
   }
 
-  private DashboardFeed startForecaster(DemoSettings settings, String bootstrap, Map<String, Object> registry,
-      Path stateDir) {
+  private DashboardFeed startForecaster(
+      DemoSettings settings, String bootstrap, Map<String, Object> registry, Path stateDir) {
     DashboardFeed feed = new DashboardFeed();
     Map<String, Object> props = new HashMap<>(registry);
     props.put("bootstrap.servers", bootstrap);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "nowcast-demo");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    // A demo shows forecasts; it does not need transactions (and their commit latency) on two cores.
+    // A demo shows forecasts; it does not need transactions (and their commit latency) on two
+    // cores.
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
     props.put(TrainerConfig.INPUT_TOPICS, INPUT_TOPIC);
@@ -154,25 +162,42 @@ public final class Demo implements AutoCloseable {
   private void startBridge(String bootstrap, Map<String, Object> registry, DashboardFeed feed) {
     bridge = new OutputBridge(bootstrap, registry, FORECASTS_TOPIC, ACCURACY_TOPIC, feed);
     Thread thread = daemon("nowcast-demo-bridge", bridge);
-    started.push(() -> {
-      bridge.stop();
-      thread.join(THREAD_STOP.toMillis());
-    });
+    started.push(
+        () -> {
+          bridge.stop();
+          thread.join(THREAD_STOP.toMillis());
+        });
   }
 
-  private void startReplays(DemoSettings settings, String bootstrap, Map<String, Object> registry,
+  private void startReplays(
+      DemoSettings settings,
+      String bootstrap,
+      Map<String, Object> registry,
       CountDownLatch preloaded) {
-    KafkaProducer<String, SensorReading> producer = new KafkaProducer<>(producerProperties(bootstrap),
-        new StringSerializer(), NowcastSerdes.specific(SensorReading.class, registry, false).serializer());
+    KafkaProducer<String, SensorReading> producer =
+        new KafkaProducer<>(
+            producerProperties(bootstrap),
+            new StringSerializer(),
+            NowcastSerdes.specific(SensorReading.class, registry, false).serializer());
     started.push(() -> producer.close(Duration.ofSeconds(5)));
     TopicSink sink = new TopicSink(producer, INPUT_TOPIC);
     for (DemoSeries series : DemoSeries.BUNDLED) {
-      Runnable whenPreloaded = () -> {
-        sink.flush();
-        preloaded.countDown();
-      };
-      Thread thread = daemon("nowcast-demo-replay-" + series.sensorId(), quietly(
-          new SensorReplay(series, DemoSettings.PRELOAD_ROWS, settings.speed(), sink, whenPreloaded, readingsSent)));
+      Runnable whenPreloaded =
+          () -> {
+            sink.flush();
+            preloaded.countDown();
+          };
+      Thread thread =
+          daemon(
+              "nowcast-demo-replay-" + series.sensorId(),
+              quietly(
+                  new SensorReplay(
+                      series,
+                      DemoSettings.PRELOAD_ROWS,
+                      settings.speed(),
+                      sink,
+                      whenPreloaded,
+                      readingsSent)));
       started.push(() -> stopThread(thread));
     }
   }
@@ -184,41 +209,55 @@ public final class Demo implements AutoCloseable {
     return props;
   }
 
-  private void startTrainer(DemoSettings settings, String bootstrap, Map<String, Object> registry,
+  private void startTrainer(
+      DemoSettings settings,
+      String bootstrap,
+      Map<String, Object> registry,
       CountDownLatch preloaded) {
-    TrainerConfig config = DemoTrainer.config(bootstrap, registry.get(SerdeConfig.SCHEMA_REGISTRY_URL).toString(),
-        INPUT_TOPIC, MODEL_NAME);
-    DemoTrainer trainer = new DemoTrainer(config, settings.trainerInterval(), preloaded, stop, report -> { });
+    TrainerConfig config =
+        DemoTrainer.config(
+            bootstrap,
+            registry.get(SerdeConfig.SCHEMA_REGISTRY_URL).toString(),
+            INPUT_TOPIC,
+            MODEL_NAME);
+    DemoTrainer trainer =
+        new DemoTrainer(config, settings.trainerInterval(), preloaded, stop, report -> {});
     Thread thread = daemon("nowcast-demo-trainer", trainer);
-    started.push(() -> {
-      stop.countDown();
-      thread.join(THREAD_STOP.toMillis());
-    });
+    started.push(
+        () -> {
+          stop.countDown();
+          thread.join(THREAD_STOP.toMillis());
+        });
   }
 
   private void startModelWatch(DashboardFeed feed) {
-    Runnable watch = () -> {
-      long shown = 0;
-      try {
-        while (!stop.await(MODEL_WATCH.toMillis(), TimeUnit.MILLISECONDS)) {
-          long installed = forecaster.models().currentVersion();
-          if (installed > shown) {
-            feed.onModelInstalled(MODEL_NAME, installed, Instant.now());
-            shown = installed;
+    Runnable watch =
+        () -> {
+          long shown = 0;
+          try {
+            while (!stop.await(MODEL_WATCH.toMillis(), TimeUnit.MILLISECONDS)) {
+              long installed = forecaster.models().currentVersion();
+              if (installed > shown) {
+                feed.onModelInstalled(MODEL_NAME, installed, Instant.now());
+                shown = installed;
+              }
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+        };
     Thread thread = daemon("nowcast-demo-model-watch", watch);
-    started.push(() -> {
-      stop.countDown();
-      stopThread(thread);
-    });
+    started.push(
+        () -> {
+          stop.countDown();
+          stopThread(thread);
+        });
   }
 
-  /** Replay threads end by interruption, which {@code Replay} reports as an exception: not an error here. */
+  /**
+   * Replay threads end by interruption, which {@code Replay} reports as an exception: not an error
+   * here.
+   */
   private Runnable quietly(Runnable replay) {
     return () -> {
       try {
@@ -255,11 +294,17 @@ public final class Demo implements AutoCloseable {
 
   /** A snapshot of the figures the terminal summary shows. */
   public DemoStatus status() {
-    return new DemoStatus(Instant.now(), readingsSent.get(), bridge.forecastCount(),
-        forecaster.models().currentVersion(), bridge.latestAccuracy());
+    return new DemoStatus(
+        Instant.now(),
+        readingsSent.get(),
+        bridge.forecastCount(),
+        forecaster.models().currentVersion(),
+        bridge.latestAccuracy());
   }
 
-  /** Stops everything in reverse order of start and deletes the temporary directories; idempotent. */
+  /**
+   * Stops everything in reverse order of start and deletes the temporary directories; idempotent.
+   */
   @Override
   public void close() {
     stop.countDown();

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One NAB series bundled under {@code /demo/nab/} (MIT, see {@code ATTRIBUTION.md} there), read from
- * the classpath so the demo runs from the jar alone.
+ * One NAB series bundled under {@code /demo/nab/} (MIT, see {@code ATTRIBUTION.md} there), read
+ * from the classpath so the demo runs from the jar alone.
  *
  * @param sensorId the key its readings carry
  * @param resource classpath path of the CSV ({@code timestamp,value} with a header)
@@ -19,14 +19,16 @@ record DemoSeries(String sensorId, String resource) {
 
   /** Column names of every bundled CSV. */
   static final String TIME_COLUMN = "timestamp";
+
   static final String VALUE_COLUMN = "value";
 
   /** The sensors of the demo. */
-  static final List<DemoSeries> BUNDLED = List.of(
-      new DemoSeries("machine-temperature", "/demo/nab/machine_temperature_system_failure.csv"),
-      new DemoSeries("ambient-temperature", "/demo/nab/ambient_temperature_system_failure.csv"),
-      new DemoSeries("ec2-cpu", "/demo/nab/ec2_cpu_utilization_5f5533.csv"),
-      new DemoSeries("nyc-taxi", "/demo/nab/nyc_taxi.csv"));
+  static final List<DemoSeries> BUNDLED =
+      List.of(
+          new DemoSeries("machine-temperature", "/demo/nab/machine_temperature_system_failure.csv"),
+          new DemoSeries("ambient-temperature", "/demo/nab/ambient_temperature_system_failure.csv"),
+          new DemoSeries("ec2-cpu", "/demo/nab/ec2_cpu_utilization_5f5533.csv"),
+          new DemoSeries("nyc-taxi", "/demo/nab/nyc_taxi.csv"));
 
   /** The CSV's lines, header first. */
   List<String> lines() {
@@ -34,7 +36,8 @@ record DemoSeries(String sensorId, String resource) {
     if (in == null) {
       throw new IllegalStateException("demo data missing from the classpath: " + resource);
     }
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       return reader.lines().filter(line -> !line.isBlank()).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read demo data " + resource, e);

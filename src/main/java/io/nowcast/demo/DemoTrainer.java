@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class DemoTrainer implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoTrainer.class);
+
   /** Pause between cycles until the first model is published. */
   static final Duration RETRY = Duration.ofSeconds(3);
 
@@ -35,7 +36,11 @@ final class DemoTrainer implements Runnable {
   private final CountDownLatch stop;
   private final Consumer<CycleReport> onReport;
 
-  DemoTrainer(TrainerConfig config, Duration refresh, CountDownLatch historyReady, CountDownLatch stop,
+  DemoTrainer(
+      TrainerConfig config,
+      Duration refresh,
+      CountDownLatch historyReady,
+      CountDownLatch stop,
       Consumer<CycleReport> onReport) {
     this.config = config;
     this.refresh = refresh;
@@ -44,8 +49,12 @@ final class DemoTrainer implements Runnable {
     this.onReport = onReport;
   }
 
-  /** The trainer configuration of the demo: a small, quickly trained LSTM over the whole replayed history. */
-  static TrainerConfig config(String bootstrap, String registryUrl, String inputTopic, String modelName) {
+  /**
+   * The trainer configuration of the demo: a small, quickly trained LSTM over the whole replayed
+   * history.
+   */
+  static TrainerConfig config(
+      String bootstrap, String registryUrl, String inputTopic, String modelName) {
     Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", bootstrap);
     props.put(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
@@ -56,7 +65,8 @@ final class DemoTrainer implements Runnable {
     props.put(TrainerConfig.MIN_POINTS_PER_KEY, "200");
     props.put(TrainerConfig.BROKER_TIMEOUT, "30s");
     props.put(TrainerConfig.LAYERS, "32");
-    // One network, not the default ensemble of three: the demo's first model should land within seconds.
+    // One network, not the default ensemble of three: the demo's first model should land within
+    // seconds.
     props.put(TrainerConfig.ENSEMBLE, "1");
     props.put(TrainerConfig.EPOCHS, "40");
     props.put(TrainerConfig.PATIENCE, "5");
@@ -71,11 +81,13 @@ final class DemoTrainer implements Runnable {
 
   /**
    * Runs cycles until {@code stop} is counted down. Not meant to be interrupted: an interrupt while
-   * the service closes its Kafka clients would abort their close; a cycle ends within seconds anyway.
+   * the service closes its Kafka clients would abort their close; a cycle ends within seconds
+   * anyway.
    */
   @Override
   public void run() {
-    try (TrainerService service = new TrainerService(config, settings(config), ProgressListener.NONE)) {
+    try (TrainerService service =
+        new TrainerService(config, settings(config), ProgressListener.NONE)) {
       historyReady.await();
       boolean published = false;
       while (stop.getCount() > 0) {

@@ -38,10 +38,15 @@ final class OutputBridge implements Runnable {
   private final AtomicLong forecastCount = new AtomicLong();
   private final Map<String, AccuracyReport> latestAccuracy = new ConcurrentHashMap<>();
 
-  OutputBridge(String bootstrap, Map<String, ?> registryConfig, String forecastTopic, String accuracyTopic,
+  OutputBridge(
+      String bootstrap,
+      Map<String, ?> registryConfig,
+      String forecastTopic,
+      String accuracyTopic,
       DashboardFeed feed) {
-    this.consumer = new KafkaConsumer<>(consumerProperties(bootstrap), new StringDeserializer(),
-        new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            consumerProperties(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
     this.forecasts = NowcastSerdes.specific(Forecast.class, registryConfig, false);
     this.reports = NowcastSerdes.specific(AccuracyReport.class, registryConfig, false);
     this.forecastTopic = forecastTopic;
@@ -62,8 +67,8 @@ final class OutputBridge implements Runnable {
   @Override
   public void run() {
     try {
-      consumer.assign(List.of(new TopicPartition(forecastTopic, 0),
-          new TopicPartition(accuracyTopic, 0)));
+      consumer.assign(
+          List.of(new TopicPartition(forecastTopic, 0), new TopicPartition(accuracyTopic, 0)));
       while (!Thread.currentThread().isInterrupted()) {
         consumer.poll(POLL).forEach(this::dispatch);
       }

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Plays one bundled series forever: its first rows at once (history for the first training cycle),
- * the rest at the demo's speed, then the whole series again, shifted in time past its previous lap so
- * that event times keep increasing (the forecaster skips readings that go back in time).
+ * the rest at the demo's speed, then the whole series again, shifted in time past its previous lap
+ * so that event times keep increasing (the forecaster skips readings that go back in time).
  */
 final class SensorReplay implements Runnable {
 
@@ -29,8 +29,13 @@ final class SensorReplay implements Runnable {
    * @param onPreloaded called once, after the preloaded rows were handed to {@code sink}
    * @param sent counts every reading handed to {@code sink}
    */
-  SensorReplay(DemoSeries series, int preloadRows, double speed, Consumer<SensorReading> sink,
-      Runnable onPreloaded, AtomicLong sent) {
+  SensorReplay(
+      DemoSeries series,
+      int preloadRows,
+      double speed,
+      Consumer<SensorReading> sink,
+      Runnable onPreloaded,
+      AtomicLong sent) {
     this.series = series;
     this.preloadRows = preloadRows;
     this.speed = speed;
@@ -60,16 +65,22 @@ final class SensorReplay implements Runnable {
       return;
     }
     Replay replay = Replay.builder().pacing(pacing).build();
-    replay.run(format(), new StringReader(header + "\n" + String.join("\n", rows)), reading -> {
-      sink.accept(shifted(reading, shift));
-      sent.incrementAndGet();
-    });
+    replay.run(
+        format(),
+        new StringReader(header + "\n" + String.join("\n", rows)),
+        reading -> {
+          sink.accept(shifted(reading, shift));
+          sent.incrementAndGet();
+        });
   }
 
-  /** First to last event time plus one typical step, so a lap starts one step after the previous ended. */
+  /**
+   * First to last event time plus one typical step, so a lap starts one step after the previous
+   * ended.
+   */
   private Duration lapLength(String header, List<String> rows) {
-    List<CsvSeries.Point> points = format().read(new StringReader(header + "\n" + String.join("\n", rows)))
-        .points();
+    List<CsvSeries.Point> points =
+        format().read(new StringReader(header + "\n" + String.join("\n", rows))).points();
     Instant first = points.get(0).timestamp();
     Instant last = points.get(points.size() - 1).timestamp();
     Duration step = Duration.between(points.get(points.size() - 2).timestamp(), last);
@@ -77,11 +88,15 @@ final class SensorReplay implements Runnable {
   }
 
   private CsvSeries format() {
-    return CsvSeries.singleSensor(DemoSeries.TIME_COLUMN, DemoSeries.VALUE_COLUMN, series.sensorId());
+    return CsvSeries.singleSensor(
+        DemoSeries.TIME_COLUMN, DemoSeries.VALUE_COLUMN, series.sensorId());
   }
 
   private static SensorReading shifted(SensorReading reading, Duration shift) {
-    return shift.isZero() ? reading
-        : SensorReading.newBuilder(reading).setTimestamp(reading.getTimestamp().plus(shift)).build();
+    return shift.isZero()
+        ? reading
+        : SensorReading.newBuilder(reading)
+            .setTimestamp(reading.getTimestamp().plus(shift))
+            .build();
   }
 }

@@ -13,7 +13,10 @@ package io.nowcast.engine;
  *     and of persistence forecasts
  */
 public record EngineSettings(
-    int ringBufferSize, int accuracyEveryEvents, boolean persistenceFallback, double defaultIntervalLevel) {
+    int ringBufferSize,
+    int accuracyEveryEvents,
+    boolean persistenceFallback,
+    double defaultIntervalLevel) {
 
   /** Largest ring the binary state format can hold (its size is an unsigned 16-bit field). */
   public static final int MAX_RING_BUFFER_SIZE = 0xFFFF;
@@ -24,7 +27,8 @@ public record EngineSettings(
           "ringBufferSize: expected 0.." + MAX_RING_BUFFER_SIZE + ", got " + ringBufferSize);
     }
     if (accuracyEveryEvents < 1) {
-      throw new IllegalArgumentException("accuracyEveryEvents: expected at least 1, got " + accuracyEveryEvents);
+      throw new IllegalArgumentException(
+          "accuracyEveryEvents: expected at least 1, got " + accuracyEveryEvents);
     }
     if (!(defaultIntervalLevel > 0 && defaultIntervalLevel < 1)) {
       throw new IllegalArgumentException(

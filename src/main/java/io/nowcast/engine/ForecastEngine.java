@@ -18,15 +18,17 @@ import java.util.Objects;
 /**
  * The per-event algorithm shared by the forecaster and the backtest: one reading in, the key's new
  * state plus at most one forecast and one accuracy report out (see the package documentation for
- * the steps). One instance per stream thread: it owns the network workspace and the scratch
- * feature and recurrent states, so an event allocates only its output records and, when the caller
- * stores it, the state blob. Not thread-safe.
+ * the steps). One instance per stream thread: it owns the network workspace and the scratch feature
+ * and recurrent states, so an event allocates only its output records and, when the caller stores
+ * it, the state blob. Not thread-safe.
  */
 public final class ForecastEngine {
   /** {@code model_name} of the forecasts the persistence fallback emits. */
   public static final String PERSISTENCE_MODEL_NAME = "persistence";
+
   /** {@code model_version} of persistence forecasts. */
   public static final long PERSISTENCE_MODEL_VERSION = 0;
+
   /**
    * γ of the shared interval scale (adaptive conformal inference on a log scale): each scored
    * step-1 interval multiplies it by exp(γ·(miss − (1 − level))), so it stands still exactly when
@@ -34,23 +36,31 @@ public final class ForecastEngine {
    * change of error level within a few hundred events without making the width jumpy.
    */
   static final double INTERVAL_ADAPTATION_RATE = 0.02;
+
   /**
    * γ of a step's own scale. It moves only when a probe reaches that step (every ⌈H/4⌉ events, see
    * {@link KeyState#MAX_PROBES}), and the ACI coverage error shrinks like 1 / (γ × updates), so it
-   * takes larger steps than the shared scale to correct a step's miscalibration within a few hundred
-   * updates, at the price of wider swings of that step's width.
+   * takes larger steps than the shared scale to correct a step's miscalibration within a few
+   * hundred updates, at the price of wider swings of that step's width.
    */
   static final double STEP_ADAPTATION_RATE = 0.1;
-  /** Bounds of each interval scale, so a long run of misses (or hits) cannot blow it up or collapse it. */
+
+  /**
+   * Bounds of each interval scale, so a long run of misses (or hits) cannot blow it up or collapse
+   * it.
+   */
   static final double MIN_INTERVAL_SCALE = 1.0 / 16;
+
   static final double MAX_INTERVAL_SCALE = 16;
 
   private final EngineSettings settings;
+
   /**
    * Without a model the engine still tracks the key's typical interval (for the timestamps of
    * persistence forecasts) with the default pipeline; a model's pipeline replaces it on re-warm.
    */
   private final FeaturePipeline noModelPipeline = FeaturePipeline.of("value");
+
   private final FeatureState noModelFeatures = noModelPipeline.newState();
   private final float[] noModelInput = new float[noModelPipeline.inputSize()];
 
@@ -77,17 +87,29 @@ public final class ForecastEngine {
    * @param producedAtMillis wall-clock time to stamp on the forecast ({@code produced_at})
    * @throws IllegalArgumentException if the reading's value is not finite
    */
-  public Outcome onReading(KeyState stateOrNull, SensorReading reading, ServingModel modelOrNull, long producedAtMillis) {
+  public Outcome onReading(
+      KeyState stateOrNull,
+      SensorReading reading,
+      ServingModel modelOrNull,
+      long producedAtMillis) {
     long timestamp = reading.getTimestamp().toEpochMilli();
     double value = reading.getValue();
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException(
-          "sensor " + reading.getSensorId() + " at " + timestamp + ": value must be finite, got " + value);
+          "sensor "
+              + reading.getSensorId()
+              + " at "
+              + timestamp
+              + ": value must be finite, got "
+              + value);
     }
     boolean noModel = modelOrNull == null;
-    if (stateOrNull != null && stateOrNull.observations > 0 && timestamp <= stateOrNull.lastTimestamp) {
+    if (stateOrNull != null
+        && stateOrNull.observations > 0
+        && timestamp <= stateOrNull.lastTimestamp) {
       return Outcome.skippedBecause(
-          timestamp == stateOrNull.lastTimestamp ? SkipReason.DUPLICATE : SkipReason.OUT_OF_ORDER, noModel);
+          timestamp == stateOrNull.lastTimestamp ? SkipReason.DUPLICATE : SkipReason.OUT_OF_ORDER,
+          noModel);
     }
     KeyState state = stateOrNull == null ? new KeyState(settings.ringBufferSize()) : stateOrNull;
     state.ring.resize(settings.ringBufferSize());
@@ -97,9 +119,10 @@ public final class ForecastEngine {
     }
     AccuracyReport report = score(state, reading.getSensorId(), timestamp, value);
     state.ring.add(timestamp, value, reading.getCovariates());
-    Forecast forecast = noModel
-        ? observeWithoutModel(state, reading, producedAtMillis)
-        : observeWithModel(state, reading, modelOrNull, producedAtMillis);
+    Forecast forecast =
+        noModel
+            ? observeWithoutModel(state, reading, producedAtMillis)
+            : observeWithModel(state, reading, modelOrNull, producedAtMillis);
     state.observations++;
     state.lastTimestamp = timestamp;
     state.lastValue = value;
@@ -115,9 +138,10 @@ public final class ForecastEngine {
    */
   private boolean loadWithModel(KeyState state, ServingModel model) {
     bind(model);
-    boolean current = state.modelVersion == model.version()
-        && state.network.length == networkState.serializedSize()
-        && state.features.length == features.sizeBytes();
+    boolean current =
+        state.modelVersion == model.version()
+            && state.network.length == networkState.serializedSize()
+            && state.features.length == features.sizeBytes();
     if (current) {
       networkState.readFrom(ByteBuffer.wrap(state.network));
       features.readFrom(ByteBuffer.wrap(state.features));
@@ -137,11 +161,14 @@ public final class ForecastEngine {
     if (state.features.length != features.sizeBytes()) {
       state.features = new byte[features.sizeBytes()];
     }
-    // A key with history was rebuilt for this model (from however much the ring held); a new key was not.
+    // A key with history was rebuilt for this model (from however much the ring held); a new key
+    // was not.
     return state.observations > 0;
   }
 
-  /** Replays the ring through the model from a zero recurrent state and fresh feature statistics. */
+  /**
+   * Replays the ring through the model from a zero recurrent state and fresh feature statistics.
+   */
   private void rewarm(ObservationRing ring, ServingModel model) {
     networkState.reset();
     features.clear();
@@ -167,9 +194,14 @@ public final class ForecastEngine {
     boundModel = model;
   }
 
-  /** Without a model only the default pipeline's statistics advance; returns false (nothing re-warmed). */
+  /**
+   * Without a model only the default pipeline's statistics advance; returns false (nothing
+   * re-warmed).
+   */
   private boolean loadWithoutModel(KeyState state) {
-    boolean current = state.modelVersion == KeyState.NO_MODEL && state.features.length == noModelFeatures.sizeBytes();
+    boolean current =
+        state.modelVersion == KeyState.NO_MODEL
+            && state.features.length == noModelFeatures.sizeBytes();
     if (current) {
       noModelFeatures.readFrom(ByteBuffer.wrap(state.features));
       return false;
@@ -177,7 +209,8 @@ public final class ForecastEngine {
     noModelFeatures.clear();
     ObservationRing ring = state.ring;
     for (int i = 0; i < ring.size(); i++) {
-      noModelPipeline.observe(noModelFeatures, ring.timestamp(i), ring.value(i), Map.of(), noModelInput);
+      noModelPipeline.observe(
+          noModelFeatures, ring.timestamp(i), ring.value(i), Map.of(), noModelInput);
     }
     state.modelVersion = KeyState.NO_MODEL;
     state.network = KeyState.EMPTY;
@@ -187,9 +220,12 @@ public final class ForecastEngine {
 
   // ---- one observation ----
 
-  private Forecast observeWithModel(KeyState state, SensorReading reading, ServingModel model, long producedAtMillis) {
+  private Forecast observeWithModel(
+      KeyState state, SensorReading reading, ServingModel model, long producedAtMillis) {
     long timestamp = reading.getTimestamp().toEpochMilli();
-    model.pipeline().observe(features, timestamp, reading.getValue(), reading.getCovariates(), input);
+    model
+        .pipeline()
+        .observe(features, timestamp, reading.getValue(), reading.getCovariates(), input);
     model.network().step(networkState, input, workspace, output);
     networkState.writeTo(ByteBuffer.wrap(state.network));
     features.writeTo(ByteBuffer.wrap(state.features));
@@ -200,7 +236,8 @@ public final class ForecastEngine {
     return forecast;
   }
 
-  private Forecast modelForecast(SensorReading reading, ServingModel model, KeyState state, long producedAtMillis) {
+  private Forecast modelForecast(
+      SensorReading reading, ServingModel model, KeyState state, long producedAtMillis) {
     FeaturePipeline pipeline = model.pipeline();
     List<ForecastPoint> points = new ArrayList<>(model.horizon());
     for (int k = 0; k < model.horizon(); k++) {
@@ -208,13 +245,22 @@ public final class ForecastEngine {
       double scale = state.stepScales.length == 0 ? 1 : state.intervalScale * state.stepScales[k];
       double lower = mean + scale * model.lowerOffset(features, output, k);
       double upper = mean + scale * model.upperOffset(features, output, k);
-      points.add(Records.point(k + 1, pipeline.expectedTimestamp(features, k + 1), mean, lower, upper));
+      points.add(
+          Records.point(k + 1, pipeline.expectedTimestamp(features, k + 1), mean, lower, upper));
     }
-    return Records.forecast(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), model.name(),
-        model.version(), points, model.intervalLevel(), producedAtMillis);
+    return Records.forecast(
+        reading.getSensorId(),
+        reading.getTimestamp(),
+        reading.getValue(),
+        model.name(),
+        model.version(),
+        points,
+        model.intervalLevel(),
+        producedAtMillis);
   }
 
-  private Forecast observeWithoutModel(KeyState state, SensorReading reading, long producedAtMillis) {
+  private Forecast observeWithoutModel(
+      KeyState state, SensorReading reading, long producedAtMillis) {
     long timestamp = reading.getTimestamp().toEpochMilli();
     double value = reading.getValue();
     noModelPipeline.observe(noModelFeatures, timestamp, value, Map.of(), noModelInput);
@@ -226,11 +272,19 @@ public final class ForecastEngine {
     remember(state, PERSISTENCE_MODEL_VERSION, value, value, value);
     long expected = noModelPipeline.expectedTimestamp(noModelFeatures, 1);
     List<ForecastPoint> points = List.of(Records.point(1, expected, value, value, value));
-    return Records.forecast(reading.getSensorId(), reading.getTimestamp(), value, PERSISTENCE_MODEL_NAME,
-        PERSISTENCE_MODEL_VERSION, points, settings.defaultIntervalLevel(), producedAtMillis);
+    return Records.forecast(
+        reading.getSensorId(),
+        reading.getTimestamp(),
+        value,
+        PERSISTENCE_MODEL_NAME,
+        PERSISTENCE_MODEL_VERSION,
+        points,
+        settings.defaultIntervalLevel(),
+        producedAtMillis);
   }
 
-  private static void remember(KeyState state, long modelVersion, double mean, double lower, double upper) {
+  private static void remember(
+      KeyState state, long modelVersion, double mean, double lower, double upper) {
     state.pendingPresent = true;
     state.pendingModelVersion = modelVersion;
     state.pendingMean = mean;
@@ -240,7 +294,9 @@ public final class ForecastEngine {
 
   // ---- online accuracy ----
 
-  /** Steps whose interval scales a key keeps for {@code model}: its horizon, or 0 without intervals. */
+  /**
+   * Steps whose interval scales a key keeps for {@code model}: its horizon, or 0 without intervals.
+   */
   private static int intervalSteps(ServingModel model) {
     return model.hasIntervals() ? model.horizon() : 0;
   }
@@ -253,19 +309,23 @@ public final class ForecastEngine {
    * (or persistence) carry no information about these scales.
    */
   private static void adaptIntervalScales(KeyState state, ServingModel model, double actual) {
-    if (state.stepScales.length == 0 || state.modelVersion != model.version() || state.observations == 0) {
+    if (state.stepScales.length == 0
+        || state.modelVersion != model.version()
+        || state.observations == 0) {
       return;
     }
     double nominalMiss = 1 - model.intervalLevel();
     if (state.pendingPresent && state.pendingModelVersion == model.version()) {
       boolean miss = actual < state.pendingLower || actual > state.pendingUpper;
-      state.intervalScale = adapted(state.intervalScale, INTERVAL_ADAPTATION_RATE, miss, nominalMiss);
+      state.intervalScale =
+          adapted(state.intervalScale, INTERVAL_ADAPTATION_RATE, miss, nominalMiss);
     }
     int steps = state.stepScales.length;
     for (int p = 0; p < state.probeAge.length; p++) {
       int k = state.probeAge[p];
       if (k < steps) {
-        boolean miss = actual < state.probeLower[p * steps + k] || actual > state.probeUpper[p * steps + k];
+        boolean miss =
+            actual < state.probeLower[p * steps + k] || actual > state.probeUpper[p * steps + k];
         state.stepScales[k] = adapted(state.stepScales[k], STEP_ADAPTATION_RATE, miss, nominalMiss);
         state.probeAge[p] = k + 1;
       }
@@ -302,7 +362,10 @@ public final class ForecastEngine {
     state.probeAge[p] = 0;
   }
 
-  /** Scores the pending step-1 forecast against this actual; returns a report when a window completes. */
+  /**
+   * Scores the pending step-1 forecast against this actual; returns a report when a window
+   * completes.
+   */
   private AccuracyReport score(KeyState state, String sensorId, long timestamp, double actual) {
     if (!state.pendingPresent || state.observations == 0) {
       return null;

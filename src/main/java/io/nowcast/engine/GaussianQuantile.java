@@ -11,8 +11,11 @@ final class GaussianQuantile {
     1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00
   };
   private static final double[] B = {
-    -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-    6.680131188771972e+01, -1.328068155288572e+01
+    -5.447609879822406e+01,
+    1.615858368580409e+02,
+    -1.556989798598866e+02,
+    6.680131188771972e+01,
+    -1.328068155288572e+01
   };
   private static final double[] C = {
     -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
@@ -21,6 +24,7 @@ final class GaussianQuantile {
   private static final double[] D = {
     7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00
   };
+
   /** Below this probability (and above 1 − it) the tail formula applies. */
   private static final double TAIL = 0.02425;
 

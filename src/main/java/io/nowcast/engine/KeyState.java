@@ -18,32 +18,44 @@ import java.util.List;
 public final class KeyState {
   /** The binary format this class writes; {@link #fromBytes} reads this one and every older one. */
   public static final byte FORMAT_VERSION = 2;
+
   /** The first format: v2 without the trailing interval scale. */
   static final byte FORMAT_V1 = 1;
+
   /** {@link #modelVersion()} of a state no model has computed yet. */
   public static final long NO_MODEL = -1;
 
   static final byte[] EMPTY = new byte[0];
   static final double[] NO_STEPS = new double[0];
   static final int[] NO_PROBES = new int[0];
+
   /** Probes in flight at most per key: each step's scale then moves every ⌈H/4⌉ events. */
   static final int MAX_PROBES = 4;
+
   /** Version, model version, observations, last timestamp, last value, two length prefixes. */
   private static final int HEADER_BYTES = 1 + 4 * Long.BYTES + 2 * Integer.BYTES;
+
   private static final int PENDING_BYTES = 1 + Long.BYTES + 3 * Double.BYTES;
   private static final int ACCURACY_BYTES = 8 * Long.BYTES;
-  /** The shared scale, the step count, the probe count and clock: the per-step arrays come on top. */
+
+  /**
+   * The shared scale, the step count, the probe count and clock: the per-step arrays come on top.
+   */
   private static final int INTERVAL_SCALE_BYTES = Double.BYTES + 3 * Integer.BYTES;
+
   private static final byte PENDING_PRESENT = 1;
 
   long modelVersion = NO_MODEL;
   long observations;
   long lastTimestamp;
   double lastValue;
+
   /** NetworkState bytes of {@link #modelVersion}'s network; empty without a model. */
   byte[] network = EMPTY;
+
   /** FeatureState bytes of the pipeline that computed this state; empty before the first event. */
   byte[] features = EMPTY;
+
   ObservationRing ring;
 
   boolean pendingPresent;
@@ -59,6 +71,7 @@ public final class KeyState {
   long covered;
   long windowStart;
   long windowEnd;
+
   /** Model version of the latest forecast scored in the current window. */
   long scoredModelVersion;
 
@@ -68,21 +81,29 @@ public final class KeyState {
    * ForecastEngine}); 1 for a new key, after a model change and in states read from format v1.
    */
   double intervalScale = 1;
+
   /**
-   * Per-step multipliers on top of {@link #intervalScale}, adapted from the probe forecasts below so
-   * that each step's coverage, not only step 1's, converges to the nominal level. Empty while the
-   * model has no intervals to adapt (and in states read from format v1).
+   * Per-step multipliers on top of {@link #intervalScale}, adapted from the probe forecasts below
+   * so that each step's coverage, not only step 1's, converges to the nominal level. Empty while
+   * the model has no intervals to adapt (and in states read from format v1).
    */
   double[] stepScales = NO_STEPS;
+
   /**
    * Bounds of the probes, forecasts whose steps are scored one by one as their actuals arrive:
    * probe p's step k (0-based) at index p·H + k.
    */
   double[] probeLower = NO_STEPS;
+
   double[] probeUpper = NO_STEPS;
+
   /** Per probe, the 0-based step the next actual scores; H when the probe is idle. */
   int[] probeAge = NO_PROBES;
-  /** Forecasts since the scales were reset, modulo probes × stride: a probe starts every stride forecasts. */
+
+  /**
+   * Forecasts since the scales were reset, modulo probes × stride: a probe starts every stride
+   * forecasts.
+   */
   int probeClock;
 
   KeyState(int ringCapacity) {
@@ -108,7 +129,10 @@ public final class KeyState {
     return lastValue;
   }
 
-  /** Number of observations processed for this key (skipped events excluded), capped at {@code Integer.MAX_VALUE}. */
+  /**
+   * Number of observations processed for this key (skipped events excluded), capped at {@code
+   * Integer.MAX_VALUE}.
+   */
   public int observations() {
     return (int) Math.min(observations, Integer.MAX_VALUE);
   }
@@ -125,9 +149,16 @@ public final class KeyState {
 
   private int sizeBytes(List<String> covariateNames) {
     int pending = pendingPresent ? PENDING_BYTES : 1;
-    return HEADER_BYTES + network.length + features.length + ring.encodedSize(covariateNames) + pending
-        + ACCURACY_BYTES + INTERVAL_SCALE_BYTES + Double.BYTES * stepScales.length
-        + probeAge.length * Integer.BYTES + 2 * Double.BYTES * probeLower.length;
+    return HEADER_BYTES
+        + network.length
+        + features.length
+        + ring.encodedSize(covariateNames)
+        + pending
+        + ACCURACY_BYTES
+        + INTERVAL_SCALE_BYTES
+        + Double.BYTES * stepScales.length
+        + probeAge.length * Integer.BYTES
+        + 2 * Double.BYTES * probeLower.length;
   }
 
   /** The binary form v2 (big-endian except the little-endian floats of the recurrent state). */
@@ -135,13 +166,22 @@ public final class KeyState {
     List<String> covariateNames = ring.covariateNames();
     byte[] blob = new byte[sizeBytes(covariateNames)];
     ByteBuffer out = ByteBuffer.wrap(blob);
-    out.put(FORMAT_VERSION).putLong(modelVersion).putLong(observations).putLong(lastTimestamp).putDouble(lastValue);
+    out.put(FORMAT_VERSION)
+        .putLong(modelVersion)
+        .putLong(observations)
+        .putLong(lastTimestamp)
+        .putDouble(lastValue);
     out.putInt(network.length).put(network);
     out.putInt(features.length).put(features);
     ring.writeTo(out, covariateNames);
     writePending(out);
-    out.putLong(scoredCount).putDouble(sumAbsoluteError).putDouble(sumSquaredError)
-        .putDouble(sumAbsolutePersistenceError).putLong(covered).putLong(windowStart).putLong(windowEnd)
+    out.putLong(scoredCount)
+        .putDouble(sumAbsoluteError)
+        .putDouble(sumSquaredError)
+        .putDouble(sumAbsolutePersistenceError)
+        .putLong(covered)
+        .putLong(windowStart)
+        .putLong(windowEnd)
         .putLong(scoredModelVersion);
     writeIntervalScales(out);
     return blob;
@@ -166,7 +206,10 @@ public final class KeyState {
       out.put((byte) 0);
       return;
     }
-    out.put(PENDING_PRESENT).putLong(pendingModelVersion).putDouble(pendingMean).putDouble(pendingLower)
+    out.put(PENDING_PRESENT)
+        .putLong(pendingModelVersion)
+        .putDouble(pendingMean)
+        .putDouble(pendingLower)
         .putDouble(pendingUpper);
   }
 
@@ -178,12 +221,19 @@ public final class KeyState {
    */
   public static KeyState fromBytes(byte[] blob) {
     if (blob == null || blob.length == 0) {
-      throw new IllegalStateException("key state: empty blob, expected at least the format version byte");
+      throw new IllegalStateException(
+          "key state: empty blob, expected at least the format version byte");
     }
     byte version = blob[0];
     if (version != FORMAT_V1 && version != FORMAT_VERSION) {
-      throw new IllegalStateException("key state: unknown format version " + version + ", this build reads "
-          + FORMAT_V1 + ".." + FORMAT_VERSION + " (was the state written by a newer Nowcast?)");
+      throw new IllegalStateException(
+          "key state: unknown format version "
+              + version
+              + ", this build reads "
+              + FORMAT_V1
+              + ".."
+              + FORMAT_VERSION
+              + " (was the state written by a newer Nowcast?)");
     }
     ByteBuffer in = ByteBuffer.wrap(blob);
     in.get();
@@ -193,13 +243,27 @@ public final class KeyState {
         state.readIntervalScales(in);
       }
       if (in.hasRemaining()) {
-        throw new IllegalStateException("key state: " + in.remaining() + " unexpected bytes after the last field"
-            + " of format version " + version + " (blob of " + blob.length + " bytes)");
+        throw new IllegalStateException(
+            "key state: "
+                + in.remaining()
+                + " unexpected bytes after the last field"
+                + " of format version "
+                + version
+                + " (blob of "
+                + blob.length
+                + " bytes)");
       }
       return state;
     } catch (BufferUnderflowException e) {
-      throw new IllegalStateException("key state: blob of " + blob.length + " bytes is truncated at byte "
-          + in.position() + " (format version " + version + ")", e);
+      throw new IllegalStateException(
+          "key state: blob of "
+              + blob.length
+              + " bytes is truncated at byte "
+              + in.position()
+              + " (format version "
+              + version
+              + ")",
+          e);
     }
   }
 
@@ -207,8 +271,12 @@ public final class KeyState {
     intervalScale = positiveScale(in.getDouble(), "interval scale");
     int steps = in.getInt();
     if (steps < 0 || (long) steps * 3 * Double.BYTES > in.remaining()) {
-      throw new IllegalStateException("key state: interval step count " + steps + " does not fit the "
-          + in.remaining() + " bytes left in the blob");
+      throw new IllegalStateException(
+          "key state: interval step count "
+              + steps
+              + " does not fit the "
+              + in.remaining()
+              + " bytes left in the blob");
     }
     stepScales = new double[steps];
     for (int k = 0; k < steps; k++) {
@@ -216,8 +284,14 @@ public final class KeyState {
     }
     int probes = in.getInt();
     if (probes != probeCount(steps)) {
-      throw new IllegalStateException("key state: " + probes + " interval probes, expected " + probeCount(steps)
-          + " for " + steps + " steps");
+      throw new IllegalStateException(
+          "key state: "
+              + probes
+              + " interval probes, expected "
+              + probeCount(steps)
+              + " for "
+              + steps
+              + " steps");
     }
     probeClock = in.getInt();
     if (probeClock < 0 || probeClock >= Math.max(1, probes * probeStride(steps))) {
@@ -229,7 +303,8 @@ public final class KeyState {
     for (int p = 0; p < probes; p++) {
       probeAge[p] = in.getInt();
       if (probeAge[p] < 0 || probeAge[p] > steps) {
-        throw new IllegalStateException("key state: step " + probeAge[p] + " of probe " + p + " is outside 0.." + steps);
+        throw new IllegalStateException(
+            "key state: step " + probeAge[p] + " of probe " + p + " is outside 0.." + steps);
       }
       for (int i = p * steps; i < (p + 1) * steps; i++) {
         probeLower[i] = in.getDouble();
@@ -240,12 +315,16 @@ public final class KeyState {
 
   private static double positiveScale(double scale, String field) {
     if (!(scale > 0 && Double.isFinite(scale))) {
-      throw new IllegalStateException("key state: " + field + " must be a positive finite number, was " + scale);
+      throw new IllegalStateException(
+          "key state: " + field + " must be a positive finite number, was " + scale);
     }
     return scale;
   }
 
-  /** Neutral interval scales for a model of {@code steps} steps (0 when it has no intervals), idle probes. */
+  /**
+   * Neutral interval scales for a model of {@code steps} steps (0 when it has no intervals), idle
+   * probes.
+   */
   void resetIntervalScales(int steps) {
     intervalScale = 1;
     int probes = probeCount(steps);
@@ -293,8 +372,14 @@ public final class KeyState {
   private static byte[] readSection(ByteBuffer in, String name) {
     int length = in.getInt();
     if (length < 0 || length > in.remaining()) {
-      throw new IllegalStateException("key state: " + name + " length " + length + " does not fit the "
-          + in.remaining() + " bytes left in the blob");
+      throw new IllegalStateException(
+          "key state: "
+              + name
+              + " length "
+              + length
+              + " does not fit the "
+              + in.remaining()
+              + " bytes left in the blob");
     }
     if (length == 0) {
       return EMPTY;
@@ -307,7 +392,8 @@ public final class KeyState {
   private void readPending(ByteBuffer in) {
     byte flags = in.get();
     if (flags != 0 && flags != PENDING_PRESENT) {
-      throw new IllegalStateException("key state: pending forecast flag must be 0 or 1, was " + flags);
+      throw new IllegalStateException(
+          "key state: pending forecast flag must be 0 or 1, was " + flags);
     }
     pendingPresent = flags == PENDING_PRESENT;
     if (pendingPresent) {
@@ -343,7 +429,20 @@ public final class KeyState {
 
   @Override
   public String toString() {
-    return "KeyState{model " + modelVersion + ", " + observations + " observations, last " + lastTimestamp + "="
-        + lastValue + ", ring " + ring.size() + "/" + ring.capacity() + ", " + sizeBytes() + " bytes}";
+    return "KeyState{model "
+        + modelVersion
+        + ", "
+        + observations
+        + " observations, last "
+        + lastTimestamp
+        + "="
+        + lastValue
+        + ", ring "
+        + ring.size()
+        + "/"
+        + ring.capacity()
+        + ", "
+        + sizeBytes()
+        + " bytes}";
   }
 }

@@ -25,8 +25,10 @@ final class ObservationRing {
   private long[] timestamps;
   private double[] values;
   private Map<String, Double>[] covariates;
+
   /** Slot of the oldest entry. */
   private int start;
+
   private int size;
 
   ObservationRing(int capacity) {
@@ -89,17 +91,21 @@ final class ObservationRing {
     covariates[slot] = copyOf(covariateValues);
   }
 
-  /** Null for no covariates (the common case allocates nothing); else a private copy without null values. */
+  /**
+   * Null for no covariates (the common case allocates nothing); else a private copy without null
+   * values.
+   */
   private static Map<String, Double> copyOf(Map<String, Double> map) {
     if (map == null || map.isEmpty()) {
       return null;
     }
     Map<String, Double> copy = new HashMap<>(map.size() * 2);
-    map.forEach((name, value) -> {
-      if (name != null && value != null) {
-        copy.put(name, value);
-      }
-    });
+    map.forEach(
+        (name, value) -> {
+          if (name != null && value != null) {
+            copy.put(name, value);
+          }
+        });
     return copy.isEmpty() ? null : copy;
   }
 
@@ -203,7 +209,8 @@ final class ObservationRing {
     int capacity = Short.toUnsignedInt(in.getShort());
     int size = Short.toUnsignedInt(in.getShort());
     if (size > capacity) {
-      throw new IllegalStateException("key state: ring size " + size + " exceeds its capacity " + capacity);
+      throw new IllegalStateException(
+          "key state: ring size " + size + " exceeds its capacity " + capacity);
     }
     String[] names = readNames(in);
     ObservationRing ring = new ObservationRing(capacity);
@@ -242,7 +249,8 @@ final class ObservationRing {
     long value = Varints.read(in);
     if (!Varints.inRange(value, max)) {
       String which = index >= 0 ? field + " " + index : field;
-      throw new IllegalStateException("key state: " + which + " must be in 0.." + max + ", was " + value);
+      throw new IllegalStateException(
+          "key state: " + which + " must be in 0.." + max + ", was " + value);
     }
     return (int) value;
   }

@@ -38,9 +38,14 @@ public final class OfflineForecaster {
       sensorId = reading.getSensorId();
     } else if (!sensorId.equals(reading.getSensorId())) {
       throw new IllegalArgumentException(
-          "sensor_id: this runner serves '" + sensorId + "', got a reading of '" + reading.getSensorId() + "'");
+          "sensor_id: this runner serves '"
+              + sensorId
+              + "', got a reading of '"
+              + reading.getSensorId()
+              + "'");
     }
-    Outcome outcome = engine.onReading(state, reading, model, reading.getTimestamp().toEpochMilli());
+    Outcome outcome =
+        engine.onReading(state, reading, model, reading.getTimestamp().toEpochMilli());
     if (outcome.state() != null) {
       state = outcome.state();
     }

@@ -16,7 +16,12 @@ import io.nowcast.avro.Forecast;
  * @param noModel true when no model was installed while this event was processed
  */
 public record Outcome(
-    KeyState state, Forecast forecast, AccuracyReport report, SkipReason skipped, boolean rewarmed, boolean noModel) {
+    KeyState state,
+    Forecast forecast,
+    AccuracyReport report,
+    SkipReason skipped,
+    boolean rewarmed,
+    boolean noModel) {
 
   static Outcome skippedBecause(SkipReason reason, boolean noModel) {
     return new Outcome(null, null, null, reason, false, noModel);

@@ -13,7 +13,8 @@ import java.util.List;
 final class Records {
   private Records() {}
 
-  static ForecastPoint point(int step, long expectedMillis, double mean, double lower, double upper) {
+  static ForecastPoint point(
+      int step, long expectedMillis, double mean, double lower, double upper) {
     ForecastPoint point = new ForecastPoint();
     point.setStep(step);
     point.setTimestamp(Instant.ofEpochMilli(expectedMillis));
@@ -23,8 +24,15 @@ final class Records {
     return point;
   }
 
-  static Forecast forecast(String sensorId, Instant timestamp, double observed, String modelName, long modelVersion,
-                           List<ForecastPoint> horizon, double intervalLevel, long producedAtMillis) {
+  static Forecast forecast(
+      String sensorId,
+      Instant timestamp,
+      double observed,
+      String modelName,
+      long modelVersion,
+      List<ForecastPoint> horizon,
+      double intervalLevel,
+      long producedAtMillis) {
     Forecast forecast = new Forecast();
     forecast.setSensorId(sensorId);
     forecast.setTimestamp(timestamp);

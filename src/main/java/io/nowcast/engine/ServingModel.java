@@ -22,7 +22,8 @@ import java.util.List;
  * (lower = upper = mean). The last two use the default level.
  *
  * <p>A calibration may carry a per-step shrinkage α: the served mean is then the network's output
- * pulled toward repeat-last-value, p + α·(output − p), exactly as the trainer scored and calibrated it.
+ * pulled toward repeat-last-value, p + α·(output − p), exactly as the trainer scored and calibrated
+ * it.
  */
 public final class ServingModel {
   private final String name;
@@ -33,16 +34,23 @@ public final class ServingModel {
   private final double intervalLevel;
   private final double[] calibratedLower;
   private final double[] calibratedUpper;
-  /** Per step, the pull toward repeat-last-value (FeaturePipeline#shrinkTowardLastValue); null for none. */
+
+  /**
+   * Per step, the pull toward repeat-last-value (FeaturePipeline#shrinkTowardLastValue); null for
+   * none.
+   */
   private final double[] shrinkage;
+
   /** z of the Gaussian interval; 0 when the rule is the calibration or the empty interval. */
   private final double gaussianZ;
 
-  private ServingModel(ValidatedModel model, FeaturePipeline pipeline, double defaultIntervalLevel) {
+  private ServingModel(
+      ValidatedModel model, FeaturePipeline pipeline, double defaultIntervalLevel) {
     ModelContent content = model.content();
     this.name = content.name();
     this.version = content.version();
-    // Serving never updates parameters, so a merged seed ensemble may step block by block (same outputs).
+    // Serving never updates parameters, so a merged seed ensemble may step block by block (same
+    // outputs).
     this.network = Network.forServing(content.spec(), model.parameters());
     this.pipeline = pipeline;
     this.horizon = content.spec().horizon();
@@ -51,7 +59,8 @@ public final class ServingModel {
       this.intervalLevel = calibration.getLevel();
       this.calibratedLower = toArray(calibration.getLower());
       this.calibratedUpper = toArray(calibration.getUpper());
-      this.shrinkage = calibration.getShrinkage().isEmpty() ? null : toArray(calibration.getShrinkage());
+      this.shrinkage =
+          calibration.getShrinkage().isEmpty() ? null : toArray(calibration.getShrinkage());
       this.gaussianZ = 0;
     } else {
       this.intervalLevel = defaultIntervalLevel;
@@ -85,11 +94,24 @@ public final class ServingModel {
       pipeline = FeaturePipeline.of(content.features());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "model " + content.key() + ": features '" + content.features() + "' is not valid: " + e.getMessage(), e);
+          "model "
+              + content.key()
+              + ": features '"
+              + content.features()
+              + "' is not valid: "
+              + e.getMessage(),
+          e);
     }
     if (pipeline.inputSize() != content.spec().inputSize()) {
-      throw new IllegalArgumentException("model " + content.key() + ": features '" + content.features()
-          + "' produce " + pipeline.inputSize() + " inputs, input_size is " + content.spec().inputSize());
+      throw new IllegalArgumentException(
+          "model "
+              + content.key()
+              + ": features '"
+              + content.features()
+              + "' produce "
+              + pipeline.inputSize()
+              + " inputs, input_size is "
+              + content.spec().inputSize());
     }
     return pipeline;
   }
@@ -132,17 +154,23 @@ public final class ServingModel {
     return name + "@" + version;
   }
 
-  /** Whether forecasts carry a non-empty interval (a calibration or a Gaussian scale), which can be adapted. */
+  /**
+   * Whether forecasts carry a non-empty interval (a calibration or a Gaussian scale), which can be
+   * adapted.
+   */
   boolean hasIntervals() {
     return calibratedLower != null || gaussianZ != 0;
   }
 
-  /** Forecast mean of step {@code k} (0-based) on the value's scale, after the model's shrinkage. */
+  /**
+   * Forecast mean of step {@code k} (0-based) on the value's scale, after the model's shrinkage.
+   */
   double mean(FeatureState features, float[] out, int k) {
     if (shrinkage == null) {
       return pipeline.denormalise(features, out[k]);
     }
-    return pipeline.denormalise(features, pipeline.shrinkTowardLastValue(features, out[k], shrinkage[k]));
+    return pipeline.denormalise(
+        features, pipeline.shrinkTowardLastValue(features, out[k], shrinkage[k]));
   }
 
   /** What to add to the mean of step {@code k} for the lower bound (≤ 0 for sane calibrations). */
@@ -173,7 +201,9 @@ public final class ServingModel {
    * StrictMath} so a restarted JVM reproduces the interval bit for bit.
    */
   static double scale(double raw) {
-    return Math.max(raw, 0) + StrictMath.log1p(StrictMath.exp(-Math.abs(raw))) + GaussianNll.MIN_SCALE;
+    return Math.max(raw, 0)
+        + StrictMath.log1p(StrictMath.exp(-Math.abs(raw)))
+        + GaussianNll.MIN_SCALE;
   }
 
   @Override

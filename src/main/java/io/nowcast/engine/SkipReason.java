@@ -14,8 +14,8 @@ public enum SkipReason {
   OUT_OF_ORDER("out_of_order"),
   /**
    * The input record had a null value (a Kafka tombstone), so there is no reading. The engine never
-   * returns this reason: the forecaster's input check counts it before the engine is reached, so that
-   * every input record is accounted for as a forecast, a counted skip or a dead letter.
+   * returns this reason: the forecaster's input check counts it before the engine is reached, so
+   * that every input record is accounted for as a forecast, a counted skip or a dead letter.
    */
   TOMBSTONE("tombstone");
 

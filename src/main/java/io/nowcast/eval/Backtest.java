@@ -33,8 +33,8 @@ import java.util.Map;
  * Trains on a protocol's train split and scores the serving code path on its test split: the
  * trained {@link ModelContent} becomes a snapshot, passes the {@link SnapshotValidator} and is
  * served by an {@link OfflineForecaster} (the forecaster's {@code ForecastEngine}), which sees the
- * whole series in time order; the forecasts made at test positions are scored with repeat-last-value
- * and seasonal naive on the same positions.
+ * whole series in time order; the forecasts made at test positions are scored with
+ * repeat-last-value and seasonal naive on the same positions.
  *
  * <p>Intervals: the conformal calibration is redone on the most recent {@code calibrationFraction}
  * of the validation split (residuals of the kept network), because the error level drifts and the
@@ -45,6 +45,7 @@ public final class Backtest {
 
   /** Rows of the test split traced for the plot. */
   static final int TRACE_LENGTH = 500;
+
   /** The engine as the forecaster runs it; the accuracy reports it makes are not used here. */
   static final EngineSettings ENGINE = new EngineSettings(256, 1000, false, 0.8);
 
@@ -54,12 +55,15 @@ public final class Backtest {
 
   /**
    * @param settings the training settings (horizon, network, seed, interval level)
-   * @param calibrationFraction most recent fraction of the validation split that calibrates the intervals, in (0, 1]
+   * @param calibrationFraction most recent fraction of the validation split that calibrates the
+   *     intervals, in (0, 1]
    * @param progress receives one report per epoch
    */
-  public Backtest(TrainingSettings settings, double calibrationFraction, ProgressListener progress) {
+  public Backtest(
+      TrainingSettings settings, double calibrationFraction, ProgressListener progress) {
     if (!(calibrationFraction > 0 && calibrationFraction <= 1)) {
-      throw new IllegalArgumentException("calibrationFraction: expected a number in (0, 1], got " + calibrationFraction);
+      throw new IllegalArgumentException(
+          "calibrationFraction: expected a number in (0, 1], got " + calibrationFraction);
     }
     this.settings = settings;
     this.calibrationFraction = calibrationFraction;
@@ -72,14 +76,19 @@ public final class Backtest {
     void accept(int row, Forecast forecast);
   }
 
-  /** Trains, serves and scores; {@code season} 0 detects the seasonal-naive period on the train rows. */
+  /**
+   * Trains, serves and scores; {@code season} 0 detects the seasonal-naive period on the train
+   * rows.
+   */
   public BacktestReport run(Series series, Protocol protocol, int season) {
     long start = System.nanoTime();
     TrainingResult result = train(series, protocol);
     ModelContent content = modelOf(result, series, protocol);
     ValidatedModel validated = validate(content);
     ServingModel model = ServingModel.from(validated, settings.intervalLevel());
-    Scores scores = score(series, protocol, settings.horizon(), model, seasonOf(series, protocol, season), null);
+    Scores scores =
+        score(
+            series, protocol, settings.horizon(), model, seasonOf(series, protocol, season), null);
     double seconds = (System.nanoTime() - start) / 1e9;
     return scores.report(protocol, series.size(), validated.toString(), result, seconds);
   }
@@ -89,35 +98,59 @@ public final class Backtest {
     return new SnapshotValidator().validate(Snapshots.toSnapshot(content));
   }
 
-  /** Trains on [0, trainEnd) with [trainEnd, validationEnd) for early stopping; test rows are never seen. */
+  /**
+   * Trains on [0, trainEnd) with [trainEnd, validationEnd) for early stopping; test rows are never
+   * seen.
+   */
   public TrainingResult train(Series series, Protocol protocol) {
     Series.Split split = series.head(protocol.validationEnd()).splitAt(protocol.trainEnd());
     return new Trainer(settings, progress).trainOnSplits(List.of(split), null, false);
   }
 
-  /** The model to serve: the trained parameters with the intervals calibrated on recent validation rows. */
+  /**
+   * The model to serve: the trained parameters with the intervals calibrated on recent validation
+   * rows.
+   */
   public ModelContent modelOf(TrainingResult result, Series series, Protocol protocol) {
-    ModelContent trained = result.toModelContent(series.key(), 1, Instant.ofEpochMilli(series.timestamp(0)),
-        "backtest:" + protocol.name());
+    ModelContent trained =
+        result.toModelContent(
+            series.key(),
+            1,
+            Instant.ofEpochMilli(series.timestamp(0)),
+            "backtest:" + protocol.name());
     Calibration calibration = recalibrate(result, series, protocol);
-    return new ModelContent(trained.name(), trained.version(), trained.createdAt(), trained.spec(),
-        trained.features(), trained.parameters(), calibration == null ? trained.calibration() : calibration,
+    return new ModelContent(
+        trained.name(),
+        trained.version(),
+        trained.createdAt(),
+        trained.spec(),
+        trained.features(),
+        trained.parameters(),
+        calibration == null ? trained.calibration() : calibration,
         trained.training());
   }
 
   private Calibration recalibrate(TrainingResult result, Series series, Protocol protocol) {
-    if (calibrationFraction == 1 || result.calibration() == null || result.spec().output() != OutputKind.POINT) {
+    if (calibrationFraction == 1
+        || result.calibration() == null
+        || result.spec().output() != OutputKind.POINT) {
       return null;
     }
     int validationRows = protocol.validationEnd() - protocol.trainEnd();
     int start = protocol.validationEnd() - (int) Math.round(validationRows * calibrationFraction);
     ConformalCalibrator calibrator = new ConformalCalibrator(settings.horizon());
     List<Double> shrinkage = result.calibration().getShrinkage();
-    HoldoutScorer.scoreShrunkNetwork(new Network(result.spec(), result.parameters()),
-        FeaturePipeline.of(result.features()), List.of(series.head(protocol.validationEnd()).splitAt(start)),
-        new MeanSquaredError(), shrinkage, null, calibrator);
+    HoldoutScorer.scoreShrunkNetwork(
+        new Network(result.spec(), result.parameters()),
+        FeaturePipeline.of(result.features()),
+        List.of(series.head(protocol.validationEnd()).splitAt(start)),
+        new MeanSquaredError(),
+        shrinkage,
+        null,
+        calibrator);
     return calibrator.rule() == ConformalCalibrator.Rule.CONFORMAL
-        ? calibrator.calibrate(settings.intervalLevel(), shrinkage) : null;
+        ? calibrator.calibrate(settings.intervalLevel(), shrinkage)
+        : null;
   }
 
   /** The seasonal-naive period: {@code season} when positive, else detected on the train rows. */
@@ -140,7 +173,12 @@ public final class Backtest {
    * @throws IllegalStateException when the engine made no forecast at a scored position
    */
   public static Scores score(
-      Series series, Protocol protocol, int horizon, ServingModel model, int season, ForecastListener listener) {
+      Series series,
+      Protocol protocol,
+      int horizon,
+      ServingModel model,
+      int season,
+      ForecastListener listener) {
     OfflineForecaster forecaster = new OfflineForecaster(ENGINE, model);
     Scores scores = new Scores(horizon, season, protocol);
     for (int row = 0; row < protocol.testEnd(); row++) {
@@ -150,13 +188,21 @@ public final class Backtest {
         listener.accept(row, forecast);
       }
       int position = row + 1;
-      if (forecast != null && position >= protocol.trainEnd() && position <= protocol.validationEnd() - horizon) {
+      if (forecast != null
+          && position >= protocol.trainEnd()
+          && position <= protocol.validationEnd() - horizon) {
         scores.addValidation(series, row, forecast);
       }
       if (position >= protocol.testStart() && position <= protocol.testEnd() - horizon) {
         if (forecast == null) {
-          throw new IllegalStateException("backtest: no forecast after row " + row + " of '" + series.key()
-              + "' (" + (outcome.wasSkipped() ? "skipped: " + outcome.skipped() : "no model") + ")");
+          throw new IllegalStateException(
+              "backtest: no forecast after row "
+                  + row
+                  + " of '"
+                  + series.key()
+                  + "' ("
+                  + (outcome.wasSkipped() ? "skipped: " + outcome.skipped() : "no model")
+                  + ")");
         }
         scores.add(series, row, forecast);
       }
@@ -182,8 +228,13 @@ public final class Backtest {
     private final ErrorTally model;
     private final ErrorTally persistence;
     private final ErrorTally seasonalNaive;
-    /** The engine's intervals on the validation positions: how interval settings are judged without the test split. */
+
+    /**
+     * The engine's intervals on the validation positions: how interval settings are judged without
+     * the test split.
+     */
     private final ErrorTally validationIntervals;
+
     private final ForecastTrace trace;
     private int positions;
 
@@ -195,10 +246,15 @@ public final class Backtest {
       this.persistence = new ErrorTally(horizon);
       this.seasonalNaive = new ErrorTally(horizon);
       this.validationIntervals = new ErrorTally(horizon);
-      this.trace = ForecastTrace.empty(protocol.testStart(), Math.min(TRACE_LENGTH, protocol.positions(horizon)));
+      this.trace =
+          ForecastTrace.empty(
+              protocol.testStart(), Math.min(TRACE_LENGTH, protocol.positions(horizon)));
     }
 
-    /** Scores the forecast made after observing {@code row}: it covers rows row + 1 .. row + horizon. */
+    /**
+     * Scores the forecast made after observing {@code row}: it covers rows row + 1 .. row +
+     * horizon.
+     */
     void add(Series series, int row, Forecast forecast) {
       double scale = protocol.scaleStd();
       List<ForecastPoint> points = forecast.getHorizon();
@@ -206,7 +262,9 @@ public final class Backtest {
         double actual = series.value(row + step);
         ForecastPoint point = points.get(step - 1);
         model.add(step - 1, (actual - point.getMean()) / scale);
-        model.addInterval(step - 1, actual >= point.getLower() && actual <= point.getUpper(),
+        model.addInterval(
+            step - 1,
+            actual >= point.getLower() && actual <= point.getUpper(),
             (point.getUpper() - point.getLower()) / scale);
         persistence.add(step - 1, (actual - series.value(row)) / scale);
         seasonalNaive.add(step - 1, (actual - seasonalForecast(series, row, step)) / scale);
@@ -214,19 +272,27 @@ public final class Backtest {
       positions++;
     }
 
-    /** Tallies the interval hits of a forecast made at a validation position (rows row + 1 .. row + horizon). */
+    /**
+     * Tallies the interval hits of a forecast made at a validation position (rows row + 1 .. row +
+     * horizon).
+     */
     void addValidation(Series series, int row, Forecast forecast) {
       List<ForecastPoint> points = forecast.getHorizon();
       for (int step = 1; step <= horizon; step++) {
         double actual = series.value(row + step);
         ForecastPoint point = points.get(step - 1);
         validationIntervals.add(step - 1, (actual - point.getMean()) / protocol.scaleStd());
-        validationIntervals.addInterval(step - 1, actual >= point.getLower() && actual <= point.getUpper(),
+        validationIntervals.addInterval(
+            step - 1,
+            actual >= point.getLower() && actual <= point.getUpper(),
             (point.getUpper() - point.getLower()) / protocol.scaleStd());
       }
     }
 
-    /** Seasonal naive: the value one (or more) whole seasons before the target row, observed by {@code row}. */
+    /**
+     * Seasonal naive: the value one (or more) whole seasons before the target row, observed by
+     * {@code row}.
+     */
     private double seasonalForecast(Series series, int row, int step) {
       int seasonsBack = (step + season - 1) / season;
       return series.value(row + step - seasonsBack * season);
@@ -273,18 +339,33 @@ public final class Backtest {
       return trace;
     }
 
-    BacktestReport report(Protocol protocol, int rows, String modelSummary, TrainingResult result, double seconds) {
+    BacktestReport report(
+        Protocol protocol, int rows, String modelSummary, TrainingResult result, double seconds) {
       List<BacktestReport.StepReport> steps = new ArrayList<>(horizon);
       for (int s = 0; s < horizon; s++) {
-        steps.add(new BacktestReport.StepReport(s + 1, model.metrics(s), persistence.metrics(s),
-            seasonalNaive.metrics(s)));
+        steps.add(
+            new BacktestReport.StepReport(
+                s + 1, model.metrics(s), persistence.metrics(s), seasonalNaive.metrics(s)));
       }
-      return new BacktestReport(protocol, horizon, rows, positions, season, model(), persistence(), seasonalNaive(),
-          steps, modelSummary, result.epochs(), result.bestEpoch(), result.ensemble(),
+      return new BacktestReport(
+          protocol,
+          horizon,
+          rows,
+          positions,
+          season,
+          model(),
+          persistence(),
+          seasonalNaive(),
+          steps,
+          modelSummary,
+          result.epochs(),
+          result.bestEpoch(),
+          result.ensemble(),
           result.calibrationRule().name().toLowerCase(Locale.ROOT),
           result.calibration() == null ? List.of() : result.calibration().getShrinkage(),
-          BacktestReport.ValidationScore.of(result.challenger(), result.persistence(), protocol.scaleStd(),
-              validationIntervals), trace,
+          BacktestReport.ValidationScore.of(
+              result.challenger(), result.persistence(), protocol.scaleStd(), validationIntervals),
+          trace,
           seconds);
     }
   }

@@ -18,10 +18,12 @@ import java.util.List;
  * @param modelSummary the model as the validator describes it
  * @param epochs epochs trained (summed over the members of a seed ensemble)
  * @param bestEpoch epoch whose parameters were kept (the last member's)
- * @param ensemble members of the seed ensemble merged into the served network (1 = a single network)
+ * @param ensemble members of the seed ensemble merged into the served network (1 = a single
+ *     network)
  * @param calibrationRule how the intervals were calibrated
  * @param shrinkage per step, the served model's factor toward repeat-last-value (empty: none)
- * @param validation the kept network and repeat-last-value on the validation split (what chose the epoch)
+ * @param validation the kept network and repeat-last-value on the validation split (what chose the
+ *     epoch)
  * @param trace the start of the test split, for the plot
  * @param seconds wall time of training and streaming
  */
@@ -58,7 +60,8 @@ public record BacktestReport(
    * @param persistence repeat-last-value
    * @param seasonalNaive seasonal naive
    */
-  public record StepReport(int step, ErrorMetrics model, ErrorMetrics persistence, ErrorMetrics seasonalNaive) {
+  public record StepReport(
+      int step, ErrorMetrics model, ErrorMetrics persistence, ErrorMetrics seasonalNaive) {
 
     public double mase() {
       return model.scaledBy(persistence);
@@ -76,17 +79,26 @@ public record BacktestReport(
    * @param coverageByStep the same per step (index 0 = step 1)
    */
   public record ValidationScore(
-      double mse, double persistenceMse, double[] maseByStep, double coverage, double[] coverageByStep) {
+      double mse,
+      double persistenceMse,
+      double[] maseByStep,
+      double coverage,
+      double[] coverageByStep) {
 
-    static ValidationScore of(HoldoutScore model, HoldoutScore persistence, double scale, ErrorTally streamed) {
+    static ValidationScore of(
+        HoldoutScore model, HoldoutScore persistence, double scale, ErrorTally streamed) {
       double[] mase = new double[model.horizon()];
       double[] coverage = new double[model.horizon()];
       for (int step = 1; step <= mase.length; step++) {
         mase[step - 1] = model.maeOriginal(step) / persistence.maeOriginal(step);
         coverage[step - 1] = streamed.metrics(step - 1).coverage();
       }
-      return new ValidationScore(square(model.rmseOriginal() / scale), square(persistence.rmseOriginal() / scale),
-          mase, streamed.metrics(-1).coverage(), coverage);
+      return new ValidationScore(
+          square(model.rmseOriginal() / scale),
+          square(persistence.rmseOriginal() / scale),
+          mase,
+          streamed.metrics(-1).coverage(),
+          coverage);
     }
 
     private static double square(double x) {

@@ -1,8 +1,8 @@
 package io.nowcast.eval;
 
 /**
- * Per-step sums of one forecaster's errors on the scored positions, on the protocol's scale: squared
- * and absolute errors, and (for forecasters with intervals) hits and widths.
+ * Per-step sums of one forecaster's errors on the scored positions, on the protocol's scale:
+ * squared and absolute errors, and (for forecasters with intervals) hits and widths.
  */
 final class ErrorTally {
   private final double[] squared;

@@ -25,14 +25,25 @@ public final class ForecastPlot {
   private ForecastPlot() {}
 
   /** Writes the chart of {@code trace} to {@code png} (replaced if present). */
-  public static void write(ForecastTrace trace, int horizon, String title, Path png) throws IOException {
+  public static void write(ForecastTrace trace, int horizon, String title, Path png)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-    data.addSeries(band("step-1 forecast (interval)", trace, trace.stepOneMean(), trace.stepOneLower(),
-        trace.stepOneUpper()));
+    data.addSeries(
+        band(
+            "step-1 forecast (interval)",
+            trace,
+            trace.stepOneMean(),
+            trace.stepOneLower(),
+            trace.stepOneUpper()));
     data.addSeries(band("actual", trace, trace.actual(), trace.actual(), trace.actual()));
-    data.addSeries(band("step-" + horizon + " forecast", trace, trace.lastStepMean(), trace.lastStepMean(),
-        trace.lastStepMean()));
+    data.addSeries(
+        band(
+            "step-" + horizon + " forecast",
+            trace,
+            trace.lastStepMean(),
+            trace.lastStepMean(),
+            trace.lastStepMean()));
     DeviationRenderer renderer = new DeviationRenderer(true, false);
     renderer.setSeriesPaint(0, new Color(31, 119, 180));
     renderer.setSeriesFillPaint(0, new Color(31, 119, 180));
@@ -52,7 +63,8 @@ public final class ForecastPlot {
     ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
   }
 
-  private static YIntervalSeries band(String name, ForecastTrace trace, double[] mean, double[] lower, double[] upper) {
+  private static YIntervalSeries band(
+      String name, ForecastTrace trace, double[] mean, double[] lower, double[] upper) {
     YIntervalSeries series = new YIntervalSeries(name);
     for (int i = 0; i < trace.length(); i++) {
       series.add(trace.timestamps()[i], mean[i], lower[i], upper[i]);

@@ -14,12 +14,23 @@ package io.nowcast.eval;
  * @param lastStepMean step-H forecast means
  */
 public record ForecastTrace(
-    int firstRow, long[] timestamps, double[] actual, double[] stepOneMean, double[] stepOneLower,
-    double[] stepOneUpper, double[] lastStepMean) {
+    int firstRow,
+    long[] timestamps,
+    double[] actual,
+    double[] stepOneMean,
+    double[] stepOneLower,
+    double[] stepOneUpper,
+    double[] lastStepMean) {
 
   static ForecastTrace empty(int firstRow, int length) {
-    return new ForecastTrace(firstRow, new long[length], new double[length], new double[length], new double[length],
-        new double[length], new double[length]);
+    return new ForecastTrace(
+        firstRow,
+        new long[length],
+        new double[length],
+        new double[length],
+        new double[length],
+        new double[length],
+        new double[length]);
   }
 
   public int length() {

@@ -9,7 +9,10 @@ public final class SeasonalPeriod {
 
   /** Shortest period considered: lag 1 is what persistence already does. */
   static final int MIN_PERIOD = 2;
-  /** Longest period considered; a week of hourly data (168) and a day of 5-minute data (288) fit. */
+
+  /**
+   * Longest period considered; a week of hourly data (168) and a day of 5-minute data (288) fit.
+   */
   static final int MAX_PERIOD = 400;
 
   private SeasonalPeriod() {}

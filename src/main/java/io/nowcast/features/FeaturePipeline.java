@@ -12,11 +12,11 @@ import java.util.Map;
  * {@link #observe} allocates nothing. Every transcendental function is {@link StrictMath} and the
  * evaluation order is fixed, so a restarted (cold) JVM produces the same bits as a warm one.
  *
- * <p>Causality: the value input at time t is normalised with statistics that include the reading
- * at t and nothing later. Targets built at the same origin ({@link #normaliseTarget}) use the same
+ * <p>Causality: the value input at time t is normalised with statistics that include the reading at
+ * t and nothing later. Targets built at the same origin ({@link #normaliseTarget}) use the same
  * statistics, so an identity network would forecast "repeat the last value" (with {@code
- * target=delta} the zero output does, whatever the statistics). The Δt and gap inputs
- * compare Δt with the typical interval known <em>before</em> this reading.
+ * target=delta} the zero output does, whatever the statistics). The Δt and gap inputs compare Δt
+ * with the typical interval known <em>before</em> this reading.
  *
  * <p>Start-up and degenerate variance: the first reading has mean = value and variance 0; the
  * statistics are the plain (unweighted) mean and population variance until {@code 1/α} readings
@@ -28,29 +28,38 @@ public final class FeaturePipeline {
 
   /** Floor of the scaling standard deviation, absolute part. */
   static final double STD_FLOOR_ABSOLUTE = 1e-6;
+
   /** Floor of the scaling standard deviation, relative to |mean|. */
   static final double STD_FLOOR_RELATIVE = 1e-3;
-  /** Per-event EW weight of the typical interval: adapts to a new sampling rate in tens of events. */
+
+  /**
+   * Per-event EW weight of the typical interval: adapts to a new sampling rate in tens of events.
+   */
   static final double INTERVAL_WEIGHT = 0.05;
+
   /**
    * A Δt longer than this many typical intervals pulls the typical interval only this far, so one
    * outage does not redefine "typical".
    */
   static final double INTERVAL_OUTLIER_CAP = 3.0;
+
   /** Δt above this many typical intervals sets the gap flag. */
   static final double GAP_THRESHOLD = 1.5;
 
   private static final double TWO_PI = 2 * Math.PI;
   private static final double LN_2 = StrictMath.log(2);
   private static final long MILLIS_PER_DAY = 86_400_000L;
+
   /** 1970-01-01 was a Thursday: day index 3 with Monday = 0. */
   private static final int EPOCH_DAY_OF_WEEK = 3;
 
   private final FeatureSpec spec;
   private final int inputSize;
   private final String[] covariateNames;
+
   /** Per-event weight of the EW statistics of the value (if EW) and of every covariate. */
   private final double valueWeight;
+
   private final double covariateWeight;
   private final ZoneClock zoneClock;
 
@@ -74,7 +83,9 @@ public final class FeaturePipeline {
     return new FeaturePipeline(FeatureSpec.parse(spec));
   }
 
-  /** α such that a reading's weight halves after {@code halfLife} further readings: 1 − 2^(−1/h). */
+  /**
+   * α such that a reading's weight halves after {@code halfLife} further readings: 1 − 2^(−1/h).
+   */
   private static double weightOfHalfLife(double halfLife) {
     return -StrictMath.expm1(-LN_2 / halfLife);
   }
@@ -102,7 +113,11 @@ public final class FeaturePipeline {
    *     last one, or the state or vector do not fit this pipeline (the state is then unchanged)
    */
   public void observe(
-      FeatureState state, long timestampMillis, double value, Map<String, Double> covariates, float[] xOut) {
+      FeatureState state,
+      long timestampMillis,
+      double value,
+      Map<String, Double> covariates,
+      float[] xOut) {
     int at = observeValue(state, timestampMillis, value, xOut);
     for (int i = 0; i < covariateNames.length; i++) {
       Double raw = covariates == null ? null : covariates.get(covariateNames[i]);
@@ -118,8 +133,12 @@ public final class FeaturePipeline {
       FeatureState state, long timestampMillis, double value, double[] covariates, float[] xOut) {
     if (covariates.length != covariateNames.length) {
       throw new IllegalArgumentException(
-          "covariates: expected " + covariateNames.length + " values " + List.of(covariateNames)
-              + ", got " + covariates.length);
+          "covariates: expected "
+              + covariateNames.length
+              + " values "
+              + List.of(covariateNames)
+              + ", got "
+              + covariates.length);
     }
     int at = observeValue(state, timestampMillis, value, xOut);
     for (int i = 0; i < covariateNames.length; i++) {
@@ -127,7 +146,10 @@ public final class FeaturePipeline {
     }
   }
 
-  /** Updates the value part of the state and writes value, Δt, gap and calendar inputs; returns the next slot. */
+  /**
+   * Updates the value part of the state and writes value, Δt, gap and calendar inputs; returns the
+   * next slot.
+   */
   private int observeValue(FeatureState state, long timestampMillis, double value, float[] xOut) {
     checkArguments(state, timestampMillis, value, xOut);
     long deltaMillis = state.count == 0 ? 0 : timestampMillis - state.lastTimestamp;
@@ -156,20 +178,28 @@ public final class FeaturePipeline {
     return at;
   }
 
-  private void checkArguments(FeatureState state, long timestampMillis, double value, float[] xOut) {
+  private void checkArguments(
+      FeatureState state, long timestampMillis, double value, float[] xOut) {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("value: expected a finite number, got " + value);
     }
     if (state.covariates() != covariateNames.length) {
       throw new IllegalArgumentException(
-          "feature state: expected " + covariateNames.length + " covariates, the state has " + state.covariates());
+          "feature state: expected "
+              + covariateNames.length
+              + " covariates, the state has "
+              + state.covariates());
     }
     if (xOut.length < inputSize) {
-      throw new IllegalArgumentException("xOut: expected at least " + inputSize + " floats, got " + xOut.length);
+      throw new IllegalArgumentException(
+          "xOut: expected at least " + inputSize + " floats, got " + xOut.length);
     }
     if (state.count > 0 && timestampMillis < state.lastTimestamp) {
       throw new IllegalArgumentException(
-          "timestamp " + timestampMillis + " is older than the key's last timestamp " + state.lastTimestamp
+          "timestamp "
+              + timestampMillis
+              + " is older than the key's last timestamp "
+              + state.lastTimestamp
               + " (out-of-order readings must be filtered by the caller)");
     }
   }
@@ -300,9 +330,9 @@ public final class FeaturePipeline {
 
   /**
    * A network output pulled toward repeat-last-value by {@code factor} (1 keeps it, 0 gives the
-   * persistence forecast): p + factor · (output − p), p the key's last value on the output scale
-   * (0 with {@code target=delta}). Trainer and forecaster both apply a model's shrinkage through
-   * this one method, so the holdout scores what is served.
+   * persistence forecast): p + factor · (output − p), p the key's last value on the output scale (0
+   * with {@code target=delta}). Trainer and forecaster both apply a model's shrinkage through this
+   * one method, so the holdout scores what is served.
    */
   public double shrinkTowardLastValue(FeatureState state, double output, double factor) {
     double persistence = normaliseTarget(state, state.lastValue);

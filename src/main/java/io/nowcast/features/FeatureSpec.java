@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the feature pipeline feeds the network, as stored in every ModelSnapshot's {@code features}
- * field. The grammar (see {@code docs/features.md}) is a comma-separated list of terms, {@code value}
- * first, each other term at most once, in any order:
+ * field. The grammar (see {@code docs/features.md}) is a comma-separated list of terms, {@code
+ * value} first, each other term at most once, in any order:
  *
  * <pre>
  *   value[,norm=ew(H)|norm=none|norm=fixed(M,S)][,target=level|target=delta][,diff][,dt][,gap]
@@ -40,10 +40,14 @@ public record FeatureSpec(
     Normalisation normalisation,
     boolean deltaTarget,
     boolean difference,
-    boolean deltaTime, boolean gapFlag, CalendarTerms calendar, List<String> covariates) {
+    boolean deltaTime,
+    boolean gapFlag,
+    CalendarTerms calendar,
+    List<String> covariates) {
 
   /** The spec of models that declare nothing: the normalised value alone. */
-  public static final FeatureSpec DEFAULT = new FeatureSpec(Normalisation.DEFAULT, false, false, false, false, null, List.of());
+  public static final FeatureSpec DEFAULT =
+      new FeatureSpec(Normalisation.DEFAULT, false, false, false, false, null, List.of());
 
   private static final Pattern COVARIATE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
   private static final Pattern EW = Pattern.compile("ew\\(([^,()]+)\\)");
@@ -70,10 +74,18 @@ public record FeatureSpec(
     return List.copyOf(names);
   }
 
-  /** Width of the input vector: value, then difference, Δt, gap flag, calendar sin/cos, (value, missing) per covariate. */
+  /**
+   * Width of the input vector: value, then difference, Δt, gap flag, calendar sin/cos, (value,
+   * missing) per covariate.
+   */
   public int inputSize() {
     int calendarWidth = calendar == null ? 0 : calendar.width();
-    return 1 + (difference ? 1 : 0) + (deltaTime ? 1 : 0) + (gapFlag ? 1 : 0) + calendarWidth + 2 * covariates.size();
+    return 1
+        + (difference ? 1 : 0)
+        + (deltaTime ? 1 : 0)
+        + (gapFlag ? 1 : 0)
+        + calendarWidth
+        + 2 * covariates.size();
   }
 
   /**
@@ -83,19 +95,25 @@ public record FeatureSpec(
    */
   public static FeatureSpec parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("feature spec: expected at least the term 'value', got an empty spec");
+      throw new IllegalArgumentException(
+          "feature spec: expected at least the term 'value', got an empty spec");
     }
     List<String> terms = splitTerms(text);
     if (!terms.get(0).equals("value")) {
       throw new IllegalArgumentException(
-          "feature spec '" + text + "': the first term must be 'value', got '" + terms.get(0) + "'");
+          "feature spec '"
+              + text
+              + "': the first term must be 'value', got '"
+              + terms.get(0)
+              + "'");
     }
     Builder builder = new Builder();
     Set<String> seen = new HashSet<>();
     for (String term : terms.subList(1, terms.size())) {
       String head = term.contains("=") ? term.substring(0, term.indexOf('=')) : term;
       if (!seen.add(head)) {
-        throw new IllegalArgumentException("feature spec '" + text + "': term '" + head + "' appears twice");
+        throw new IllegalArgumentException(
+            "feature spec '" + text + "': term '" + head + "' appears twice");
       }
       builder.add(term);
     }
@@ -148,13 +166,15 @@ public record FeatureSpec(
         covariates = parseCovariates(term);
       } else {
         throw new IllegalArgumentException(
-            "feature spec: unknown term '" + term
+            "feature spec: unknown term '"
+                + term
                 + "'; expected one of value, norm=..., target=..., diff, dt, gap, calendar=..., cov=...");
       }
     }
 
     FeatureSpec build() {
-      return new FeatureSpec(normalisation, deltaTarget, difference, deltaTime, gapFlag, calendar, covariates);
+      return new FeatureSpec(
+          normalisation, deltaTarget, difference, deltaTime, gapFlag, calendar, covariates);
     }
   }
 
@@ -170,7 +190,9 @@ public record FeatureSpec(
       return Normalisation.fixed(number(term, fixed.group(1)), number(term, fixed.group(2)));
     }
     throw new IllegalArgumentException(
-        "feature spec: term '" + term + "' must be norm=ew(halflife), norm=none or norm=fixed(mean,std)");
+        "feature spec: term '"
+            + term
+            + "' must be norm=ew(halflife), norm=none or norm=fixed(mean,std)");
   }
 
   /** {@code target=delta} → true, {@code target=level} → false. */
@@ -182,14 +204,19 @@ public record FeatureSpec(
       return false;
     }
     throw new IllegalArgumentException(
-        "feature spec: term '" + term + "' must be target=level or target=delta, got '" + body + "'");
+        "feature spec: term '"
+            + term
+            + "' must be target=level or target=delta, got '"
+            + body
+            + "'");
   }
 
   private static double number(String term, String text) {
     try {
       return Double.parseDouble(text.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("feature spec: term '" + term + "': '" + text + "' is not a number", e);
+      throw new IllegalArgumentException(
+          "feature spec: term '" + term + "': '" + text + "' is not a number", e);
     }
   }
 
@@ -210,7 +237,11 @@ public record FeatureSpec(
         dow = true;
       } else {
         throw new IllegalArgumentException(
-            "feature spec: term '" + term + "': expected 'hour', 'dow' or 'hour+dow' (each once), got '" + part + "'");
+            "feature spec: term '"
+                + term
+                + "': expected 'hour', 'dow' or 'hour+dow' (each once), got '"
+                + part
+                + "'");
       }
     }
     return new CalendarTerms(hour, dow, zone);
@@ -220,7 +251,8 @@ public record FeatureSpec(
     try {
       return ZoneId.of(id);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("feature spec: term '" + term + "': unknown zone '" + id + "'", e);
+      throw new IllegalArgumentException(
+          "feature spec: term '" + term + "': unknown zone '" + id + "'", e);
     }
   }
 

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * Mutable and not thread-safe: one instance per key, owned by whoever processes that key. Only
  * {@link FeaturePipeline} changes it.
  *
- * <p>Binary form ({@link #writeTo}, in the buffer's byte order, {@link #sizeBytes()} bytes):
- * format byte {@value #FORMAT_VERSION}; count, mean, variance, last timestamp, last value, typical
+ * <p>Binary form ({@link #writeTo}, in the buffer's byte order, {@link #sizeBytes()} bytes): format
+ * byte {@value #FORMAT_VERSION}; count, mean, variance, last timestamp, last value, typical
  * interval (8 bytes each); covariate count (2 bytes); then per covariate its count, mean and
  * variance (8 bytes each).
  */
@@ -28,8 +28,12 @@ public final class FeatureState {
   double variance;
   long lastTimestamp;
   double lastValue;
-  /** Typical Δt between readings in milliseconds; 0 until two readings with a positive Δt were seen. */
+
+  /**
+   * Typical Δt between readings in milliseconds; 0 until two readings with a positive Δt were seen.
+   */
   double typicalInterval;
+
   final long[] covariateCount;
   final double[] covariateMean;
   final double[] covariateVariance;
@@ -37,7 +41,8 @@ public final class FeatureState {
   /** An empty state (no reading seen) for a spec with {@code covariates} covariates. */
   public FeatureState(int covariates) {
     if (covariates < 0 || covariates > Short.MAX_VALUE) {
-      throw new IllegalArgumentException("covariates must be in [0, " + Short.MAX_VALUE + "], was " + covariates);
+      throw new IllegalArgumentException(
+          "covariates must be in [0, " + Short.MAX_VALUE + "], was " + covariates);
     }
     covariateCount = new long[covariates];
     covariateMean = new double[covariates];
@@ -93,8 +98,8 @@ public final class FeatureState {
    * Overwrites this state with the binary form at the buffer's position (no allocation), advancing
    * it by {@link #sizeBytes()}.
    *
-   * @throws IllegalArgumentException if the format version or the covariate count differs from
-   *     this state's, or the buffer is too short
+   * @throws IllegalArgumentException if the format version or the covariate count differs from this
+   *     state's, or the buffer is too short
    */
   public void readFrom(ByteBuffer in) {
     try {
@@ -112,7 +117,10 @@ public final class FeatureState {
       int covariates = in.getShort();
       if (covariates != covariateMean.length) {
         throw new IllegalArgumentException(
-            "feature state: expected " + covariateMean.length + " covariates, the stored state has " + covariates);
+            "feature state: expected "
+                + covariateMean.length
+                + " covariates, the stored state has "
+                + covariates);
       }
       for (int i = 0; i < covariates; i++) {
         covariateCount[i] = in.getLong();

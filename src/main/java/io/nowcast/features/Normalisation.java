@@ -35,11 +35,15 @@ public record Normalisation(Kind kind, double halfLife, double mean, double std)
     }
     if (kind == Kind.EW && !(halfLife > 0 && Double.isFinite(halfLife))) {
       throw new IllegalArgumentException(
-          "norm=ew(halflife): half-life must be a positive finite number of events, was " + halfLife);
+          "norm=ew(halflife): half-life must be a positive finite number of events, was "
+              + halfLife);
     }
     if (kind == Kind.FIXED && !(std > 0 && Double.isFinite(std) && Double.isFinite(mean))) {
       throw new IllegalArgumentException(
-          "norm=fixed(mean,std): mean must be finite and std positive and finite, were " + mean + ", " + std);
+          "norm=fixed(mean,std): mean must be finite and std positive and finite, were "
+              + mean
+              + ", "
+              + std);
     }
   }
 

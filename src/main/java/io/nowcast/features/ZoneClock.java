@@ -19,8 +19,10 @@ final class ZoneClock {
   private static final long LAST_SECOND = Instant.parse("2200-01-01T00:00:00Z").getEpochSecond();
 
   private final ZoneRules rules;
+
   /** Instants (epoch seconds) at which the offset changes, ascending. */
   private final long[] transitions;
+
   /** {@code offsets[i]} applies before {@code transitions[i]} and from {@code transitions[i-1]}. */
   private final int[] offsets;
 

@@ -5,12 +5,12 @@
  * value always, optionally its change since the previous reading, Δt, a gap flag, calendar sin/cos
  * terms and covariates) and what its outputs mean (the normalised level, or with {@code
  * target=delta} the scaled change from the last value, so that the zero output is the persistence
- * forecast and the network learns a correction to it) and travels as a
- * canonical string inside every ModelSnapshot, so the forecaster featurises exactly as the trainer
- * did. A {@link io.nowcast.features.FeaturePipeline} built from a spec is immutable and turns each
- * reading of a key, together with that key's {@link io.nowcast.features.FeatureState}, into one
- * input vector without allocating, and maps network outputs back to the value's scale with the
- * key's current statistics.
+ * forecast and the network learns a correction to it) and travels as a canonical string inside
+ * every ModelSnapshot, so the forecaster featurises exactly as the trainer did. A {@link
+ * io.nowcast.features.FeaturePipeline} built from a spec is immutable and turns each reading of a
+ * key, together with that key's {@link io.nowcast.features.FeatureState}, into one input vector
+ * without allocating, and maps network outputs back to the value's scale with the key's current
+ * statistics.
  *
  * <p>The arithmetic is deterministic across JVM runs (StrictMath for every transcendental, fixed
  * evaluation order) because the forecaster promises bit-identical output after a restart. This

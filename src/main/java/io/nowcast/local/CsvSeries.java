@@ -21,11 +21,11 @@ import java.util.Objects;
  * Reads a time series from a CSV file with a header row: one {@link Point} per data row, or a
  * {@link BadRow} with its line number when the row cannot be used.
  *
- * <p>Times may be {@code yyyy-MM-dd HH:mm:ss[.fff]}, ISO-8601 with or without a zone
- * ({@code 2014-01-01T00:00:00}, {@code 2014-01-01T00:00:00Z}, {@code ...+01:00}) or epoch numbers.
- * Times without a zone are UTC. An epoch number whose magnitude is below 10^11 is read as seconds
- * (10^11 s is the year 5138), anything larger as milliseconds (10^11 ms is March 1973), so both
- * common units of real data are recognised without a flag.
+ * <p>Times may be {@code yyyy-MM-dd HH:mm:ss[.fff]}, ISO-8601 with or without a zone ({@code
+ * 2014-01-01T00:00:00}, {@code 2014-01-01T00:00:00Z}, {@code ...+01:00}) or epoch numbers. Times
+ * without a zone are UTC. An epoch number whose magnitude is below 10^11 is read as seconds (10^11
+ * s is the year 5138), anything larger as milliseconds (10^11 ms is March 1973), so both common
+ * units of real data are recognised without a flag.
  *
  * <p>Fields may be quoted with double quotes ({@code "a,b"}, {@code ""} for a quote inside).
  */
@@ -96,9 +96,9 @@ public final class CsvSeries {
   }
 
   /**
-   * Reads the whole CSV. A missing header or a missing named column fails with an
-   * {@link IllegalArgumentException} naming the column and the header found; bad data rows are
-   * collected, not thrown.
+   * Reads the whole CSV. A missing header or a missing named column fails with an {@link
+   * IllegalArgumentException} naming the column and the header found; bad data rows are collected,
+   * not thrown.
    */
   public Parsed read(Reader source) {
     BufferedReader reader =
@@ -138,7 +138,9 @@ public final class CsvSeries {
   private Columns columns(List<String> header) {
     int key = keyColumn == null ? -1 : indexOf(header, keyColumn, "key");
     return new Columns(
-        header.size(), indexOf(header, timeColumn, "time"), indexOf(header, valueColumn, "value"),
+        header.size(),
+        indexOf(header, timeColumn, "time"),
+        indexOf(header, valueColumn, "value"),
         key);
   }
 
@@ -184,7 +186,10 @@ public final class CsvSeries {
       return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
     } catch (DateTimeException | NumberFormatException e) {
       throw new IllegalArgumentException(
-          "cannot parse time '" + text + "' in column '" + column
+          "cannot parse time '"
+              + text
+              + "' in column '"
+              + column
               + "' (expected yyyy-MM-dd HH:mm:ss, ISO-8601 or epoch seconds/millis)");
     }
   }

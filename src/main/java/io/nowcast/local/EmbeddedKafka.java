@@ -36,13 +36,13 @@ import org.apache.kafka.common.utils.Time;
  * inside this JVM from the Kafka jars: not a mock and not Kafka's own test kit, so the demo, the
  * {@code broker} command and the integration tests all talk to the same broker code as production.
  *
- * <p>Start one with {@link #start()} (temporary directory, free loopback ports) or through
- * {@link #builder()}. A directory that was formatted before is reused as it is, keeping its cluster
- * id and its data, so a test can stop the broker and start it again on the same data.
+ * <p>Start one with {@link #start()} (temporary directory, free loopback ports) or through {@link
+ * #builder()}. A directory that was formatted before is reused as it is, keeping its cluster id and
+ * its data, so a test can stop the broker and start it again on the same data.
  *
  * <p>Time-based retention is off ({@code log.retention.ms=-1}, overridable with {@link
- * Builder#brokerConfig}): records stamped with old event times would otherwise be deleted 30 s after
- * the start.
+ * Builder#brokerConfig}): records stamped with old event times would otherwise be deleted 30 s
+ * after the start.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -227,7 +227,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("controller.quorum.voters", NODE_ID + "@" + LOOPBACK + ":" + controllerPort);
       props.put(
           "listeners",
-          "PLAINTEXT://" + LOOPBACK + ":" + clientPort + ",CONTROLLER://" + LOOPBACK + ":"
+          "PLAINTEXT://"
+              + LOOPBACK
+              + ":"
+              + clientPort
+              + ",CONTROLLER://"
+              + LOOPBACK
+              + ":"
               + controllerPort);
       props.put("advertised.listeners", "PLAINTEXT://" + LOOPBACK + ":" + clientPort);
       props.put("controller.listener.names", "CONTROLLER");
@@ -249,7 +255,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("message.max.bytes", String.valueOf(messageMaxBytes));
       // Retention off: replayed and test readings carry their original event times as record
       // timestamps, often months or years old. With the default 7 days the broker's first retention
-      // check (30 s after start, then every 5 minutes) deletes them all, active segment included, and
+      // check (30 s after start, then every 5 minutes) deletes them all, active segment included,
+      // and
       // consumers that were behind jump to the new end: inputs vanish unprocessed.
       props.put("log.retention.ms", "-1");
       props.putAll(overrides);
@@ -266,7 +273,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       // A half-started server keeps controller threads and sockets: stop what did start.
       server.shutdown();
       throw new IllegalStateException(
-          "Kafka broker could not start on 127.0.0.1:" + clientPort + ": " + rootCause(e).getMessage(),
+          "Kafka broker could not start on 127.0.0.1:"
+              + clientPort
+              + ": "
+              + rootCause(e).getMessage(),
           e);
     }
   }
@@ -281,8 +291,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Formats a directory that has no {@code meta.properties} yet with a new cluster id (what
-   * {@code kafka-storage.sh format} does); a formatted one keeps its id.
+   * Formats a directory that has no {@code meta.properties} yet with a new cluster id (what {@code
+   * kafka-storage.sh format} does); a formatted one keeps its id.
    */
   private static String formatIfNeeded(Path dir, Properties props) {
     Path meta = dir.resolve(META_PROPERTIES);
@@ -298,7 +308,11 @@ public final class EmbeddedKafka implements AutoCloseable {
               new String[] {"format", "-t", clusterId, "-c", configFile.toString()}, print);
       if (exitCode != 0) {
         throw new IllegalStateException(
-            "Formatting Kafka log directory " + dir + " failed (exit " + exitCode + "): "
+            "Formatting Kafka log directory "
+                + dir
+                + " failed (exit "
+                + exitCode
+                + "): "
                 + output.toString(StandardCharsets.UTF_8));
       }
     } finally {

@@ -6,9 +6,9 @@ import java.time.Instant;
 /**
  * When each record of a replay is due, as an offset from the moment the replay started.
  *
- * <p>Three policies: as fast as possible (every offset is zero), {@link #speed(double) speed}
- * (the original spacing of the event times divided by a factor) and {@link #rate(double) rate}
- * (a fixed number of events per second, whatever the event times).
+ * <p>Three policies: as fast as possible (every offset is zero), {@link #speed(double) speed} (the
+ * original spacing of the event times divided by a factor) and {@link #rate(double) rate} (a fixed
+ * number of events per second, whatever the event times).
  */
 public sealed interface Pacing {
 
@@ -45,8 +45,8 @@ public sealed interface Pacing {
   }
 
   /**
-   * Original spacing divided by {@code factor}. A record older than the first one (out of order)
-   * is due at once.
+   * Original spacing divided by {@code factor}. A record older than the first one (out of order) is
+   * due at once.
    */
   record Speed(double factor) implements Pacing {
     public Speed {

@@ -34,8 +34,11 @@ final class ReadinessProbe {
       }
     }
     throw new IllegalStateException(
-        "Kafka at " + adminConfig.get("bootstrap.servers") + " did not answer describeCluster within "
-            + timeout.toSeconds() + " s",
+        "Kafka at "
+            + adminConfig.get("bootstrap.servers")
+            + " did not answer describeCluster within "
+            + timeout.toSeconds()
+            + " s",
         last);
   }
 

@@ -18,14 +18,14 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * Replays a CSV time series as {@link SensorReading}s into a sink (a topic or any consumer),
- * paced by a {@link Pacing} policy. Used by {@code nowcast replay}, the demo, the soak test and
- * the integration tests.
+ * Replays a CSV time series as {@link SensorReading}s into a sink (a topic or any consumer), paced
+ * by a {@link Pacing} policy. Used by {@code nowcast replay}, the demo, the soak test and the
+ * integration tests.
  *
  * <p>Event times are kept as they are unless {@code shiftToNow} is set, which moves the whole
- * series so that its latest point is "now" on the wall clock. Bad rows are reported to the
- * problem sink with their line numbers and skipped. Time is injected ({@link Timer},
- * {@link Clock}) so tests check pacing without sleeping.
+ * series so that its latest point is "now" on the wall clock. Bad rows are reported to the problem
+ * sink with their line numbers and skipped. Time is injected ({@link Timer}, {@link Clock}) so
+ * tests check pacing without sleeping.
  */
 public final class Replay {
 
@@ -91,8 +91,8 @@ public final class Replay {
   }
 
   /**
-   * Replays into a topic: key = sensor id, record timestamp = event time. Waits until every
-   * record is acknowledged.
+   * Replays into a topic: key = sensor id, record timestamp = event time. Waits until every record
+   * is acknowledged.
    *
    * @throws org.apache.kafka.common.KafkaException the first send failure, after the replay
    */

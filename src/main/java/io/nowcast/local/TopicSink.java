@@ -9,8 +9,8 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends readings to a topic keyed by sensor id, with the event time as the record timestamp (so
- * time-based retention and the trainer's history window follow the data, not the replay).
- * Sends are asynchronous; {@link #flush()} waits for them and raises the first failure.
+ * time-based retention and the trainer's history window follow the data, not the replay). Sends are
+ * asynchronous; {@link #flush()} waits for them and raises the first failure.
  */
 public final class TopicSink implements Consumer<SensorReading> {
 

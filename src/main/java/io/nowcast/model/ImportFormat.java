@@ -2,7 +2,9 @@ package io.nowcast.model;
 
 import java.util.Locale;
 
-/** Where imported weights come from; the JSON {@code "format"} field carries the lower-case name. */
+/**
+ * Where imported weights come from; the JSON {@code "format"} field carries the lower-case name.
+ */
 public enum ImportFormat {
   /** Keras layer weights: input-major kernels, gate order i,f,c,o (LSTM) and z,r,h (GRU). */
   KERAS,

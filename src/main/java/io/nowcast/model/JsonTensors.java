@@ -12,7 +12,8 @@ import java.util.Set;
  * written by hand-made export scripts and the message is all the user sees.
  */
 final class JsonTensors {
-  private static final Set<String> NON_FINITE_STRINGS = Set.of("NaN", "Infinity", "-Infinity", "+Infinity", "inf", "-inf", "nan");
+  private static final Set<String> NON_FINITE_STRINGS =
+      Set.of("NaN", "Infinity", "-Infinity", "+Infinity", "inf", "-inf", "nan");
 
   private JsonTensors() {}
 
@@ -68,15 +69,21 @@ final class JsonTensors {
       JsonNode value = array.get(i);
       if (value.isTextual() && NON_FINITE_STRINGS.contains(value.asText())) {
         // Some exporters quote non-finite values; name them as such rather than as "not a number".
-        throw new InvalidModelException(name + "[" + i + "]: expected a finite value, actual " + value.asText());
+        throw new InvalidModelException(
+            name + "[" + i + "]: expected a finite value, actual " + value.asText());
       }
       if (!value.isNumber()) {
-        throw new InvalidModelException(name + "[" + i + "]: expected a number, actual " + describe(value));
+        throw new InvalidModelException(
+            name + "[" + i + "]: expected a number, actual " + describe(value));
       }
       values[i] = (float) value.doubleValue();
       if (!Float.isFinite(values[i])) {
         throw new InvalidModelException(
-            name + "[" + i + "]: expected a finite value, actual " + value.asText()
+            name
+                + "["
+                + i
+                + "]: expected a finite value, actual "
+                + value.asText()
                 + (Double.isFinite(value.doubleValue()) ? " (out of float32 range)" : ""));
       }
     }

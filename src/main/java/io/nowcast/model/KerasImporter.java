@@ -22,7 +22,8 @@ final class KerasImporter {
     JsonNode layers = required(root, "layers", "keras file");
     if (!layers.isArray() || layers.size() < 2) {
       throw new InvalidModelException(
-          "keras file: layers: expected recurrent layers followed by one dense layer, actual " + layers);
+          "keras file: layers: expected recurrent layers followed by one dense layer, actual "
+              + layers);
     }
     int recurrentCount = layers.size() - 1;
     CellType cell = cellOf(layers.get(0), 0);
@@ -45,17 +46,28 @@ final class KerasImporter {
     return new ImportedNetwork(spec, writer.parameters());
   }
 
-  private static void readRecurrent(JsonNode layer, int l, NetworkSpec spec, ParameterWriter writer) {
+  private static void readRecurrent(
+      JsonNode layer, int l, NetworkSpec spec, ParameterWriter writer) {
     String name = name(l, layer);
     JsonNode weights = required(layer, "weights", name);
     int hidden = spec.hiddenSize(l);
     int width = spec.cell().gates() * hidden;
-    writer.kernel(l, JsonTensors.matrix(required(weights, "kernel", name), name + " kernel", spec.layerInputSize(l), width));
+    writer.kernel(
+        l,
+        JsonTensors.matrix(
+            required(weights, "kernel", name), name + " kernel", spec.layerInputSize(l), width));
     writer.recurrentKernel(
-        l, JsonTensors.matrix(required(weights, "recurrent_kernel", name), name + " recurrent_kernel", hidden, width));
+        l,
+        JsonTensors.matrix(
+            required(weights, "recurrent_kernel", name),
+            name + " recurrent_kernel",
+            hidden,
+            width));
     JsonNode bias = required(weights, "bias", name);
     if (spec.cell() == CellType.GRU) {
-      float[][] rows = JsonTensors.matrix(bias, name + " bias (GRU reset_after=True: input row, recurrent row)", 2, width);
+      float[][] rows =
+          JsonTensors.matrix(
+              bias, name + " bias (GRU reset_after=True: input row, recurrent row)", 2, width);
       float[] both = new float[2 * width];
       System.arraycopy(rows[0], 0, both, 0, width);
       System.arraycopy(rows[1], 0, both, width, width);
@@ -65,11 +77,14 @@ final class KerasImporter {
     }
   }
 
-  private static void readDense(JsonNode dense, int index, NetworkSpec spec, ParameterWriter writer) {
+  private static void readDense(
+      JsonNode dense, int index, NetworkSpec spec, ParameterWriter writer) {
     String name = name(index, dense);
     JsonNode weights = required(dense, "weights", name);
     int outputs = spec.outputSize();
-    writer.headKernel(JsonTensors.matrix(required(weights, "kernel", name), name + " kernel", spec.lastHiddenSize(), outputs));
+    writer.headKernel(
+        JsonTensors.matrix(
+            required(weights, "kernel", name), name + " kernel", spec.lastHiddenSize(), outputs));
     writer.headBias(JsonTensors.vector(required(weights, "bias", name), name + " bias", outputs));
   }
 
@@ -79,8 +94,9 @@ final class KerasImporter {
       case "lstm" -> CellType.LSTM;
       case "gru" -> CellType.GRU;
       case "simple_rnn" -> CellType.RNN;
-      default -> throw new InvalidModelException(
-          "keras layers[" + l + "]: type: expected lstm, gru or simple_rnn, actual " + type);
+      default ->
+          throw new InvalidModelException(
+              "keras layers[" + l + "]: type: expected lstm, gru or simple_rnn, actual " + type);
     };
   }
 
@@ -92,8 +108,9 @@ final class KerasImporter {
     return switch (activation.asText().toLowerCase(Locale.ROOT)) {
       case "tanh" -> Activation.TANH;
       case "relu" -> Activation.RELU;
-      default -> throw new InvalidModelException(
-          name(l, layer) + " activation: expected tanh or relu, actual " + activation.asText());
+      default ->
+          throw new InvalidModelException(
+              name(l, layer) + " activation: expected tanh or relu, actual " + activation.asText());
     };
   }
 
@@ -101,13 +118,20 @@ final class KerasImporter {
     CellType actual = cellOf(layer, l);
     if (actual != cell) {
       throw new InvalidModelException(
-          name(l, layer) + ": every recurrent layer must have the same type: expected "
-              + typeOf(layer, 0) + " like layers[0], actual " + typeOf(layer, l));
+          name(l, layer)
+              + ": every recurrent layer must have the same type: expected "
+              + typeOf(layer, 0)
+              + " like layers[0], actual "
+              + typeOf(layer, l));
     }
     Activation actualActivation = activationOf(layer, cell, l);
     if (actualActivation != activation) {
       throw new InvalidModelException(
-          name(l, layer) + " activation: expected " + activation + " like layers[0], actual " + actualActivation);
+          name(l, layer)
+              + " activation: expected "
+              + activation
+              + " like layers[0], actual "
+              + actualActivation);
     }
   }
 
@@ -115,12 +139,17 @@ final class KerasImporter {
     String type = typeOf(layer, index);
     if (!type.equals("dense")) {
       throw new InvalidModelException(
-          "keras layers[" + index + "]: type: expected dense (the last layer is the head), actual " + type);
+          "keras layers["
+              + index
+              + "]: type: expected dense (the last layer is the head), actual "
+              + type);
     }
     JsonNode activation = layer.get("activation");
     if (activation != null && !activation.asText().equals("linear")) {
       throw new InvalidModelException(
-          name(index, layer) + " activation: expected linear (or none), actual " + activation.asText());
+          name(index, layer)
+              + " activation: expected linear (or none), actual "
+              + activation.asText());
     }
     return layer;
   }
@@ -129,7 +158,8 @@ final class KerasImporter {
     String name = name(0, first);
     JsonNode kernel = required(required(first, "weights", name), "kernel", name);
     if (!kernel.isArray() || kernel.size() == 0) {
-      throw new InvalidModelException(name + " kernel: expected an input_size × units matrix, actual " + kernel);
+      throw new InvalidModelException(
+          name + " kernel: expected an input_size × units matrix, actual " + kernel);
     }
     return kernel.size();
   }
@@ -137,7 +167,8 @@ final class KerasImporter {
   private static int unitsOf(JsonNode layer, String name) {
     JsonNode units = required(layer, "units", name);
     if (!units.canConvertToInt() || !units.isIntegralNumber() || units.intValue() <= 0) {
-      throw new InvalidModelException(name + " units: expected a positive integer, actual " + units);
+      throw new InvalidModelException(
+          name + " units: expected a positive integer, actual " + units);
     }
     return units.intValue();
   }

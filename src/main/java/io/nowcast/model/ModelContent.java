@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Everything a {@link io.nowcast.avro.ModelSnapshot} says, in the network's own types: the shape as
- * a {@link NetworkSpec} and the weights as a flat {@code float[]} in the layout of
- * {@link io.nowcast.nn.ParameterLayout}. Plain data, not validated: {@link SnapshotValidator}
- * decides whether it may be served.
+ * a {@link NetworkSpec} and the weights as a flat {@code float[]} in the layout of {@link
+ * io.nowcast.nn.ParameterLayout}. Plain data, not validated: {@link SnapshotValidator} decides
+ * whether it may be served.
  *
  * @param name model name; the forecaster serves the highest valid version of its configured name
  * @param version monotonic per name

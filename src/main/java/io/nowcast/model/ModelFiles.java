@@ -28,15 +28,16 @@ public final class ModelFiles {
 
   /** Writes {@code snapshot} as the only record of a new container file, replacing {@code file}. */
   public static void write(Path file, ModelSnapshot snapshot) throws IOException {
-    try (DataFileWriter<ModelSnapshot> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ModelSnapshot.class))) {
+    try (DataFileWriter<ModelSnapshot> writer =
+        new DataFileWriter<>(new SpecificDatumWriter<>(ModelSnapshot.class))) {
       writer.create(ModelSnapshot.getClassSchema(), file.toFile());
       writer.append(snapshot);
     }
   }
 
   /**
-   * Reads the one snapshot of a model file; no validation of its content (see
-   * {@link SnapshotValidator}).
+   * Reads the one snapshot of a model file; no validation of its content (see {@link
+   * SnapshotValidator}).
    *
    * @throws InvalidModelException if the file is missing or unreadable, is not an Avro container
    *     file, does not hold ModelSnapshot records, or holds zero or several records
@@ -46,7 +47,8 @@ public final class ModelFiles {
     try (DataFileReader<ModelSnapshot> reader =
         new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(ModelSnapshot.class))) {
       if (!reader.hasNext()) {
-        throw new InvalidModelException("model file " + file + ": expected exactly 1 ModelSnapshot record, found 0");
+        throw new InvalidModelException(
+            "model file " + file + ": expected exactly 1 ModelSnapshot record, found 0");
       }
       ModelSnapshot snapshot = reader.next();
       long count = 1;
@@ -59,7 +61,8 @@ public final class ModelFiles {
       }
       return snapshot;
     } catch (IOException | AvroRuntimeException e) {
-      throw new InvalidModelException("model file " + file + ": cannot read a ModelSnapshot: " + e.getMessage(), e);
+      throw new InvalidModelException(
+          "model file " + file + ": cannot read a ModelSnapshot: " + e.getMessage(), e);
     }
   }
 
@@ -73,7 +76,9 @@ public final class ModelFiles {
       int read = in.readNBytes(head, 0, head.length);
       if (read < magic.length || !Arrays.equals(head, magic)) {
         throw new InvalidModelException(
-            "model file " + file + ": not an Avro object container file (expected the magic bytes 'Obj' 1 at the start)");
+            "model file "
+                + file
+                + ": not an Avro object container file (expected the magic bytes 'Obj' 1 at the start)");
       }
     } catch (IOException e) {
       throw new InvalidModelException("model file " + file + ": cannot read: " + e.getMessage(), e);

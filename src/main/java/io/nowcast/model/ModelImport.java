@@ -39,7 +39,8 @@ public final class ModelImport {
     try {
       return parse(Files.readString(file), format, output);
     } catch (IOException e) {
-      throw new InvalidModelException("weights file " + file + ": cannot read: " + e.getMessage(), e);
+      throw new InvalidModelException(
+          "weights file " + file + ": cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -67,18 +68,32 @@ public final class ModelImport {
    * ({@code import:keras}, {@code import:pytorch}) and it has no calibration.
    */
   public static ModelContent content(
-      ImportedNetwork network, ImportFormat format, String name, long version, String features, Instant createdAt) {
-    TrainingInfo provenance = TrainingInfo.newBuilder().setSource("import:" + format.jsonName()).build();
+      ImportedNetwork network,
+      ImportFormat format,
+      String name,
+      long version,
+      String features,
+      Instant createdAt) {
+    TrainingInfo provenance =
+        TrainingInfo.newBuilder().setSource("import:" + format.jsonName()).build();
     return new ModelContent(
         name, version, createdAt, network.spec(), features, network.parameters(), null, provenance);
   }
 
-  /** The horizon a head of {@code units} outputs has for {@code output}; {@code tensor} names it in errors. */
+  /**
+   * The horizon a head of {@code units} outputs has for {@code output}; {@code tensor} names it in
+   * errors.
+   */
   static int horizon(int units, OutputKind output, String tensor) {
     int perStep = output.valuesPerStep();
     if (units % perStep != 0) {
       throw new InvalidModelException(
-          tensor + ": expected a multiple of " + perStep + " (" + output + " heads give mean and scale per step), actual "
+          tensor
+              + ": expected a multiple of "
+              + perStep
+              + " ("
+              + output
+              + " heads give mean and scale per step), actual "
               + units);
     }
     return units / perStep;
@@ -88,7 +103,9 @@ public final class ModelImport {
     try {
       JsonNode root = JSON.readTree(json);
       if (root == null || !root.isObject()) {
-        throw new InvalidModelException("weights file: expected a JSON object, actual " + (root == null ? "nothing" : root.getNodeType()));
+        throw new InvalidModelException(
+            "weights file: expected a JSON object, actual "
+                + (root == null ? "nothing" : root.getNodeType()));
       }
       return root;
     } catch (JsonProcessingException e) {

@@ -36,15 +36,26 @@ public final class ModelInspection {
     int count = ParameterLayout.of(spec).size();
     lines.add("parameters: " + count + " (" + count * Float.BYTES + " bytes)");
     lines.add("features: " + content.features());
-    lines.add("calibration: " + content.calibrationIfAny().map(ModelInspection::calibration).orElse("none"));
-    content.trainingIfAny().ifPresentOrElse(t -> training(t, lines), () -> lines.add("training: none"));
+    lines.add(
+        "calibration: "
+            + content.calibrationIfAny().map(ModelInspection::calibration).orElse("none"));
+    content
+        .trainingIfAny()
+        .ifPresentOrElse(t -> training(t, lines), () -> lines.add("training: none"));
     return lines;
   }
 
   private static String calibration(Calibration calibration) {
-    String shrinkage = calibration.getShrinkage().isEmpty() ? "none" : calibration.getShrinkage().toString();
-    return "level " + calibration.getLevel() + ", lower " + calibration.getLower() + ", upper " + calibration.getUpper()
-        + ", shrinkage " + shrinkage;
+    String shrinkage =
+        calibration.getShrinkage().isEmpty() ? "none" : calibration.getShrinkage().toString();
+    return "level "
+        + calibration.getLevel()
+        + ", lower "
+        + calibration.getLower()
+        + ", upper "
+        + calibration.getUpper()
+        + ", shrinkage "
+        + shrinkage;
   }
 
   private static void training(TrainingInfo training, List<String> lines) {

@@ -44,8 +44,8 @@ public final class ModelRunner {
 
   /**
    * Reads a header-less CSV, one step of {@code input_size} comma-separated numbers per line (blank
-   * lines are skipped), and prints one line per step: the head outputs, then with
-   * {@code withHidden} the last layer's h, comma-separated.
+   * lines are skipped), and prints one line per step: the head outputs, then with {@code
+   * withHidden} the last layer's h, comma-separated.
    *
    * @throws IllegalArgumentException for a line of the wrong width or a value that is not a finite
    *     number, naming the line
@@ -72,7 +72,11 @@ public final class ModelRunner {
     String[] cells = line.split(",", -1);
     if (cells.length != spec.inputSize()) {
       throw new IllegalArgumentException(
-          "input line " + number + ": expected " + spec.inputSize() + " values (the model's input_size), actual "
+          "input line "
+              + number
+              + ": expected "
+              + spec.inputSize()
+              + " values (the model's input_size), actual "
               + cells.length);
     }
     float[] x = new float[cells.length];
@@ -87,10 +91,23 @@ public final class ModelRunner {
     try {
       value = Float.parseFloat(cell);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("input line " + line + " column " + column + ": expected a number, actual '" + cell + "'");
+      throw new IllegalArgumentException(
+          "input line "
+              + line
+              + " column "
+              + column
+              + ": expected a number, actual '"
+              + cell
+              + "'");
     }
     if (!Float.isFinite(value)) {
-      throw new IllegalArgumentException("input line " + line + " column " + column + ": expected a finite number, actual " + cell);
+      throw new IllegalArgumentException(
+          "input line "
+              + line
+              + " column "
+              + column
+              + ": expected a finite number, actual "
+              + cell);
     }
     return value;
   }

@@ -13,7 +13,8 @@ final class ParameterNames {
 
   static String describe(ParameterLayout layout, int index) {
     if (index < 0 || index >= layout.size()) {
-      throw new IndexOutOfBoundsException("parameter index " + index + " outside [0, " + layout.size() + ")");
+      throw new IndexOutOfBoundsException(
+          "parameter index " + index + " outside [0, " + layout.size() + ")");
     }
     if (index >= layout.headBiasOffset()) {
       return "head.bias[" + (index - layout.headBiasOffset()) + "]";

@@ -15,10 +15,10 @@ import java.util.TreeSet;
 
 /**
  * Reads a PyTorch {@code state_dict} export: {@code {"format":"pytorch","cell":…,"tensors":{…}}}
- * with {@code <module>.weight_ih_l<k>} (G·H×I), {@code weight_hh_l<k>} (G·H×H), {@code bias_ih_l<k>},
- * {@code bias_hh_l<k>} for each layer and one linear head {@code <head>.weight} (K×H),
- * {@code <head>.bias}. The module names are free: the recurrent module is found by the suffix
- * {@code weight_ih_l0}, the head is the one other {@code weight}.
+ * with {@code <module>.weight_ih_l<k>} (G·H×I), {@code weight_hh_l<k>} (G·H×H), {@code
+ * bias_ih_l<k>}, {@code bias_hh_l<k>} for each layer and one linear head {@code <head>.weight}
+ * (K×H), {@code <head>.bias}. The module names are free: the recurrent module is found by the
+ * suffix {@code weight_ih_l0}, the head is the one other {@code weight}.
  *
  * <p>Conversion: weights are transposed to our input-major kernels; LSTM and RNN biases are summed
  * (PyTorch adds both); GRU keeps both rows (PyTorch's reset gate multiplies {@code W_hn·h + b_hn},
@@ -26,6 +26,7 @@ import java.util.TreeSet;
  */
 final class PyTorchImporter {
   private static final int[] IDENTITY_ORDER = {0, 1, 2, 3};
+
   /** Our block g (z, r, n) is PyTorch's block GRU_ORDER[g] (PyTorch stores r, z, n). */
   private static final int[] GRU_ORDER = {1, 0, 2};
 
@@ -42,39 +43,51 @@ final class PyTorchImporter {
     String headWeight = headWeightName(unused);
     String headBias = headWeight.substring(0, headWeight.length() - "weight".length()) + "bias";
     int inputSize = columns(tensors, prefix + "weight_ih_l0");
-    int horizon = ModelImport.horizon(rows(tensors, headWeight), output, "pytorch tensor " + headWeight + " rows");
+    int horizon =
+        ModelImport.horizon(
+            rows(tensors, headWeight), output, "pytorch tensor " + headWeight + " rows");
     NetworkSpec spec = new NetworkSpec(cell, activation, inputSize, units, horizon, output);
     ParameterWriter writer = new ParameterWriter(spec);
     for (int l = 0; l < units.length; l++) {
       readLayer(tensors, prefix, l, spec, writer);
       unused.removeAll(layerTensorNames(prefix, l));
     }
-    writer.headKernel(transpose(matrix(tensors, headWeight, spec.outputSize(), spec.lastHiddenSize())));
-    writer.headBias(JsonTensors.vector(tensor(tensors, headBias), "pytorch tensor " + headBias, spec.outputSize()));
+    writer.headKernel(
+        transpose(matrix(tensors, headWeight, spec.outputSize(), spec.lastHiddenSize())));
+    writer.headBias(
+        JsonTensors.vector(
+            tensor(tensors, headBias), "pytorch tensor " + headBias, spec.outputSize()));
     unused.remove(headWeight);
     unused.remove(headBias);
     if (!unused.isEmpty()) {
       throw new InvalidModelException(
-          "pytorch file: unexpected tensors " + unused
+          "pytorch file: unexpected tensors "
+              + unused
               + " (expected one recurrent module and one linear head; bidirectional and proj_size are not supported)");
     }
     return new ImportedNetwork(spec, writer.parameters());
   }
 
-  private static void readLayer(JsonNode tensors, String prefix, int l, NetworkSpec spec, ParameterWriter writer) {
+  private static void readLayer(
+      JsonNode tensors, String prefix, int l, NetworkSpec spec, ParameterWriter writer) {
     int hidden = spec.hiddenSize(l);
     int width = spec.cell().gates() * hidden;
     int[] order = spec.cell() == CellType.GRU ? GRU_ORDER : IDENTITY_ORDER;
-    float[][] inputWeights = matrix(tensors, prefix + "weight_ih_l" + l, width, spec.layerInputSize(l));
+    float[][] inputWeights =
+        matrix(tensors, prefix + "weight_ih_l" + l, width, spec.layerInputSize(l));
     float[][] hiddenWeights = matrix(tensors, prefix + "weight_hh_l" + l, width, hidden);
     writer.kernel(l, toKernel(inputWeights, order, hidden));
     writer.recurrentKernel(l, toKernel(hiddenWeights, order, hidden));
     float[] inputBias = permute(vector(tensors, prefix + "bias_ih_l" + l, width), order, hidden);
     float[] hiddenBias = permute(vector(tensors, prefix + "bias_hh_l" + l, width), order, hidden);
-    writer.bias(l, spec.cell() == CellType.GRU ? concat(inputBias, hiddenBias) : sum(inputBias, hiddenBias));
+    writer.bias(
+        l,
+        spec.cell() == CellType.GRU ? concat(inputBias, hiddenBias) : sum(inputBias, hiddenBias));
   }
 
-  /** Output-major PyTorch weights (G·H × I) to our input-major kernel (I × G·H), blocks reordered. */
+  /**
+   * Output-major PyTorch weights (G·H × I) to our input-major kernel (I × G·H), blocks reordered.
+   */
   private static float[][] toKernel(float[][] outputMajor, int[] order, int hidden) {
     int width = outputMajor.length;
     int inputs = outputMajor[0].length;
@@ -139,7 +152,14 @@ final class PyTorchImporter {
       List<Integer> shape = JsonTensors.shapeOf(tensor(tensors, name));
       if (shape.size() != 2 || shape.get(0) != cell.gates() * shape.get(1)) {
         throw new InvalidModelException(
-            "pytorch tensor " + name + ": expected shape [" + cell.gates() + "·H, H] for " + cell + ", actual " + shape);
+            "pytorch tensor "
+                + name
+                + ": expected shape ["
+                + cell.gates()
+                + "·H, H] for "
+                + cell
+                + ", actual "
+                + shape);
       }
       sizes.add(shape.get(1));
     }
@@ -159,7 +179,10 @@ final class PyTorchImporter {
 
   private static List<String> layerTensorNames(String prefix, int l) {
     return List.of(
-        prefix + "weight_ih_l" + l, prefix + "weight_hh_l" + l, prefix + "bias_ih_l" + l, prefix + "bias_hh_l" + l);
+        prefix + "weight_ih_l" + l,
+        prefix + "weight_hh_l" + l,
+        prefix + "bias_ih_l" + l,
+        prefix + "bias_hh_l" + l);
   }
 
   private static CellType cellOf(JsonNode root) {
@@ -168,7 +191,9 @@ final class PyTorchImporter {
       case "lstm" -> CellType.LSTM;
       case "gru" -> CellType.GRU;
       case "rnn" -> CellType.RNN;
-      default -> throw new InvalidModelException("pytorch file: cell: expected lstm, gru or rnn, actual " + cell);
+      default ->
+          throw new InvalidModelException(
+              "pytorch file: cell: expected lstm, gru or rnn, actual " + cell);
     };
   }
 
@@ -180,8 +205,9 @@ final class PyTorchImporter {
     return switch (nonlinearity.asText().toLowerCase(Locale.ROOT)) {
       case "tanh" -> Activation.TANH;
       case "relu" -> Activation.RELU;
-      default -> throw new InvalidModelException(
-          "pytorch file: nonlinearity: expected tanh or relu, actual " + nonlinearity.asText());
+      default ->
+          throw new InvalidModelException(
+              "pytorch file: nonlinearity: expected tanh or relu, actual " + nonlinearity.asText());
     };
   }
 
@@ -204,7 +230,8 @@ final class PyTorchImporter {
   private static int rows(JsonNode tensors, String name) {
     List<Integer> shape = JsonTensors.shapeOf(tensor(tensors, name));
     if (shape.size() != 2) {
-      throw new InvalidModelException("pytorch tensor " + name + ": expected a matrix, actual shape " + shape);
+      throw new InvalidModelException(
+          "pytorch tensor " + name + ": expected a matrix, actual shape " + shape);
     }
     return shape.get(0);
   }
@@ -212,7 +239,8 @@ final class PyTorchImporter {
   private static int columns(JsonNode tensors, String name) {
     List<Integer> shape = JsonTensors.shapeOf(tensor(tensors, name));
     if (shape.size() != 2) {
-      throw new InvalidModelException("pytorch tensor " + name + ": expected a matrix, actual shape " + shape);
+      throw new InvalidModelException(
+          "pytorch tensor " + name + ": expected a matrix, actual shape " + shape);
     }
     return shape.get(1);
   }

@@ -8,17 +8,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether a {@link ModelSnapshot} may serve. A pure function: it either returns a
- * {@link ValidatedModel} or throws an {@link InvalidModelException} naming the field or tensor with
- * the expected and the actual value. The forecaster uses it to refuse a bad model while the old one
+ * Decides whether a {@link ModelSnapshot} may serve. A pure function: it either returns a {@link
+ * ValidatedModel} or throws an {@link InvalidModelException} naming the field or tensor with the
+ * expected and the actual value. The forecaster uses it to refuse a bad model while the old one
  * keeps serving; the commands use it before writing or running a model.
  *
  * <p>Rules: known {@code format_version}; non-blank {@code name}; {@code version >= 0}; positive
  * {@code input_size}, {@code horizon} and layer sizes, at least one layer; {@code input_size} equal
- * to the width of {@code features} (when a {@link FeatureWidthResolver} is given); exactly
- * {@code 4 × layout size} parameter bytes; every parameter finite; a calibration, when present, with
- * a level in (0, 1), finite lower/upper arrays of {@code horizon} values and a shrinkage that is
- * empty or {@code horizon} factors in [0, 1].
+ * to the width of {@code features} (when a {@link FeatureWidthResolver} is given); exactly {@code 4
+ * × layout size} parameter bytes; every parameter finite; a calibration, when present, with a level
+ * in (0, 1), finite lower/upper arrays of {@code horizon} values and a shrinkage that is empty or
+ * {@code horizon} factors in [0, 1].
  */
 public final class SnapshotValidator {
   private final Optional<FeatureWidthResolver> features;
@@ -28,7 +28,9 @@ public final class SnapshotValidator {
     this.features = Optional.empty();
   }
 
-  /** A validator that also checks {@code input_size} against the width {@code features} resolves. */
+  /**
+   * A validator that also checks {@code input_size} against the width {@code features} resolves.
+   */
   public SnapshotValidator(FeatureWidthResolver features) {
     this.features = Optional.of(features);
   }
@@ -40,13 +42,16 @@ public final class SnapshotValidator {
     ModelContent content = Snapshots.fromSnapshot(snapshot);
     checkFeatures(content, model);
     checkParameters(content, model);
-    content.calibrationIfAny().ifPresent(calibration -> checkCalibration(calibration, content.spec(), model));
+    content
+        .calibrationIfAny()
+        .ifPresent(calibration -> checkCalibration(calibration, content.spec(), model));
     return new ValidatedModel(content);
   }
 
   private static void checkHeader(ModelSnapshot snapshot, String model) {
     if (snapshot.getFormatVersion() != Snapshots.FORMAT_VERSION) {
-      throw refused(model, "format_version", "" + Snapshots.FORMAT_VERSION, "" + snapshot.getFormatVersion());
+      throw refused(
+          model, "format_version", "" + Snapshots.FORMAT_VERSION, "" + snapshot.getFormatVersion());
     }
     if (snapshot.getName().isBlank()) {
       throw refused(model, "name", "a non-empty name", "'" + snapshot.getName() + "'");
@@ -76,7 +81,8 @@ public final class SnapshotValidator {
     try {
       width = features.get().inputWidth(content.features());
     } catch (IllegalArgumentException e) {
-      throw new InvalidModelException(model + ": features '" + content.features() + "' is not valid: " + e.getMessage(), e);
+      throw new InvalidModelException(
+          model + ": features '" + content.features() + "' is not valid: " + e.getMessage(), e);
     }
     if (width != content.spec().inputSize()) {
       throw refused(
@@ -94,12 +100,21 @@ public final class SnapshotValidator {
       throw refused(
           model,
           "parameters",
-          layout.size() * Float.BYTES + " bytes (" + layout.size() + " float32 for " + content.spec() + ")",
+          layout.size() * Float.BYTES
+              + " bytes ("
+              + layout.size()
+              + " float32 for "
+              + content.spec()
+              + ")",
           parameters.length * Float.BYTES + " bytes");
     }
     for (int i = 0; i < parameters.length; i++) {
       if (!Float.isFinite(parameters[i])) {
-        throw refused(model, "parameters " + ParameterNames.describe(layout, i), "a finite value", "" + parameters[i]);
+        throw refused(
+            model,
+            "parameters " + ParameterNames.describe(layout, i),
+            "a finite value",
+            "" + parameters[i]);
       }
     }
   }
@@ -114,26 +129,34 @@ public final class SnapshotValidator {
     checkShrinkage(model, calibration.getShrinkage(), spec.horizon());
   }
 
-  /** Empty (no shrinkage: snapshots written before the field existed) or one factor in [0, 1] per step. */
+  /**
+   * Empty (no shrinkage: snapshots written before the field existed) or one factor in [0, 1] per
+   * step.
+   */
   private static void checkShrinkage(String model, List<Double> factors, int horizon) {
     if (factors.isEmpty()) {
       return;
     }
     if (factors.size() != horizon) {
-      throw refused(model, "calibration.shrinkage", "0 or " + horizon + " values (one per horizon step)",
+      throw refused(
+          model,
+          "calibration.shrinkage",
+          "0 or " + horizon + " values (one per horizon step)",
           factors.size() + " values");
     }
     for (int step = 0; step < horizon; step++) {
       double factor = factors.get(step);
       if (!(factor >= 0 && factor <= 1)) {
-        throw refused(model, "calibration.shrinkage[" + step + "]", "a value in [0, 1]", "" + factor);
+        throw refused(
+            model, "calibration.shrinkage[" + step + "]", "a value in [0, 1]", "" + factor);
       }
     }
   }
 
   private static void checkOffsets(String model, String field, List<Double> offsets, int horizon) {
     if (offsets.size() != horizon) {
-      throw refused(model, field, horizon + " values (one per horizon step)", offsets.size() + " values");
+      throw refused(
+          model, field, horizon + " values (one per horizon step)", offsets.size() + " values");
     }
     for (int step = 0; step < offsets.size(); step++) {
       if (!Double.isFinite(offsets.get(step))) {
@@ -148,7 +171,9 @@ public final class SnapshotValidator {
     }
   }
 
-  private static InvalidModelException refused(String model, String field, String expected, String actual) {
-    return new InvalidModelException(model + ": " + field + ": expected " + expected + ", actual " + actual);
+  private static InvalidModelException refused(
+      String model, String field, String expected, String actual) {
+    return new InvalidModelException(
+        model + ": " + field + ": expected " + expected + ", actual " + actual);
   }
 }

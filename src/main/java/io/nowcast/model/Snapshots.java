@@ -45,11 +45,10 @@ public final class Snapshots {
   }
 
   /**
-   * The content of a snapshot, without validation beyond what building a {@link NetworkSpec}
-   * needs.
+   * The content of a snapshot, without validation beyond what building a {@link NetworkSpec} needs.
    *
-   * @throws InvalidModelException if the shape cannot form a network or the parameter bytes are
-   *     not whole float32 values
+   * @throws InvalidModelException if the shape cannot form a network or the parameter bytes are not
+   *     whole float32 values
    */
   public static ModelContent fromSnapshot(ModelSnapshot snapshot) {
     return new ModelContent(
@@ -75,13 +74,15 @@ public final class Snapshots {
           snapshot.getHorizon(),
           OutputKind.valueOf(snapshot.getOutput().name()));
     } catch (IllegalArgumentException e) {
-      throw new InvalidModelException("model " + snapshot.getName() + ": bad shape: " + e.getMessage(), e);
+      throw new InvalidModelException(
+          "model " + snapshot.getName() + ": bad shape: " + e.getMessage(), e);
     }
   }
 
   /** {@code values} as little-endian float32 bytes. */
   public static ByteBuffer toBytes(float[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(values);
     return bytes;
   }
@@ -96,7 +97,9 @@ public final class Snapshots {
     ByteBuffer view = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     if (view.remaining() % Float.BYTES != 0) {
       throw new InvalidModelException(
-          "parameters: expected a multiple of 4 bytes (float32), actual " + view.remaining() + " bytes");
+          "parameters: expected a multiple of 4 bytes (float32), actual "
+              + view.remaining()
+              + " bytes");
     }
     float[] values = new float[view.remaining() / Float.BYTES];
     view.asFloatBuffer().get(values);

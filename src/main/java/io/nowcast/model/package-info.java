@@ -1,6 +1,6 @@
 /**
- * Models as files and records: everything between a trained or imported network and the
- * forecaster that serves it.
+ * Models as files and records: everything between a trained or imported network and the forecaster
+ * that serves it.
  *
  * <p>A model travels as an Avro {@link io.nowcast.avro.ModelSnapshot}: on the compacted models
  * topic, and on disk as {@code model.avro}, an Avro object container file holding exactly one
@@ -9,9 +9,9 @@
  * and the flat float parameters, stored as little-endian float32 bytes).
  *
  * <p>Nothing serves before {@link io.nowcast.model.SnapshotValidator} has turned the snapshot into
- * a {@link io.nowcast.model.ValidatedModel}; a refusal is an
- * {@link io.nowcast.model.InvalidModelException} whose message names the field or tensor with the
- * expected and actual values, so that the forecaster can log it and keep the old model.
+ * a {@link io.nowcast.model.ValidatedModel}; a refusal is an {@link
+ * io.nowcast.model.InvalidModelException} whose message names the field or tensor with the expected
+ * and actual values, so that the forecaster can log it and keep the old model.
  *
  * <p>{@link io.nowcast.model.ModelImport} reads networks trained elsewhere from JSON exports of
  * Keras layer weights or a PyTorch {@code state_dict}; the formats are in {@code docs/models.md}.

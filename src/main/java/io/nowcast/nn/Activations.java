@@ -16,11 +16,15 @@ package io.nowcast.nn;
 public final class Activations {
   /** exp(x) overflows to +∞ above this and the reduction stays exact; inputs are clamped here. */
   static final float EXP_HIGH = 89f;
+
   /** exp(x) rounds to 0 below this (smaller than the smallest subnormal/2). */
   static final float EXP_LOW = -104f;
+
   static final float LOG2E = 1.44269504088896341f;
+
   /** Adding then subtracting 1.5·2<sup>23</sup> rounds a float to the nearest integer. */
   static final float ROUNDING_MAGIC = 12582912f;
+
   static final float LN2_HIGH = 0.693359375f;
   static final float LN2_LOW = -2.12194440e-4f;
   static final float EXP_P0 = 1.9875691500e-4f;
@@ -29,8 +33,13 @@ public final class Activations {
   static final float EXP_P3 = 4.1665795894e-2f;
   static final float EXP_P4 = 1.6666665459e-1f;
   static final float EXP_P5 = 5.0000001201e-1f;
-  /** Below this |x| tanh uses its odd polynomial; above, 1 − 2/(e<sup>2|x|</sup>+1) loses no accuracy. */
+
+  /**
+   * Below this |x| tanh uses its odd polynomial; above, 1 − 2/(e<sup>2|x|</sup>+1) loses no
+   * accuracy.
+   */
   static final float TANH_SMALL = 0.625f;
+
   static final float TANH_P0 = -5.70498872745e-3f;
   static final float TANH_P1 = 2.06390887954e-2f;
   static final float TANH_P2 = -5.37397155531e-2f;
@@ -39,8 +48,15 @@ public final class Activations {
 
   private static final float SQRT_HALF = 0.707106781186547524f;
   private static final float[] LOG_POLY = {
-    7.0376836292e-2f, -1.1514610310e-1f, 1.1676998740e-1f, -1.2420140846e-1f, 1.4249322787e-1f,
-    -1.6668057665e-1f, 2.0000714765e-1f, -2.4999993993e-1f, 3.3333331174e-1f
+    7.0376836292e-2f,
+    -1.1514610310e-1f,
+    1.1676998740e-1f,
+    -1.2420140846e-1f,
+    1.4249322787e-1f,
+    -1.6668057665e-1f,
+    2.0000714765e-1f,
+    -2.4999993993e-1f,
+    3.3333331174e-1f
   };
 
   private Activations() {}
@@ -80,8 +96,8 @@ public final class Activations {
 
   /**
    * Hyperbolic tangent; odd-symmetric (±0 map to themselves) and exactly ±1 once |x| is large
-   * enough. The sign is applied by negation rather than by copying bits, so that the Vector API path
-   * can do the same with float operations only; a NaN input gives a NaN.
+   * enough. The sign is applied by negation rather than by copying bits, so that the Vector API
+   * path can do the same with float operations only; a NaN input gives a NaN.
    */
   public static float tanh(float x) {
     if (x == 0f) {

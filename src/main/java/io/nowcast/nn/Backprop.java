@@ -5,18 +5,20 @@ import io.nowcast.nn.optim.LossFunction;
 import java.util.Arrays;
 
 /**
- * Batched forward pass and backpropagation through time over one chunk, for stateful truncated BPTT.
+ * Batched forward pass and backpropagation through time over one chunk, for stateful truncated
+ * BPTT.
  *
  * <p>The forward pass runs layer by layer: the input products of all {@code steps × batchSize} rows
- * are one matrix product {@code X·W + b}, then each step adds {@code H_{t−1}·U} (a {@code batchSize ×
- * H} by {@code H × G·H} product) and applies the cell. The head is one product over all rows. The
+ * are one matrix product {@code X·W + b}, then each step adds {@code H_{t−1}·U} (a {@code batchSize
+ * × H} by {@code H × G·H} product) and applies the cell. The head is one product over all rows. The
  * backward pass mirrors it; weight gradients are accumulated once per chunk as {@code Xᵀ·dZ} and
  * {@code H_prevᵀ·dZ} over all rows. The state the chunk started from is treated as a constant (the
  * gradient stops at the chunk boundary) while the end state is written back to the {@link
  * BatchState}, so the next chunk continues the sequences: the state semantics of serving.
  *
- * <p>The element-wise cell arithmetic is the inference step's ({@link Activations}, same FMAs), so a
- * batch of one gives the outputs of {@link Network#step} up to the summation order of {@link Gemm}.
+ * <p>The element-wise cell arithmetic is the inference step's ({@link Activations}, same FMAs), so
+ * a batch of one gives the outputs of {@link Network#step} up to the summation order of {@link
+ * Gemm}.
  *
  * <p>An instance holds the caches for one chunk shape and is reused across chunks; not thread-safe.
  */
@@ -26,31 +28,50 @@ public final class Backprop {
   private final int steps;
   private final int batchSize;
   private final int rows;
-  /** Per layer: (steps + 1) × batchSize × H; block 0 is the chunk's initial state, block t+1 the output of step t. */
+
+  /**
+   * Per layer: (steps + 1) × batchSize × H; block 0 is the chunk's initial state, block t+1 the
+   * output of step t.
+   */
   private final float[][] hidden;
+
   /** Per layer, LSTM only: cell states laid out like {@link #hidden}. */
   private final float[][] cell;
+
   /** Per layer, LSTM only: tanh of the new cell state, steps × batchSize × H. */
   private final float[][] cellTanh;
+
   /** Per layer: activated gates, steps × batchSize × G·H (GRU: z, r, n). */
   private final float[][] gates;
-  /** Per layer, GRU only: h·U + b_rec, steps × batchSize × 3H (its n block is needed by backprop). */
+
+  /**
+   * Per layer, GRU only: h·U + b_rec, steps × batchSize × 3H (its n block is needed by backprop).
+   */
   private final float[][] recurrentGates;
+
   private final float[] outputs;
   private final float[] outputGradient;
+
   /** Per layer: gradient of the loss w.r.t. the layer's output from above (head or next layer). */
   private final float[][] hiddenGradientFromAbove;
+
   /** Per layer: gradient w.r.t. the gate pre-activations (GRU: of x·W + b_in). */
   private final float[][] gateGradient;
+
   /** Per layer, GRU only: gradient w.r.t. h·U + b_rec. */
   private final float[][] recurrentGateGradient;
+
   private final float[] hiddenGradientNext;
   private final float[] cellGradientNext;
 
-  /** Caches for chunks of {@code steps} time steps × {@code batchSize} sequences of networks shaped like {@code spec}. */
+  /**
+   * Caches for chunks of {@code steps} time steps × {@code batchSize} sequences of networks shaped
+   * like {@code spec}.
+   */
   public Backprop(NetworkSpec spec, int steps, int batchSize) {
     if (steps <= 0 || batchSize <= 0) {
-      throw new IllegalArgumentException("steps and batchSize must be positive, were " + steps + ", " + batchSize);
+      throw new IllegalArgumentException(
+          "steps and batchSize must be positive, were " + steps + ", " + batchSize);
     }
     this.spec = spec;
     this.layout = ParameterLayout.of(spec);
@@ -98,13 +119,14 @@ public final class Backprop {
 
   /**
    * Runs the chunk forward from {@code state}, leaves the end state in it and copies the head
-   * outputs ({@code steps × batchSize × outputSize}, row t·batchSize + b) into {@code out} when it is
-   * not null.
+   * outputs ({@code steps × batchSize × outputSize}, row t·batchSize + b) into {@code out} when it
+   * is not null.
    */
   public void forward(Network network, BatchState state, SequenceBatch batch, float[] out) {
     checkShapes(network, state, batch);
     if (out != null && out.length < outputs.length) {
-      throw new IllegalArgumentException("out: expected at least " + outputs.length + " floats but got " + out.length);
+      throw new IllegalArgumentException(
+          "out: expected at least " + outputs.length + " floats but got " + out.length);
     }
     float[] parameters = network.parameters();
     float[] input = batch.inputs();
@@ -116,8 +138,20 @@ public final class Backprop {
     }
     int outputSize = spec.outputSize();
     broadcastRows(parameters, layout.headBiasOffset(), outputSize, outputs, 0, rows);
-    Gemm.nn(rows, outputSize, spec.lastHiddenSize(), input, inputOffset, spec.lastHiddenSize(),
-        parameters, layout.headKernelOffset(), outputSize, outputs, 0, outputSize, true);
+    Gemm.nn(
+        rows,
+        outputSize,
+        spec.lastHiddenSize(),
+        input,
+        inputOffset,
+        spec.lastHiddenSize(),
+        parameters,
+        layout.headKernelOffset(),
+        outputSize,
+        outputs,
+        0,
+        outputSize,
+        true);
     if (out != null) {
       System.arraycopy(outputs, 0, out, 0, outputs.length);
     }
@@ -128,11 +162,20 @@ public final class Backprop {
    * several chunks can be accumulated) the gradient of the mean loss per non-NaN target value, and
    * returns that mean loss (0 when the chunk has no target at all, adding nothing).
    */
-  public double forwardBackward(Network network, BatchState state, SequenceBatch batch, LossFunction loss,
-                                Gradients gradients) {
+  public double forwardBackward(
+      Network network,
+      BatchState state,
+      SequenceBatch batch,
+      LossFunction loss,
+      Gradients gradients) {
     if (gradients.values().length != layout.size()) {
-      throw new IllegalArgumentException("gradients: expected " + layout.size() + " floats for " + spec
-          + " but got " + gradients.values().length);
+      throw new IllegalArgumentException(
+          "gradients: expected "
+              + layout.size()
+              + " floats for "
+              + spec
+              + " but got "
+              + gradients.values().length);
     }
     forward(network, state, batch, null);
     int targets = countTargets(batch.targets());
@@ -145,14 +188,27 @@ public final class Backprop {
     return total * weight;
   }
 
-  private void forwardLayer(float[] parameters, int l, float[] input, int inputOffset, BatchState state) {
+  private void forwardLayer(
+      float[] parameters, int l, float[] input, int inputOffset, BatchState state) {
     int units = spec.hiddenSize(l);
     int width = layout.gateWidth(l);
     int inputSize = spec.layerInputSize(l);
     float[] layerGates = gates[l];
     broadcastRows(parameters, layout.biasOffset(l), width, layerGates, 0, rows);
-    Gemm.nn(rows, width, inputSize, input, inputOffset, inputSize, parameters, layout.kernelOffset(l), width,
-        layerGates, 0, width, true);
+    Gemm.nn(
+        rows,
+        width,
+        inputSize,
+        input,
+        inputOffset,
+        inputSize,
+        parameters,
+        layout.kernelOffset(l),
+        width,
+        layerGates,
+        0,
+        width,
+        true);
     System.arraycopy(state.h(l), 0, hidden[l], 0, batchSize * units);
     if (spec.cell() == CellType.LSTM) {
       System.arraycopy(state.c(l), 0, cell[l], 0, batchSize * units);
@@ -175,8 +231,20 @@ public final class Backprop {
       target = recurrentGates[l];
       broadcastRows(parameters, layout.biasOffset(l) + width, width, target, gateRow, batchSize);
     }
-    Gemm.nn(batchSize, width, units, hidden[l], t * batchSize * units, units,
-        parameters, layout.recurrentKernelOffset(l), width, target, gateRow, width, true);
+    Gemm.nn(
+        batchSize,
+        width,
+        units,
+        hidden[l],
+        t * batchSize * units,
+        units,
+        parameters,
+        layout.recurrentKernelOffset(l),
+        width,
+        target,
+        gateRow,
+        width,
+        true);
     for (int b = 0; b < batchSize; b++) {
       int row = t * batchSize + b;
       switch (spec.cell()) {
@@ -218,7 +286,8 @@ public final class Backprop {
     for (int u = 0; u < units; u++) {
       float update = Activations.sigmoid(x[off + u] + h[off + u]);
       float reset = Activations.sigmoid(x[off + units + u] + h[off + units + u]);
-      float candidate = Activations.tanh(Math.fma(reset, h[off + 2 * units + u], x[off + 2 * units + u]));
+      float candidate =
+          Activations.tanh(Math.fma(reset, h[off + 2 * units + u], x[off + 2 * units + u]));
       x[off + u] = update;
       x[off + units + u] = reset;
       x[off + 2 * units + u] = candidate;
@@ -252,8 +321,16 @@ public final class Backprop {
     int outputSize = spec.outputSize();
     double total = 0;
     for (int row = 0; row < rows; row++) {
-      total += loss.accumulate(outputs, row * outputSize, batch.targets(), row * spec.horizon(), spec.horizon(),
-          outputGradient, row * outputSize, weight);
+      total +=
+          loss.accumulate(
+              outputs,
+              row * outputSize,
+              batch.targets(),
+              row * spec.horizon(),
+              spec.horizon(),
+              outputGradient,
+              row * outputSize,
+              weight);
     }
     return total;
   }
@@ -264,11 +341,35 @@ public final class Backprop {
     int outputSize = spec.outputSize();
     float[] lastHidden = hidden[last];
     int lastOffset = batchSize * lastUnits;
-    Gemm.tn(lastUnits, outputSize, rows, lastHidden, lastOffset, lastUnits, outputGradient, 0, outputSize,
-        gradient, layout.headKernelOffset(), outputSize, true);
+    Gemm.tn(
+        lastUnits,
+        outputSize,
+        rows,
+        lastHidden,
+        lastOffset,
+        lastUnits,
+        outputGradient,
+        0,
+        outputSize,
+        gradient,
+        layout.headKernelOffset(),
+        outputSize,
+        true);
     addColumnSums(outputGradient, rows, outputSize, gradient, layout.headBiasOffset());
-    Gemm.nt(rows, lastUnits, outputSize, outputGradient, 0, outputSize, parameters, layout.headKernelOffset(),
-        outputSize, hiddenGradientFromAbove[last], 0, lastUnits, false);
+    Gemm.nt(
+        rows,
+        lastUnits,
+        outputSize,
+        outputGradient,
+        0,
+        outputSize,
+        parameters,
+        layout.headKernelOffset(),
+        outputSize,
+        hiddenGradientFromAbove[last],
+        0,
+        lastUnits,
+        false);
     for (int l = last; l >= 0; l--) {
       backwardLayer(parameters, l, batch, gradient);
     }
@@ -292,22 +393,70 @@ public final class Backprop {
         }
       }
       // dh_{t-1} = dZ_t·Uᵀ (plus, for GRU, the direct z⊙dh path already stored by gruBackward).
-      Gemm.nt(batchSize, units, width, recurrentGradient, t * batchSize * width, width,
-          parameters, layout.recurrentKernelOffset(l), width, hiddenGradientNext, 0, units, gru);
+      Gemm.nt(
+          batchSize,
+          units,
+          width,
+          recurrentGradient,
+          t * batchSize * width,
+          width,
+          parameters,
+          layout.recurrentKernelOffset(l),
+          width,
+          hiddenGradientNext,
+          0,
+          units,
+          gru);
     }
     float[] input = l == 0 ? batch.inputs() : hidden[l - 1];
     int inputOffset = l == 0 ? 0 : batchSize * inputSize;
-    Gemm.tn(inputSize, width, rows, input, inputOffset, inputSize, gateGradient[l], 0, width,
-        gradient, layout.kernelOffset(l), width, true);
-    Gemm.tn(units, width, rows, hidden[l], 0, units, recurrentGradient, 0, width,
-        gradient, layout.recurrentKernelOffset(l), width, true);
+    Gemm.tn(
+        inputSize,
+        width,
+        rows,
+        input,
+        inputOffset,
+        inputSize,
+        gateGradient[l],
+        0,
+        width,
+        gradient,
+        layout.kernelOffset(l),
+        width,
+        true);
+    Gemm.tn(
+        units,
+        width,
+        rows,
+        hidden[l],
+        0,
+        units,
+        recurrentGradient,
+        0,
+        width,
+        gradient,
+        layout.recurrentKernelOffset(l),
+        width,
+        true);
     addColumnSums(gateGradient[l], rows, width, gradient, layout.biasOffset(l));
     if (gru) {
       addColumnSums(recurrentGradient, rows, width, gradient, layout.biasOffset(l) + width);
     }
     if (l > 0) {
-      Gemm.nt(rows, inputSize, width, gateGradient[l], 0, width, parameters, layout.kernelOffset(l), width,
-          hiddenGradientFromAbove[l - 1], 0, inputSize, false);
+      Gemm.nt(
+          rows,
+          inputSize,
+          width,
+          gateGradient[l],
+          0,
+          width,
+          parameters,
+          layout.kernelOffset(l),
+          width,
+          hiddenGradientFromAbove[l - 1],
+          0,
+          inputSize,
+          false);
     }
   }
 
@@ -373,14 +522,18 @@ public final class Backprop {
     }
   }
 
-  /** Copies {@code source[offset..offset+width)} into each of {@code count} rows of {@code target}. */
-  private static void broadcastRows(float[] source, int offset, int width, float[] target, int targetOffset, int count) {
+  /**
+   * Copies {@code source[offset..offset+width)} into each of {@code count} rows of {@code target}.
+   */
+  private static void broadcastRows(
+      float[] source, int offset, int width, float[] target, int targetOffset, int count) {
     for (int r = 0; r < count; r++) {
       System.arraycopy(source, offset, target, targetOffset + r * width, width);
     }
   }
 
-  private static void addColumnSums(float[] matrix, int rowCount, int width, float[] target, int targetOffset) {
+  private static void addColumnSums(
+      float[] matrix, int rowCount, int width, float[] target, int targetOffset) {
     for (int r = 0; r < rowCount; r++) {
       int row = r * width;
       for (int j = 0; j < width; j++) {
@@ -391,17 +544,42 @@ public final class Backprop {
 
   private void checkShapes(Network network, BatchState state, SequenceBatch batch) {
     if (!network.spec().equals(spec)) {
-      throw new IllegalArgumentException("network: expected " + spec + " but got " + network.spec());
+      throw new IllegalArgumentException(
+          "network: expected " + spec + " but got " + network.spec());
     }
     if (!state.spec().equals(spec) || state.batchSize() != batchSize) {
-      throw new IllegalArgumentException("batch state: expected " + batchSize + " sequences of " + spec
-          + " but got " + state.batchSize() + " of " + state.spec());
+      throw new IllegalArgumentException(
+          "batch state: expected "
+              + batchSize
+              + " sequences of "
+              + spec
+              + " but got "
+              + state.batchSize()
+              + " of "
+              + state.spec());
     }
-    if (batch.steps() != steps || batch.batchSize() != batchSize || batch.inputSize() != spec.inputSize()
+    if (batch.steps() != steps
+        || batch.batchSize() != batchSize
+        || batch.inputSize() != spec.inputSize()
         || batch.horizon() != spec.horizon()) {
-      throw new IllegalArgumentException("sequence batch: expected steps " + steps + " × batch " + batchSize
-          + " × input " + spec.inputSize() + " (horizon " + spec.horizon() + ") but got " + batch.steps() + " × "
-          + batch.batchSize() + " × " + batch.inputSize() + " (horizon " + batch.horizon() + ")");
+      throw new IllegalArgumentException(
+          "sequence batch: expected steps "
+              + steps
+              + " × batch "
+              + batchSize
+              + " × input "
+              + spec.inputSize()
+              + " (horizon "
+              + spec.horizon()
+              + ") but got "
+              + batch.steps()
+              + " × "
+              + batch.batchSize()
+              + " × "
+              + batch.inputSize()
+              + " (horizon "
+              + batch.horizon()
+              + ")");
     }
   }
 }

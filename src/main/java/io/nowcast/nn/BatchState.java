@@ -78,8 +78,11 @@ public final class BatchState {
   private void transferRow(int row, NetworkState single, boolean toSingle) {
     checkRow(row);
     if (single.h().length != spec.totalHidden()) {
-      throw new IllegalArgumentException("network state: expected h of " + spec.totalHidden() + " floats but got "
-          + single.h().length);
+      throw new IllegalArgumentException(
+          "network state: expected h of "
+              + spec.totalHidden()
+              + " floats but got "
+              + single.h().length);
     }
     int offset = 0;
     for (int l = 0; l < h.length; l++) {
@@ -92,7 +95,13 @@ public final class BatchState {
     }
   }
 
-  private static void copy(float[] batch, int batchOffset, float[] single, int singleOffset, int length, boolean toSingle) {
+  private static void copy(
+      float[] batch,
+      int batchOffset,
+      float[] single,
+      int singleOffset,
+      int length,
+      boolean toSingle) {
     if (toSingle) {
       System.arraycopy(batch, batchOffset, single, singleOffset, length);
     } else {

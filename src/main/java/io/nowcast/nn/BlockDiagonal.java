@@ -1,11 +1,11 @@
 package io.nowcast.nn;
 
 /**
- * Finds the seed-ensemble structure {@link EnsembleMerge} writes: the largest M &gt; 1 dividing every
- * layer size such that each layer's recurrent kernel and (for l &gt; 0) its input kernel are exactly
- * block-diagonal in the merged layout, member m owning units m·H … (m+1)·H − 1 of every layer and
- * gate block. Layer 0's kernel (the shared input) and the head are dense in a merged network and are
- * not examined. A weight counts as off-diagonal-zero only when it is exactly ±0.
+ * Finds the seed-ensemble structure {@link EnsembleMerge} writes: the largest M &gt; 1 dividing
+ * every layer size such that each layer's recurrent kernel and (for l &gt; 0) its input kernel are
+ * exactly block-diagonal in the merged layout, member m owning units m·H … (m+1)·H − 1 of every
+ * layer and gate block. Layer 0's kernel (the shared input) and the head are dense in a merged
+ * network and are not examined. A weight counts as off-diagonal-zero only when it is exactly ±0.
  */
 final class BlockDiagonal {
   private BlockDiagonal() {}
@@ -26,15 +26,31 @@ final class BlockDiagonal {
     return 1;
   }
 
-  private static boolean isBlockDiagonal(NetworkSpec spec, ParameterLayout layout, float[] parameters, int members) {
+  private static boolean isBlockDiagonal(
+      NetworkSpec spec, ParameterLayout layout, float[] parameters, int members) {
     for (int l = 0; l < spec.layers(); l++) {
       int memberUnits = spec.hiddenSize(l) / members;
-      if (!blockRows(spec, layout, parameters, l, layout.recurrentKernelOffset(l), spec.hiddenSize(l), memberUnits,
+      if (!blockRows(
+          spec,
+          layout,
+          parameters,
+          l,
+          layout.recurrentKernelOffset(l),
+          spec.hiddenSize(l),
+          memberUnits,
           memberUnits)) {
         return false;
       }
-      if (l > 0 && !blockRows(spec, layout, parameters, l, layout.kernelOffset(l), spec.hiddenSize(l - 1),
-          spec.hiddenSize(l - 1) / members, memberUnits)) {
+      if (l > 0
+          && !blockRows(
+              spec,
+              layout,
+              parameters,
+              l,
+              layout.kernelOffset(l),
+              spec.hiddenSize(l - 1),
+              spec.hiddenSize(l - 1) / members,
+              memberUnits)) {
         return false;
       }
     }
@@ -45,8 +61,15 @@ final class BlockDiagonal {
    * Whether row r of the {@code rows} × gate-width matrix at {@code offset} is zero outside the
    * columns of member r / rowsPerMember in every gate block.
    */
-  private static boolean blockRows(NetworkSpec spec, ParameterLayout layout, float[] parameters, int l, int offset,
-                                   int rows, int rowsPerMember, int memberUnits) {
+  private static boolean blockRows(
+      NetworkSpec spec,
+      ParameterLayout layout,
+      float[] parameters,
+      int l,
+      int offset,
+      int rows,
+      int rowsPerMember,
+      int memberUnits) {
     int units = spec.hiddenSize(l);
     int width = layout.gateWidth(l);
     for (int r = 0; r < rows; r++) {

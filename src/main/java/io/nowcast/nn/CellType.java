@@ -15,7 +15,10 @@ public enum CellType {
     this.gates = gates;
   }
 
-  /** Gate blocks per hidden unit: the kernel of a layer with H units has {@code gates() * H} columns. */
+  /**
+   * Gate blocks per hidden unit: the kernel of a layer with H units has {@code gates() * H}
+   * columns.
+   */
   public int gates() {
     return gates;
   }

@@ -3,8 +3,8 @@ package io.nowcast.nn;
 import java.util.Arrays;
 
 /**
- * Gradient of the loss with respect to every parameter, in one flat buffer with exactly the layout of
- * the network's parameters ({@link ParameterLayout}), so an optimiser walks both arrays in step.
+ * Gradient of the loss with respect to every parameter, in one flat buffer with exactly the layout
+ * of the network's parameters ({@link ParameterLayout}), so an optimiser walks both arrays in step.
  */
 public final class Gradients {
   private final ParameterLayout layout;

@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic parameter initialisation (Keras defaults): Glorot-uniform kernels and head, orthogonal
- * recurrent kernels, zero biases except LSTM forget-gate biases of 1. One {@link SplittableRandom}
- * drawn in layout order, and Gaussians via {@link StrictMath}, so a seed always gives the same bits.
+ * Deterministic parameter initialisation (Keras defaults): Glorot-uniform kernels and head,
+ * orthogonal recurrent kernels, zero biases except LSTM forget-gate biases of 1. One {@link
+ * SplittableRandom} drawn in layout order, and Gaussians via {@link StrictMath}, so a seed always
+ * gives the same bits.
  */
 final class Initialiser {
   private Initialiser() {}
@@ -18,19 +19,22 @@ final class Initialiser {
     for (int l = 0; l < spec.layers(); l++) {
       int width = layout.gateWidth(l);
       glorotUniform(random, parameters, layout.kernelOffset(l), spec.layerInputSize(l), width);
-      orthogonalRows(random, parameters, layout.recurrentKernelOffset(l), spec.hiddenSize(l), width);
+      orthogonalRows(
+          random, parameters, layout.recurrentKernelOffset(l), spec.hiddenSize(l), width);
       if (spec.cell() == CellType.LSTM) {
         int units = spec.hiddenSize(l);
         int forgetBlock = layout.biasOffset(l) + units;
         Arrays.fill(parameters, forgetBlock, forgetBlock + units, 1f);
       }
     }
-    glorotUniform(random, parameters, layout.headKernelOffset(), spec.lastHiddenSize(), spec.outputSize());
+    glorotUniform(
+        random, parameters, layout.headKernelOffset(), spec.lastHiddenSize(), spec.outputSize());
     return parameters;
   }
 
   /** Uniform in ±sqrt(6 / (fanIn + fanOut)) over a fanIn × fanOut block. */
-  private static void glorotUniform(SplittableRandom random, float[] target, int offset, int fanIn, int fanOut) {
+  private static void glorotUniform(
+      SplittableRandom random, float[] target, int offset, int fanIn, int fanOut) {
     double limit = StrictMath.sqrt(6.0 / (fanIn + fanOut));
     for (int i = 0; i < fanIn * fanOut; i++) {
       target[offset + i] = (float) ((2 * random.nextDouble() - 1) * limit);
@@ -41,7 +45,8 @@ final class Initialiser {
    * A rows × cols matrix (rows ≤ cols) with orthonormal rows: Gaussian rows orthonormalised by
    * modified Gram–Schmidt in double. Keras' Orthogonal does the same through a QR decomposition.
    */
-  private static void orthogonalRows(SplittableRandom random, float[] target, int offset, int rows, int cols) {
+  private static void orthogonalRows(
+      SplittableRandom random, float[] target, int offset, int rows, int cols) {
     double[][] matrix = new double[rows][cols];
     for (double[] row : matrix) {
       for (int j = 0; j < cols; j++) {

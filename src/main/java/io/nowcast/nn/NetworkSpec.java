@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param output whether the head also produces a scale per step
  */
 public record NetworkSpec(
-    CellType cell, Activation activation, int inputSize, int[] layerSizes, int horizon, OutputKind output) {
+    CellType cell,
+    Activation activation,
+    int inputSize,
+    int[] layerSizes,
+    int horizon,
+    OutputKind output) {
 
   public NetworkSpec {
     Objects.requireNonNull(cell, "cell");
@@ -34,7 +39,8 @@ public record NetworkSpec(
   }
 
   /** A spec with the tanh activation (the only one LSTM and GRU use). */
-  public static NetworkSpec of(CellType cell, int inputSize, int[] layerSizes, int horizon, OutputKind output) {
+  public static NetworkSpec of(
+      CellType cell, int inputSize, int[] layerSizes, int horizon, OutputKind output) {
     return new NetworkSpec(cell, Activation.TANH, inputSize, layerSizes, horizon, output);
   }
 
@@ -57,7 +63,9 @@ public record NetworkSpec(
     return layerSizes[layer];
   }
 
-  /** Input width of {@code layer}: the network input for layer 0, the previous layer's units after. */
+  /**
+   * Input width of {@code layer}: the network input for layer 0, the previous layer's units after.
+   */
   public int layerInputSize(int layer) {
     return layer == 0 ? inputSize : layerSizes[layer - 1];
   }
@@ -96,9 +104,13 @@ public record NetworkSpec(
   public String toString() {
     return cell
         + (cell == CellType.RNN ? "(" + activation + ")" : "")
-        + " input=" + inputSize
-        + " layers=" + Arrays.toString(layerSizes)
-        + " horizon=" + horizon
-        + " output=" + output;
+        + " input="
+        + inputSize
+        + " layers="
+        + Arrays.toString(layerSizes)
+        + " horizon="
+        + horizon
+        + " output="
+        + output;
   }
 }

@@ -48,7 +48,10 @@ public final class NetworkState {
     return Float.BYTES * (h.length + c.length);
   }
 
-  /** Writes h then c as little-endian floats at the buffer's position; its byte order is left unchanged. */
+  /**
+   * Writes h then c as little-endian floats at the buffer's position; its byte order is left
+   * unchanged.
+   */
   public void writeTo(ByteBuffer buffer) {
     ByteOrder callerOrder = buffer.order();
     buffer.order(ByteOrder.LITTLE_ENDIAN);
@@ -67,8 +70,16 @@ public final class NetworkState {
   /** Reads what {@link #writeTo} wrote for a network of the same spec. */
   public void readFrom(ByteBuffer buffer) {
     if (buffer.remaining() < serializedSize()) {
-      throw new IllegalArgumentException("network state: expected " + serializedSize()
-          + " bytes (h " + h.length + " + c " + c.length + " floats), only " + buffer.remaining() + " remain");
+      throw new IllegalArgumentException(
+          "network state: expected "
+              + serializedSize()
+              + " bytes (h "
+              + h.length
+              + " + c "
+              + c.length
+              + " floats), only "
+              + buffer.remaining()
+              + " remain");
     }
     ByteOrder callerOrder = buffer.order();
     buffer.order(ByteOrder.LITTLE_ENDIAN);
@@ -88,8 +99,15 @@ public final class NetworkState {
 
   private void requireSameShape(NetworkState other) {
     if (other.h.length != h.length || other.c.length != c.length) {
-      throw new IllegalArgumentException("network state shape: expected h " + h.length + ", c " + c.length
-          + " but was h " + other.h.length + ", c " + other.c.length);
+      throw new IllegalArgumentException(
+          "network state shape: expected h "
+              + h.length
+              + ", c "
+              + c.length
+              + " but was h "
+              + other.h.length
+              + ", c "
+              + other.c.length);
     }
   }
 }

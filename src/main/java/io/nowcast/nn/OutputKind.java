@@ -4,7 +4,10 @@ package io.nowcast.nn;
 public enum OutputKind {
   /** One value per step: the forecast mean. */
   POINT(1),
-  /** Two values per step: the mean, then a raw scale (sigma = softplus(raw) + 1e-4); means come first. */
+  /**
+   * Two values per step: the mean, then a raw scale (sigma = softplus(raw) + 1e-4); means come
+   * first.
+   */
   PROBABILISTIC(2);
 
   private final int valuesPerStep;

@@ -1,14 +1,18 @@
 package io.nowcast.nn;
 
-/** The reference step arithmetic with {@link Math#fma}; the vector kernel must match it bit for bit. */
+/**
+ * The reference step arithmetic with {@link Math#fma}; the vector kernel must match it bit for bit.
+ */
 final class ScalarStepKernel implements StepKernel {
   static final ScalarStepKernel INSTANCE = new ScalarStepKernel();
 
   private ScalarStepKernel() {}
 
   @Override
-  public void accumulate(float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
-    // Row by row so that the weights stream contiguously; per output element the order is still j = 0, 1, ...
+  public void accumulate(
+      float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
+    // Row by row so that the weights stream contiguously; per output element the order is still j =
+    // 0, 1, ...
     for (int j = 0; j < rows; j++) {
       float input = in[inOff + j];
       int row = wOff + j * cols;
@@ -37,7 +41,8 @@ final class ScalarStepKernel implements StepKernel {
     for (int u = 0; u < units; u++) {
       float update = Activations.sigmoid(z[zOff + u] + z[recurrent + u]);
       float reset = Activations.sigmoid(z[zOff + units + u] + z[recurrent + units + u]);
-      float candidate = Activations.tanh(Math.fma(reset, z[recurrent + 2 * units + u], z[zOff + 2 * units + u]));
+      float candidate =
+          Activations.tanh(Math.fma(reset, z[recurrent + 2 * units + u], z[zOff + 2 * units + u]));
       h[hOff + u] = Math.fma(update, h[hOff + u] - candidate, candidate);
     }
   }

@@ -3,10 +3,10 @@ package io.nowcast.nn;
 import java.util.Arrays;
 
 /**
- * One training chunk: {@code steps} consecutive time steps of {@code batchSize} sequences, time-major.
- * Inputs are {@code steps × batchSize × inputSize} and targets {@code steps × batchSize × horizon}
- * flat floats; the row of step t, sequence b is {@code t·batchSize + b}. A NaN target means "no target
- * here" (a gap, or the end of the known future) and contributes no loss.
+ * One training chunk: {@code steps} consecutive time steps of {@code batchSize} sequences,
+ * time-major. Inputs are {@code steps × batchSize × inputSize} and targets {@code steps × batchSize
+ * × horizon} flat floats; the row of step t, sequence b is {@code t·batchSize + b}. A NaN target
+ * means "no target here" (a gap, or the end of the known future) and contributes no loss.
  */
 public final class SequenceBatch {
   private final int steps;
@@ -18,14 +18,28 @@ public final class SequenceBatch {
 
   /** An empty batch: inputs 0, every target NaN. */
   public SequenceBatch(int steps, int batchSize, int inputSize, int horizon) {
-    this(steps, batchSize, inputSize, horizon, new float[checkedProduct(steps, batchSize, inputSize)],
+    this(
+        steps,
+        batchSize,
+        inputSize,
+        horizon,
+        new float[checkedProduct(steps, batchSize, inputSize)],
         nanFilled(checkedProduct(steps, batchSize, horizon)));
   }
 
   /** Wraps existing arrays (not copied) after checking their lengths. */
-  public SequenceBatch(int steps, int batchSize, int inputSize, int horizon, float[] inputs, float[] targets) {
-    requireLength("inputs", inputs, checkedProduct(steps, batchSize, inputSize), "steps × batchSize × inputSize");
-    requireLength("targets", targets, checkedProduct(steps, batchSize, horizon), "steps × batchSize × horizon");
+  public SequenceBatch(
+      int steps, int batchSize, int inputSize, int horizon, float[] inputs, float[] targets) {
+    requireLength(
+        "inputs",
+        inputs,
+        checkedProduct(steps, batchSize, inputSize),
+        "steps × batchSize × inputSize");
+    requireLength(
+        "targets",
+        targets,
+        checkedProduct(steps, batchSize, horizon),
+        "steps × batchSize × horizon");
     this.steps = steps;
     this.batchSize = batchSize;
     this.inputSize = inputSize;
@@ -36,8 +50,13 @@ public final class SequenceBatch {
 
   private static int checkedProduct(int steps, int batchSize, int width) {
     if (steps <= 0 || batchSize <= 0 || width <= 0) {
-      throw new IllegalArgumentException("sequence batch: steps, batchSize and width must be positive, were "
-          + steps + ", " + batchSize + ", " + width);
+      throw new IllegalArgumentException(
+          "sequence batch: steps, batchSize and width must be positive, were "
+              + steps
+              + ", "
+              + batchSize
+              + ", "
+              + width);
     }
     return Math.multiplyExact(Math.multiplyExact(steps, batchSize), width);
   }
@@ -50,8 +69,8 @@ public final class SequenceBatch {
 
   private static void requireLength(String name, float[] values, int expected, String shape) {
     if (values.length != expected) {
-      throw new IllegalArgumentException(name + ": expected " + expected + " floats (" + shape + ") but got "
-          + values.length);
+      throw new IllegalArgumentException(
+          name + ": expected " + expected + " floats (" + shape + ") but got " + values.length);
     }
   }
 

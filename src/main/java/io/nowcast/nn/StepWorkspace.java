@@ -1,9 +1,9 @@
 package io.nowcast.nn;
 
 /**
- * Scratch memory for {@link Network#step}: the gate pre-activations of the widest layer, followed by
- * one float per unit of that layer for the kernels' intermediate results (see {@link StepKernel}).
- * One per thread; reusing it is what keeps a step free of allocation.
+ * Scratch memory for {@link Network#step}: the gate pre-activations of the widest layer, followed
+ * by one float per unit of that layer for the kernels' intermediate results (see {@link
+ * StepKernel}). One per thread; reusing it is what keeps a step free of allocation.
  */
 public final class StepWorkspace {
   final float[] gates;

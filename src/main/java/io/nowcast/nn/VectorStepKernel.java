@@ -11,19 +11,25 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API version of {@link ScalarStepKernel}: each lane performs exactly the scalar operations
- * (same FMAs, same order, the {@link Activations} polynomials), so results are bit-identical. Loaded
- * only when {@link io.nowcast.nn.kernel.VectorSupport#enabled()}; tails shorter than a vector run
- * the same operations with {@link Math#fma} on scalars.
+ * (same FMAs, same order, the {@link Activations} polynomials), so results are bit-identical.
+ * Loaded only when {@link io.nowcast.nn.kernel.VectorSupport#enabled()}; tails shorter than a
+ * vector run the same operations with {@link Math#fma} on scalars.
  */
 final class VectorStepKernel implements StepKernel {
   static final VectorStepKernel INSTANCE = new VectorStepKernel();
 
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+
   /** Output vectors accumulated together: enough independent FMA chains to hide their latency. */
   private static final int TILE = 4;
-  /** Output vectors of {@link #accumulateWideTile}; 16 accumulators still leave registers free on AVX-512. */
+
+  /**
+   * Output vectors of {@link #accumulateWideTile}; 16 accumulators still leave registers free on
+   * AVX-512.
+   */
   private static final int WIDE_TILE = 16;
+
   private static final int MAGIC_BITS = Float.floatToRawIntBits(Activations.ROUNDING_MAGIC);
 
   /**
@@ -38,15 +44,27 @@ final class VectorStepKernel implements StepKernel {
 
   private static MethodHandle findTanhFinish() {
     try {
-      return MethodHandles.lookup().findStatic(VectorStepKernel.class, "tanhFinish", MethodType.methodType(
-          void.class, float[].class, int.class, float[].class, int.class, float[].class, int.class, int.class));
+      return MethodHandles.lookup()
+          .findStatic(
+              VectorStepKernel.class,
+              "tanhFinish",
+              MethodType.methodType(
+                  void.class,
+                  float[].class,
+                  int.class,
+                  float[].class,
+                  int.class,
+                  float[].class,
+                  int.class,
+                  int.class));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("VectorStepKernel.tanhFinish not found", e);
     }
   }
 
   @Override
-  public void accumulate(float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
+  public void accumulate(
+      float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
     int k = 0;
     for (; k + WIDE_TILE * LANES <= cols; k += WIDE_TILE * LANES) {
       accumulateWideTile(in, inOff, rows, w, wOff + k, cols, acc, accOff + k);
@@ -63,11 +81,19 @@ final class VectorStepKernel implements StepKernel {
   }
 
   /**
-   * Columns {@code from..cols} (fewer than a vector; a short head, say), four at a time in registers
-   * so that four FMA chains overlap. Per element the order is still j = 0, 1, ...
+   * Columns {@code from..cols} (fewer than a vector; a short head, say), four at a time in
+   * registers so that four FMA chains overlap. Per element the order is still j = 0, 1, ...
    */
-  private static void accumulateScalarColumns(float[] in, int inOff, int rows, float[] w, int wOff, int cols,
-                                              float[] acc, int accOff, int from) {
+  private static void accumulateScalarColumns(
+      float[] in,
+      int inOff,
+      int rows,
+      float[] w,
+      int wOff,
+      int cols,
+      float[] acc,
+      int accOff,
+      int from) {
     int k = from;
     for (; k + 4 <= cols; k += 4) {
       float s0 = acc[accOff + k];
@@ -101,7 +127,8 @@ final class VectorStepKernel implements StepKernel {
    * contiguous stream, which the L2 prefetcher serves better than four strided passes (≈ 10% faster
    * for H=64 LSTM layers, whose 200 KB of weights do not fit in L1).
    */
-  private static void accumulateWideTile(float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
+  private static void accumulateWideTile(
+      float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
     FloatVector a0 = FloatVector.fromArray(SPECIES, acc, accOff + 0 * LANES);
     FloatVector a1 = FloatVector.fromArray(SPECIES, acc, accOff + 1 * LANES);
     FloatVector a2 = FloatVector.fromArray(SPECIES, acc, accOff + 2 * LANES);
@@ -156,7 +183,8 @@ final class VectorStepKernel implements StepKernel {
     a15.intoArray(acc, accOff + 15 * LANES);
   }
 
-  private static void accumulateTile(float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
+  private static void accumulateTile(
+      float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
     FloatVector a0 = FloatVector.fromArray(SPECIES, acc, accOff);
     FloatVector a1 = FloatVector.fromArray(SPECIES, acc, accOff + LANES);
     FloatVector a2 = FloatVector.fromArray(SPECIES, acc, accOff + 2 * LANES);
@@ -175,23 +203,30 @@ final class VectorStepKernel implements StepKernel {
     a3.intoArray(acc, accOff + 3 * LANES);
   }
 
-  private static void accumulateVector(float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
+  private static void accumulateVector(
+      float[] in, int inOff, int rows, float[] w, int wOff, int cols, float[] acc, int accOff) {
     FloatVector a = FloatVector.fromArray(SPECIES, acc, accOff);
     for (int j = 0; j < rows; j++) {
-      a = FloatVector.broadcast(SPECIES, in[inOff + j]).fma(FloatVector.fromArray(SPECIES, w, wOff + j * cols), a);
+      a =
+          FloatVector.broadcast(SPECIES, in[inOff + j])
+              .fma(FloatVector.fromArray(SPECIES, w, wOff + j * cols), a);
     }
     a.intoArray(acc, accOff);
   }
 
   // Why the code below is cut the way it is: a Vector API expression is only free when C2
-  // intrinsifies every operation of it in one compilation unit, and the Vector API inflates a unit's
+  // intrinsifies every operation of it in one compilation unit, and the Vector API inflates a
+  // unit's
   // node count fast. A whole tanh (polynomial + exponential + blend) nearly fills C2's inlining
-  // budget (NodeCountInliningCutoff) on its own; when the JVM's history made anything else hot in the
-  // same unit (a scalar tail after odd layer sizes, a second activation inlined by a caller), C2 ran
+  // budget (NodeCountInliningCutoff) on its own; when the JVM's history made anything else hot in
+  // the
+  // same unit (a scalar tail after odd layer sizes, a second activation inlined by a caller), C2
+  // ran
   // out of budget, left the vector store un-intrinsified and boxed a vector per iteration, for as
   // long as the JVM ran (1.5 KB per LSTM step). Hence:
   //  - vectors never cross a method boundary: methods take and return arrays only;
-  //  - each activation pass is a loop method whose bytecode exceeds C2's FreqInlineSize (325 bytes),
+  //  - each activation pass is a loop method whose bytecode exceeds C2's FreqInlineSize (325
+  // bytes),
   //    so it is never inlined into a caller and always compiles as a unit of its own;
   //  - tanh runs as two passes meeting in scratch floats of the workspace: the exponential pass
   //    (a unit of its own by size) and a small pass for the polynomial, the choice and the sign,
@@ -219,7 +254,9 @@ final class VectorStepKernel implements StepKernel {
     multiplyInPlace(z, zOff + 3 * units, h, hOff, units);
   }
 
-  /** c ← fma(f, c, i·g) for one vector; {@code gate} indexes the i block, f and g are units further. */
+  /**
+   * c ← fma(f, c, i·g) for one vector; {@code gate} indexes the i block, f and g are units further.
+   */
   private static void lstmCellVector(float[] z, int gate, int units, float[] c, int cell) {
     FloatVector input = FloatVector.fromArray(SPECIES, z, gate);
     FloatVector forget = FloatVector.fromArray(SPECIES, z, gate + units);
@@ -229,7 +266,8 @@ final class VectorStepKernel implements StepKernel {
 
   private static void lstmCellTail(float[] z, int zOff, float[] c, int cOff, int from, int units) {
     for (int u = from; u < units; u++) {
-      c[cOff + u] = Math.fma(z[zOff + units + u], c[cOff + u], z[zOff + u] * z[zOff + 2 * units + u]);
+      c[cOff + u] =
+          Math.fma(z[zOff + units + u], c[cOff + u], z[zOff + u] * z[zOff + 2 * units + u]);
     }
   }
 
@@ -259,7 +297,8 @@ final class VectorStepKernel implements StepKernel {
         .intoArray(z, n);
   }
 
-  private static void gruCandidateTail(float[] z, int reset, int recurrentN, int n, int from, int units) {
+  private static void gruCandidateTail(
+      float[] z, int reset, int recurrentN, int n, int from, int units) {
     for (int u = from; u < units; u++) {
       z[n + u] = Math.fma(z[reset + u], z[recurrentN + u], z[n + u]);
     }
@@ -273,7 +312,8 @@ final class VectorStepKernel implements StepKernel {
         .intoArray(h, hidden);
   }
 
-  private static void gruUpdateTail(float[] z, int zOff, int n, float[] h, int hOff, int from, int units) {
+  private static void gruUpdateTail(
+      float[] z, int zOff, int n, float[] h, int hOff, int from, int units) {
     for (int u = from; u < units; u++) {
       float candidate = z[n + u];
       h[hOff + u] = Math.fma(z[zOff + u], h[hOff + u] - candidate, candidate);
@@ -304,7 +344,8 @@ final class VectorStepKernel implements StepKernel {
   }
 
   /** target[i] = factor[i] · target[i]. */
-  private static void multiplyInPlace(float[] factor, int factorOff, float[] target, int targetOff, int length) {
+  private static void multiplyInPlace(
+      float[] factor, int factorOff, float[] target, int targetOff, int length) {
     int i = 0;
     for (; i + LANES <= length; i += LANES) {
       multiplyVector(factor, factorOff + i, target, targetOff + i);
@@ -314,13 +355,16 @@ final class VectorStepKernel implements StepKernel {
     }
   }
 
-  private static void multiplyVector(float[] factor, int factorIndex, float[] target, int targetIndex) {
-    FloatVector.fromArray(SPECIES, factor, factorIndex).mul(FloatVector.fromArray(SPECIES, target, targetIndex))
+  private static void multiplyVector(
+      float[] factor, int factorIndex, float[] target, int targetIndex) {
+    FloatVector.fromArray(SPECIES, factor, factorIndex)
+        .mul(FloatVector.fromArray(SPECIES, target, targetIndex))
         .intoArray(target, targetIndex);
   }
 
   /** target[i] = target[i] + addend[i]. */
-  private static void addInPlace(float[] addend, int addendOff, float[] target, int targetOff, int length) {
+  private static void addInPlace(
+      float[] addend, int addendOff, float[] target, int targetOff, int length) {
     int i = 0;
     for (; i + LANES <= length; i += LANES) {
       addVector(addend, addendOff + i, target, targetOff + i);
@@ -331,7 +375,8 @@ final class VectorStepKernel implements StepKernel {
   }
 
   private static void addVector(float[] addend, int addendIndex, float[] target, int targetIndex) {
-    FloatVector.fromArray(SPECIES, target, targetIndex).add(FloatVector.fromArray(SPECIES, addend, addendIndex))
+    FloatVector.fromArray(SPECIES, target, targetIndex)
+        .add(FloatVector.fromArray(SPECIES, addend, addendIndex))
         .intoArray(target, targetIndex);
   }
 
@@ -359,9 +404,11 @@ final class VectorStepKernel implements StepKernel {
       FloatVector y = p.fma(r.mul(r), r).add(1f);
       IntVector firstHalf = exponent.lanewise(VectorOperators.ASHR, 1);
       IntVector secondHalf = exponent.sub(firstHalf);
-      FloatVector e = y.mul(firstHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-          .mul(secondHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      // One division: the numerator is chosen first, which is what the scalar branch does per element.
+      FloatVector e =
+          y.mul(firstHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+              .mul(secondHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+      // One division: the numerator is chosen first, which is what the scalar branch does per
+      // element.
       FloatVector numerator = FloatVector.broadcast(SPECIES, 1f).blend(e, x.lt(0f));
       numerator.div(e.add(1f)).intoArray(a, off + i);
     }
@@ -376,12 +423,19 @@ final class VectorStepKernel implements StepKernel {
 
   /**
    * target[i] = {@link Activations#tanh}(source[i]) lane-wise; source and target may be the same
-   * range. The whole-vector part runs in two passes that meet in {@code scratch[scratchOff..+length)}:
-   * the exponential branch (a unit of its own, never inlined), then the polynomial branch, the
-   * choice and the sign. One pass with both branches was too big for C2 (see above).
+   * range. The whole-vector part runs in two passes that meet in {@code
+   * scratch[scratchOff..+length)}: the exponential branch (a unit of its own, never inlined), then
+   * the polynomial branch, the choice and the sign. One pass with both branches was too big for C2
+   * (see above).
    */
-  static void tanhInto(float[] source, int sourceOff, float[] target, int targetOff, int length,
-                       float[] scratch, int scratchOff) {
+  static void tanhInto(
+      float[] source,
+      int sourceOff,
+      float[] target,
+      int targetOff,
+      int length,
+      float[] scratch,
+      int scratchOff) {
     int whole = length / LANES * LANES;
     tanhLargeBranch(source, sourceOff, scratch, scratchOff, whole);
     finishTanh(source, sourceOff, scratch, scratchOff, target, targetOff, whole);
@@ -392,11 +446,17 @@ final class VectorStepKernel implements StepKernel {
    * Calls {@link #tanhFinish} through a method handle C2 cannot see through, so that the pass is
    * always a compilation unit of its own. It is small enough that C2 would otherwise inline it into
    * every caller, and LSTM calls tanh twice per layer: two copies plus the rest of the cell update
-   * in one unit exceeded C2's node budget after polluted histories and boxed a vector per iteration.
-   * A call costs a few nanoseconds, next to ≈ 1 µs per layer.
+   * in one unit exceeded C2's node budget after polluted histories and boxed a vector per
+   * iteration. A call costs a few nanoseconds, next to ≈ 1 µs per layer.
    */
-  private static void finishTanh(float[] source, int sourceOff, float[] large, int largeOff,
-                                 float[] target, int targetOff, int whole) {
+  private static void finishTanh(
+      float[] source,
+      int sourceOff,
+      float[] large,
+      int largeOff,
+      float[] target,
+      int targetOff,
+      int whole) {
     try {
       tanhFinishPass.invokeExact(source, sourceOff, large, largeOff, target, targetOff, whole);
     } catch (RuntimeException | Error e) {
@@ -406,19 +466,25 @@ final class VectorStepKernel implements StepKernel {
     }
   }
 
-  private static void tanhTail(float[] source, int sourceFrom, float[] target, int targetFrom, int count) {
+  private static void tanhTail(
+      float[] source, int sourceFrom, float[] target, int targetFrom, int count) {
     for (int i = 0; i < count; i++) {
       target[targetFrom + i] = Activations.tanh(source[sourceFrom + i]);
     }
   }
 
-  /** large[i] = 1 − 2/(e<sup>2|x|</sup> + 1) for a whole number of vectors, the exponential as Activations.exp. */
-  private static void tanhLargeBranch(float[] source, int sourceOff, float[] large, int largeOff, int whole) {
+  /**
+   * large[i] = 1 − 2/(e<sup>2|x|</sup> + 1) for a whole number of vectors, the exponential as
+   * Activations.exp.
+   */
+  private static void tanhLargeBranch(
+      float[] source, int sourceOff, float[] large, int largeOff, int whole) {
     // Checked up front so that a workspace without its scratch floats fails naming them.
     Objects.checkFromIndexSize(largeOff, whole, large.length);
     for (int i = 0; i < whole; i += LANES) {
       FloatVector magnitude = FloatVector.fromArray(SPECIES, source, sourceOff + i).abs();
-      FloatVector clamped = magnitude.add(magnitude).max(Activations.EXP_LOW).min(Activations.EXP_HIGH);
+      FloatVector clamped =
+          magnitude.add(magnitude).max(Activations.EXP_LOW).min(Activations.EXP_HIGH);
       FloatVector shifted = clamped.fma(Activations.LOG2E, Activations.ROUNDING_MAGIC);
       FloatVector n = shifted.sub(Activations.ROUNDING_MAGIC);
       IntVector exponent = shifted.reinterpretAsInts().sub(MAGIC_BITS);
@@ -432,9 +498,11 @@ final class VectorStepKernel implements StepKernel {
       FloatVector y = p.fma(r.mul(r), r).add(1f);
       IntVector firstHalf = exponent.lanewise(VectorOperators.ASHR, 1);
       IntVector secondHalf = exponent.sub(firstHalf);
-      FloatVector e = y.mul(firstHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-          .mul(secondHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-      FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)))
+      FloatVector e =
+          y.mul(firstHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+              .mul(secondHalf.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+      FloatVector.broadcast(SPECIES, 1f)
+          .sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)))
           .intoArray(large, largeOff + i);
     }
   }
@@ -442,10 +510,17 @@ final class VectorStepKernel implements StepKernel {
   /**
    * target[i] = ±0 as x, else sign(x)·(|x| &lt; TANH_SMALL ? odd polynomial : large[i]), as
    * Activations.tanh, for a whole number of vectors. The sign goes on with float operations: a
-   * store of a reinterpretAsFloats() result is what C2 failed to intrinsify after polluted histories.
+   * store of a reinterpretAsFloats() result is what C2 failed to intrinsify after polluted
+   * histories.
    */
-  private static void tanhFinish(float[] source, int sourceOff, float[] large, int largeOff,
-                                 float[] target, int targetOff, int whole) {
+  private static void tanhFinish(
+      float[] source,
+      int sourceOff,
+      float[] large,
+      int largeOff,
+      float[] target,
+      int targetOff,
+      int whole) {
     for (int i = 0; i < whole; i += LANES) {
       FloatVector x = FloatVector.fromArray(SPECIES, source, sourceOff + i);
       FloatVector magnitude = x.abs();
@@ -455,8 +530,9 @@ final class VectorStepKernel implements StepKernel {
       q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P3));
       q = q.fma(z, FloatVector.broadcast(SPECIES, Activations.TANH_P4));
       FloatVector small = q.mul(z).fma(magnitude, magnitude);
-      FloatVector unsigned = FloatVector.fromArray(SPECIES, large, largeOff + i)
-          .blend(small, magnitude.lt(Activations.TANH_SMALL));
+      FloatVector unsigned =
+          FloatVector.fromArray(SPECIES, large, largeOff + i)
+              .blend(small, magnitude.lt(Activations.TANH_SMALL));
       unsigned.blend(unsigned.neg(), x.lt(0f)).blend(x, x.eq(0f)).intoArray(target, targetOff + i);
     }
   }

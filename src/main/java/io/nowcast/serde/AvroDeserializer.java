@@ -17,16 +17,16 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads Confluent-framed Avro: fetches the writer schema by the payload's id (cached by the
- * registry client) and resolves it to the reader schema with Avro's schema resolution, so a
- * record written with an older schema reads with the new fields' defaults.
+ * registry client) and resolves it to the reader schema with Avro's schema resolution, so a record
+ * written with an older schema reads with the new fields' defaults.
  *
  * <p>The reader schema is the target class's when the deserializer is built for a class; the
  * generated class named by the writer schema when {@code specific.avro.reader=true}; otherwise the
  * writer schema itself (a {@code GenericRecord}). Within one deserializer the reader schema is
  * therefore a function of the writer id, and readers are cached per writer id.
  *
- * <p>A {@code null} payload is a tombstone and reads as {@code null}. Anything else that cannot
- * be read (empty, wrong magic byte, truncated, unknown id, incompatible writer schema, registry
+ * <p>A {@code null} payload is a tombstone and reads as {@code null}. Anything else that cannot be
+ * read (empty, wrong magic byte, truncated, unknown id, incompatible writer schema, registry
  * unreachable) throws a {@link SerializationException} naming the topic, the schema id and the
  * problem, so Kafka Streams can dead-letter it. Thread-safe.
  *
@@ -38,7 +38,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     GeneratedClassTrust.trustGeneratedSchemas();
   }
 
-  private static final ThreadLocal<BinaryDecoder[]> DECODERS = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
+  private static final ThreadLocal<BinaryDecoder[]> DECODERS =
+      ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
   private final Class<T> type;
   private SchemaRegistry registry;
@@ -51,7 +52,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     this(null, null);
   }
 
-  /** A deserializer reading every payload as {@code type} (a generated class), registry from config. */
+  /**
+   * A deserializer reading every payload as {@code type} (a generated class), registry from config.
+   */
   public AvroDeserializer(Class<T> type) {
     this(type, null);
   }
@@ -78,26 +81,40 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       return null;
     }
     if (registry == null) {
-      throw new IllegalStateException("AvroDeserializer used before configure(): no schema registry");
+      throw new IllegalStateException(
+          "AvroDeserializer used before configure(): no schema registry");
     }
     checkHeader(topic, payload);
     int id = WireFormat.schemaId(payload);
     DatumReader<T> reader = reader(topic, id);
     BinaryDecoder[] slot = DECODERS.get();
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-        payload, WireFormat.HEADER_LENGTH, payload.length - WireFormat.HEADER_LENGTH, slot[0]);
+    BinaryDecoder decoder =
+        DecoderFactory.get()
+            .binaryDecoder(
+                payload,
+                WireFormat.HEADER_LENGTH,
+                payload.length - WireFormat.HEADER_LENGTH,
+                slot[0]);
     slot[0] = decoder;
     try {
       T value = reader.read(null, decoder);
       if (!decoder.isEnd()) {
-        throw fail(topic, id, "payload of " + payload.length + " bytes has bytes left after the record: "
-            + "it was not written with schema id " + id, null);
+        throw fail(
+            topic,
+            id,
+            "payload of "
+                + payload.length
+                + " bytes has bytes left after the record: "
+                + "it was not written with schema id "
+                + id,
+            null);
       }
       return value;
     } catch (SerializationException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw fail(topic, id, "truncated or corrupt Avro body (" + payload.length + " bytes): " + e, e);
+      throw fail(
+          topic, id, "truncated or corrupt Avro body (" + payload.length + " bytes): " + e, e);
     }
   }
 
@@ -106,12 +123,26 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       throw fail(topic, -1, "empty payload (a tombstone must be null, not zero bytes)", null);
     }
     if (payload[0] != WireFormat.MAGIC_BYTE) {
-      throw fail(topic, -1, "unknown magic byte " + payload[0] + ", expected " + WireFormat.MAGIC_BYTE
-          + " (not Confluent wire format)", null);
+      throw fail(
+          topic,
+          -1,
+          "unknown magic byte "
+              + payload[0]
+              + ", expected "
+              + WireFormat.MAGIC_BYTE
+              + " (not Confluent wire format)",
+          null);
     }
     if (payload.length < WireFormat.HEADER_LENGTH) {
-      throw fail(topic, -1, "truncated payload of " + payload.length + " bytes, shorter than the "
-          + WireFormat.HEADER_LENGTH + "-byte header", null);
+      throw fail(
+          topic,
+          -1,
+          "truncated payload of "
+              + payload.length
+              + " bytes, shorter than the "
+              + WireFormat.HEADER_LENGTH
+              + "-byte header",
+          null);
     }
   }
 
@@ -137,8 +168,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
     Class<?> target = type != null ? type : generatedClassOf(topic, id, writer);
     if (target == null) {
-      throw fail(topic, id, "specific.avro.reader is set but no generated class exists for writer schema "
-          + writer.getFullName(), null);
+      throw fail(
+          topic,
+          id,
+          "specific.avro.reader is set but no generated class exists for writer schema "
+              + writer.getFullName(),
+          null);
     }
     SpecificData model = SpecificData.getForClass(target);
     Schema readerSchema = model.getSchema(target);
@@ -149,23 +184,47 @@ public class AvroDeserializer<T> implements Deserializer<T> {
   private Class<?> generatedClassOf(String topic, int id, Schema writer) {
     try {
       return SpecificData.get().getClass(writer);
-    } catch (RuntimeException e) { // Avro refuses classes outside its trusted set with a SecurityException
-      throw fail(topic, id, "cannot load the generated class of writer schema " + writer.getFullName()
-          + " (trust it with -Dorg.apache.avro.SERIALIZABLE_PACKAGES): " + e.getMessage(), e);
+    } catch (
+        RuntimeException
+            e) { // Avro refuses classes outside its trusted set with a SecurityException
+      throw fail(
+          topic,
+          id,
+          "cannot load the generated class of writer schema "
+              + writer.getFullName()
+              + " (trust it with -Dorg.apache.avro.SERIALIZABLE_PACKAGES): "
+              + e.getMessage(),
+          e);
     }
   }
 
   private void checkCompatible(String topic, int id, Schema writer, Schema reader) {
     String problem = ReadCompatibility.problem(reader, writer);
     if (problem != null) {
-      throw fail(topic, id, "writer schema " + writer.getFullName() + " is incompatible with reader schema "
-          + reader.getFullName() + ": " + problem, null);
+      throw fail(
+          topic,
+          id,
+          "writer schema "
+              + writer.getFullName()
+              + " is incompatible with reader schema "
+              + reader.getFullName()
+              + ": "
+              + problem,
+          null);
     }
   }
 
   private SerializationException fail(String topic, int id, String problem, Throwable cause) {
     String idText = id < 0 ? "unknown" : Integer.toString(id);
-    return new SerializationException("Cannot deserialise " + (isKey ? "key" : "value") + " of topic '" + topic
-        + "' (schema id " + idText + "): " + problem, cause);
+    return new SerializationException(
+        "Cannot deserialise "
+            + (isKey ? "key" : "value")
+            + " of topic '"
+            + topic
+            + "' (schema id "
+            + idText
+            + "): "
+            + problem,
+        cause);
   }
 }

@@ -6,8 +6,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The serializer and deserializer of one record type as a Kafka {@link Serde}, configured
- * together.
+ * The serializer and deserializer of one record type as a Kafka {@link Serde}, configured together.
  *
  * @param <T> the record type
  */
@@ -16,7 +15,10 @@ public class AvroSerde<T> implements Serde<T> {
   private final AvroSerializer<T> serializer;
   private final AvroDeserializer<T> deserializer;
 
-  /** A generic serde (or writer-named specific with {@code specific.avro.reader}); registry from config. */
+  /**
+   * A generic serde (or writer-named specific with {@code specific.avro.reader}); registry from
+   * config.
+   */
   public AvroSerde() {
     this(null, null);
   }

@@ -19,9 +19,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes Avro records (generated {@link SpecificRecord}s or {@code GenericRecord}s) in
- * Confluent's wire format, registering or looking up the schema under the subject chosen by the
- * configured {@link SubjectNameStrategy}.
+ * Writes Avro records (generated {@link SpecificRecord}s or {@code GenericRecord}s) in Confluent's
+ * wire format, registering or looking up the schema under the subject chosen by the configured
+ * {@link SubjectNameStrategy}.
  *
  * <p>{@code null} serialises to {@code null}: Kafka's tombstone convention. The 5-byte header is
  * computed once per (topic, schema) and encoders are reused per thread, so after warm-up a call
@@ -35,7 +35,8 @@ public class AvroSerializer<T> implements Serializer<T> {
     GeneratedClassTrust.trustGeneratedSchemas();
   }
 
-  private static final ThreadLocal<EncodingBuffers> BUFFERS = ThreadLocal.withInitial(EncodingBuffers::new);
+  private static final ThreadLocal<EncodingBuffers> BUFFERS =
+      ThreadLocal.withInitial(EncodingBuffers::new);
 
   private SchemaRegistry registry;
   private SubjectNameStrategy strategy = SubjectNameStrategy.TOPIC_NAME;
@@ -68,8 +69,12 @@ public class AvroSerializer<T> implements Serializer<T> {
     this.isKey = isKey;
     this.autoRegister = config.getBoolean(SerdeConfig.AUTO_REGISTER_SCHEMAS);
     this.useLatestVersion = config.getBoolean(SerdeConfig.USE_LATEST_VERSION);
-    this.strategy = SubjectNameStrategy.parse(config.getString(
-        isKey ? SerdeConfig.KEY_SUBJECT_NAME_STRATEGY : SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY));
+    this.strategy =
+        SubjectNameStrategy.parse(
+            config.getString(
+                isKey
+                    ? SerdeConfig.KEY_SUBJECT_NAME_STRATEGY
+                    : SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY));
   }
 
   @Override
@@ -90,17 +95,26 @@ public class AvroSerializer<T> implements Serializer<T> {
       writer(data, schema).write(data, buffers.encoder);
       buffers.encoder.flush();
     } catch (IOException | RuntimeException e) {
-      throw new SerializationException("Cannot serialise " + part() + " for topic '" + topic + "' (schema id "
-          + WireFormat.schemaId(header) + ", " + schema.getFullName() + "): the record does not match its schema: "
-          + e.getMessage(), e);
+      throw new SerializationException(
+          "Cannot serialise "
+              + part()
+              + " for topic '"
+              + topic
+              + "' (schema id "
+              + WireFormat.schemaId(header)
+              + ", "
+              + schema.getFullName()
+              + "): the record does not match its schema: "
+              + e.getMessage(),
+          e);
     }
     return buffers.bytes.toByteArray();
   }
 
   /**
    * Resolves now what the first {@link #serialize} of a {@code schema} record to {@code topic}
-   * would (registering, looking up or fetching the latest version, as configured) and caches it,
-   * so that an application can settle its output schemas before it starts and fail there.
+   * would (registering, looking up or fetching the latest version, as configured) and caches it, so
+   * that an application can settle its output schemas before it starts and fail there.
    *
    * @return the schema id records of {@code schema} to {@code topic} will carry
    * @throws SerializationException as {@link #serialize} would, naming the topic and the subject
@@ -116,12 +130,18 @@ public class AvroSerializer<T> implements Serializer<T> {
     if (data instanceof GenericContainer container) {
       return container.getSchema();
     }
-    throw new SerializationException("Cannot serialise " + part() + " for topic '" + topic
-        + "' (schema id unknown): expected an Avro record (GenericContainer), got " + data.getClass().getName());
+    throw new SerializationException(
+        "Cannot serialise "
+            + part()
+            + " for topic '"
+            + topic
+            + "' (schema id unknown): expected an Avro record (GenericContainer), got "
+            + data.getClass().getName());
   }
 
   private byte[] header(String topic, Schema schema) {
-    Map<Schema, byte[]> headers = headersByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+    Map<Schema, byte[]> headers =
+        headersByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
     byte[] header = headers.get(schema);
     if (header == null) {
       header = WireFormat.header(schemaId(topic, schema));
@@ -138,19 +158,42 @@ public class AvroSerializer<T> implements Serializer<T> {
       }
       return autoRegister ? registry.register(subject, schema) : registry.lookup(subject, schema);
     } catch (SchemaRegistryException e) {
-      String action = useLatestVersion ? "fetch the latest schema of" : autoRegister ? "register schema under" : "look up schema under";
-      throw new SerializationException("Cannot serialise " + part() + " for topic '" + topic
-          + "' (schema id unknown): could not " + action + " subject '" + subject + "': " + e.getMessage(), e);
+      String action =
+          useLatestVersion
+              ? "fetch the latest schema of"
+              : autoRegister ? "register schema under" : "look up schema under";
+      throw new SerializationException(
+          "Cannot serialise "
+              + part()
+              + " for topic '"
+              + topic
+              + "' (schema id unknown): could not "
+              + action
+              + " subject '"
+              + subject
+              + "': "
+              + e.getMessage(),
+          e);
     }
   }
 
   private int latestId(String topic, String subject, Schema schema) {
     RegisteredSchema latest = registry.latest(subject);
-    if (SchemaNormalization.parsingFingerprint64(latest.schema()) != SchemaNormalization.parsingFingerprint64(schema)) {
-      throw new SerializationException("Cannot serialise " + part() + " for topic '" + topic + "' (schema id "
-          + latest.id() + "): use.latest.version is set but the latest schema of subject '" + subject
-          + "' (version " + latest.version() + ") encodes differently from the record's schema "
-          + schema.getFullName());
+    if (SchemaNormalization.parsingFingerprint64(latest.schema())
+        != SchemaNormalization.parsingFingerprint64(schema)) {
+      throw new SerializationException(
+          "Cannot serialise "
+              + part()
+              + " for topic '"
+              + topic
+              + "' (schema id "
+              + latest.id()
+              + "): use.latest.version is set but the latest schema of subject '"
+              + subject
+              + "' (version "
+              + latest.version()
+              + ") encodes differently from the record's schema "
+              + schema.getFullName());
     }
     return latest.id();
   }
@@ -159,9 +202,10 @@ public class AvroSerializer<T> implements Serializer<T> {
   private DatumWriter<Object> writer(T data, Schema schema) {
     DatumWriter<Object> writer = writers.get(schema);
     if (writer == null) {
-      writer = data instanceof SpecificRecord specific
-          ? new SpecificDatumWriter<>(schema, SpecificData.getForClass(specific.getClass()))
-          : new GenericDatumWriter<>(schema, GenericData.get());
+      writer =
+          data instanceof SpecificRecord specific
+              ? new SpecificDatumWriter<>(schema, SpecificData.getForClass(specific.getClass()))
+              : new GenericDatumWriter<>(schema, GenericData.get());
       writers.put(schema, writer);
     }
     return writer;

@@ -2,7 +2,10 @@ package io.nowcast.serde;
 
 import java.util.Locale;
 
-/** Confluent's compatibility levels; BACKWARD means new readers can read data of the previous version. */
+/**
+ * Confluent's compatibility levels; BACKWARD means new readers can read data of the previous
+ * version.
+ */
 public enum CompatibilityLevel {
   NONE,
   BACKWARD,
@@ -18,13 +21,20 @@ public enum CompatibilityLevel {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "Unknown compatibility level '" + name + "'; expected one of " + java.util.Arrays.toString(values()), e);
+          "Unknown compatibility level '"
+              + name
+              + "'; expected one of "
+              + java.util.Arrays.toString(values()),
+          e);
     }
   }
 
   /** Whether a new schema must be able to read data written with older ones. */
   boolean checksBackward() {
-    return this == BACKWARD || this == BACKWARD_TRANSITIVE || this == FULL || this == FULL_TRANSITIVE;
+    return this == BACKWARD
+        || this == BACKWARD_TRANSITIVE
+        || this == FULL
+        || this == FULL_TRANSITIVE;
   }
 
   /** Whether older schemas must be able to read data written with a new one. */

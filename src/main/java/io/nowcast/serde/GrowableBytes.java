@@ -4,8 +4,8 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * An unsynchronised, reusable byte sink: one per thread lets a serializer encode without
- * allocating anything but the final payload array.
+ * An unsynchronised, reusable byte sink: one per thread lets a serializer encode without allocating
+ * anything but the final payload array.
  */
 final class GrowableBytes extends OutputStream {
 

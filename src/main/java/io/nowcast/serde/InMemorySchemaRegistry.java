@@ -8,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
 /**
- * A registry in the JVM's memory, selected by {@code mock://SCOPE} URLs: every client of one
- * scope shares one instance, so a serializer and a deserializer configured apart still agree on
- * ids. Behaves like Confluent's server: global ids (the same schema gets the same id in every
- * subject), re-registering returns the existing id, and registration is refused with status 409
- * when the subject's level (BACKWARD by default, as Confluent's) rejects the schema.
+ * A registry in the JVM's memory, selected by {@code mock://SCOPE} URLs: every client of one scope
+ * shares one instance, so a serializer and a deserializer configured apart still agree on ids.
+ * Behaves like Confluent's server: global ids (the same schema gets the same id in every subject),
+ * re-registering returns the existing id, and registration is refused with status 409 when the
+ * subject's level (BACKWARD by default, as Confluent's) rejects the schema.
  */
 public final class InMemorySchemaRegistry implements SchemaRegistry {
 
@@ -44,8 +44,13 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     }
     String incompatibility = incompatibility(subject, versions, schema);
     if (incompatibility != null) {
-      throw new SchemaRegistryException("Schema being registered is incompatible with an earlier schema for subject '"
-          + subject + "': " + incompatibility, 409, SchemaRegistryException.INCOMPATIBLE_SCHEMA);
+      throw new SchemaRegistryException(
+          "Schema being registered is incompatible with an earlier schema for subject '"
+              + subject
+              + "': "
+              + incompatibility,
+          409,
+          SchemaRegistryException.INCOMPATIBLE_SCHEMA);
     }
     int id = idsBySchema.computeIfAbsent(schema, s -> idsBySchema.size() + 1);
     schemasById.putIfAbsent(id, schema);
@@ -57,7 +62,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
   public synchronized Schema getById(int id) {
     Schema schema = schemasById.get(id);
     if (schema == null) {
-      throw new SchemaRegistryException("Schema " + id + " not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
+      throw new SchemaRegistryException(
+          "Schema " + id + " not found", 404, SchemaRegistryException.SCHEMA_NOT_FOUND);
     }
     return schema;
   }
@@ -69,7 +75,9 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         return existing.id();
       }
     }
-    throw new SchemaRegistryException("Schema not found under subject '" + subject + "'", 404,
+    throw new SchemaRegistryException(
+        "Schema not found under subject '" + subject + "'",
+        404,
         SchemaRegistryException.SCHEMA_NOT_FOUND);
   }
 
@@ -97,28 +105,41 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
   private List<RegisteredSchema> versionsOf(String subject) {
     List<RegisteredSchema> versions = subjects.get(subject);
     if (versions == null || versions.isEmpty()) {
-      throw new SchemaRegistryException("Subject '" + subject + "' not found", 404,
-          SchemaRegistryException.SUBJECT_NOT_FOUND);
+      throw new SchemaRegistryException(
+          "Subject '" + subject + "' not found", 404, SchemaRegistryException.SUBJECT_NOT_FOUND);
     }
     return versions;
   }
 
   /** Why {@code candidate} breaks the subject's level, or null when it does not. */
-  private String incompatibility(String subject, List<RegisteredSchema> versions, Schema candidate) {
+  private String incompatibility(
+      String subject, List<RegisteredSchema> versions, Schema candidate) {
     CompatibilityLevel level = subjectLevels.getOrDefault(subject, globalLevel);
-    List<RegisteredSchema> checked = level.transitive() || versions.isEmpty()
-        ? versions : versions.subList(versions.size() - 1, versions.size());
+    List<RegisteredSchema> checked =
+        level.transitive() || versions.isEmpty()
+            ? versions
+            : versions.subList(versions.size() - 1, versions.size());
     for (RegisteredSchema earlier : checked) {
       if (level.checksBackward()) {
         String problem = ReadCompatibility.problem(candidate, earlier.schema());
         if (problem != null) {
-          return "new schema cannot read version " + earlier.version() + " (" + level + "): " + problem;
+          return "new schema cannot read version "
+              + earlier.version()
+              + " ("
+              + level
+              + "): "
+              + problem;
         }
       }
       if (level.checksForward()) {
         String problem = ReadCompatibility.problem(earlier.schema(), candidate);
         if (problem != null) {
-          return "version " + earlier.version() + " cannot read the new schema (" + level + "): " + problem;
+          return "version "
+              + earlier.version()
+              + " cannot read the new schema ("
+              + level
+              + "): "
+              + problem;
         }
       }
     }

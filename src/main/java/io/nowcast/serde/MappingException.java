@@ -3,9 +3,9 @@ package io.nowcast.serde;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * A foreign record lacks a mapped field, or the field has the wrong type. It is a Kafka
- * {@link SerializationException} so that a mapping deserializer's failure reaches Kafka
- * Streams' deserialization handler (and the dead-letter topic) like any unreadable record.
+ * A foreign record lacks a mapped field, or the field has the wrong type. It is a Kafka {@link
+ * SerializationException} so that a mapping deserializer's failure reaches Kafka Streams'
+ * deserialization handler (and the dead-letter topic) like any unreadable record.
  */
 public class MappingException extends SerializationException {
 
@@ -16,8 +16,13 @@ public class MappingException extends SerializationException {
 
   /** A failure at field {@code path} of the record from {@code source} (null when unknown). */
   public MappingException(String path, RecordSource source, String problem) {
-    super("Cannot map record" + (source == null ? "" : " from " + source.describe()) + ": field '" + path + "' "
-        + problem);
+    super(
+        "Cannot map record"
+            + (source == null ? "" : " from " + source.describe())
+            + ": field '"
+            + path
+            + "' "
+            + problem);
     this.path = path;
     this.source = source;
   }

@@ -10,8 +10,8 @@ public final class NowcastSerdes {
   private NowcastSerdes() {}
 
   /**
-   * A configured serde of the generated class {@code type}, e.g.
-   * {@code NowcastSerdes.specific(SensorReading.class, Map.of("schema.registry.url", url), false)}.
+   * A configured serde of the generated class {@code type}, e.g. {@code
+   * NowcastSerdes.specific(SensorReading.class, Map.of("schema.registry.url", url), false)}.
    */
   public static <T extends SpecificRecord> AvroSerde<T> specific(
       Class<T> type, Map<String, ?> registryConfig, boolean isKey) {

@@ -1,8 +1,8 @@
 package io.nowcast.serde;
 
-import io.nowcast.avro.GeneratedClassTrust;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nowcast.avro.GeneratedClassTrust;
 import io.nowcast.avro.SensorReading;
 import java.io.IOException;
 import java.time.Instant;
@@ -17,16 +17,16 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Turns a foreign record (any Avro {@link GenericRecord} or a JSON object) into a
- * {@link SensorReading} by dot-separated field paths such as {@code payload.device.id}. A path
- * walks nested records, maps and JSON objects.
+ * Turns a foreign record (any Avro {@link GenericRecord} or a JSON object) into a {@link
+ * SensorReading} by dot-separated field paths such as {@code payload.device.id}. A path walks
+ * nested records, maps and JSON objects.
  *
- * <p>Every configured field must be present, non-null and of the expected kind: the key a string
- * or number, the value a number, the timestamp a number (ms, s) or an ISO-8601 string (iso).
- * Covariate paths name numbers (the covariate takes the path's last segment as its name) or maps
- * whose entries are all numbers. Anything else throws a {@link MappingException} naming the path
- * and the record's source. Non-finite values pass through: rejecting NaN is the forecaster's
- * decision, not the mapping's. Immutable and thread-safe.
+ * <p>Every configured field must be present, non-null and of the expected kind: the key a string or
+ * number, the value a number, the timestamp a number (ms, s) or an ISO-8601 string (iso). Covariate
+ * paths name numbers (the covariate takes the path's last segment as its name) or maps whose
+ * entries are all numbers. Anything else throws a {@link MappingException} naming the path and the
+ * record's source. Non-finite values pass through: rejecting NaN is the forecaster's decision, not
+ * the mapping's. Immutable and thread-safe.
  */
 public final class RecordMapping {
 
@@ -46,8 +46,15 @@ public final class RecordMapping {
   private record FieldPath(String text, String[] segments) {
     static FieldPath parse(String text, String configKey) {
       String trimmed = text == null ? "" : text.trim();
-      if (trimmed.isEmpty() || trimmed.startsWith(".") || trimmed.endsWith(".") || trimmed.contains("..")) {
-        throw new IllegalArgumentException(configKey + "='" + text + "': expected a dot-separated field path such as payload.device.id");
+      if (trimmed.isEmpty()
+          || trimmed.startsWith(".")
+          || trimmed.endsWith(".")
+          || trimmed.contains("..")) {
+        throw new IllegalArgumentException(
+            configKey
+                + "='"
+                + text
+                + "': expected a dot-separated field path such as payload.device.id");
       }
       return new FieldPath(trimmed, trimmed.split("\\."));
     }
@@ -66,13 +73,20 @@ public final class RecordMapping {
    * @param valuePath path of the observed value
    * @param covariatePaths paths of numeric covariates or covariate maps (may be empty)
    */
-  public RecordMapping(String keyPath, String timestampPath, TimestampUnit timestampUnit, String valuePath,
+  public RecordMapping(
+      String keyPath,
+      String timestampPath,
+      TimestampUnit timestampUnit,
+      String valuePath,
       List<String> covariatePaths) {
     this.key = FieldPath.parse(keyPath, SerdeConfig.INPUT_KEY_FIELD);
     this.timestamp = FieldPath.parse(timestampPath, SerdeConfig.INPUT_TIMESTAMP_FIELD);
     this.timestampUnit = timestampUnit;
     this.value = FieldPath.parse(valuePath, SerdeConfig.INPUT_VALUE_FIELD);
-    this.covariates = covariatePaths.stream().map(p -> FieldPath.parse(p, SerdeConfig.INPUT_COVARIATE_FIELDS)).toList();
+    this.covariates =
+        covariatePaths.stream()
+            .map(p -> FieldPath.parse(p, SerdeConfig.INPUT_COVARIATE_FIELDS))
+            .toList();
   }
 
   /** A mapping from the {@code nowcast.input.*} keys of {@link SerdeConfig}. */
@@ -83,7 +97,10 @@ public final class RecordMapping {
         config.getString(SerdeConfig.INPUT_TIMESTAMP_FIELD),
         TimestampUnit.parse(config.getString(SerdeConfig.INPUT_TIMESTAMP_UNIT)),
         config.getString(SerdeConfig.INPUT_VALUE_FIELD),
-        config.getList(SerdeConfig.INPUT_COVARIATE_FIELDS).stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        config.getList(SerdeConfig.INPUT_COVARIATE_FIELDS).stream()
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList());
   }
 
   /** Maps an Avro record; {@code source} (nullable) only feeds error messages. */
@@ -103,7 +120,10 @@ public final class RecordMapping {
       throw new MappingException("$", source, "is not valid JSON: " + firstLine(e.getMessage()));
     }
     if (root == null || !root.isObject()) {
-      throw new MappingException("$", source, "is not a JSON object (found " + (root == null ? "nothing" : root.getNodeType()) + ")");
+      throw new MappingException(
+          "$",
+          source,
+          "is not a JSON object (found " + (root == null ? "nothing" : root.getNodeType()) + ")");
     }
     return build(root, source);
   }
@@ -122,28 +142,40 @@ public final class RecordMapping {
     if (id instanceof CharSequence || id instanceof Number) {
       return id.toString();
     }
-    throw new MappingException(key.text(), source, "is " + kind(id) + ": expected a string or number sensor id");
+    throw new MappingException(
+        key.text(), source, "is " + kind(id) + ": expected a string or number sensor id");
   }
 
   private long epochMillis(Object root, RecordSource source) {
     Object raw = resolve(root, timestamp, source);
     String path = timestamp.text();
     return switch (timestampUnit) {
-      case MILLIS -> raw instanceof Instant instant ? instant.toEpochMilli() : scaledMillis(raw, 1, path, source);
+      case MILLIS ->
+          raw instanceof Instant instant
+              ? instant.toEpochMilli()
+              : scaledMillis(raw, 1, path, source);
       case SECONDS -> scaledMillis(raw, 1000, path, source);
       case ISO -> isoMillis(raw, path, source);
     };
   }
 
-  private static long scaledMillis(Object raw, long millisPerUnit, String path, RecordSource source) {
+  private static long scaledMillis(
+      Object raw, long millisPerUnit, String path, RecordSource source) {
     if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
       return Math.multiplyExact(((Number) raw).longValue(), millisPerUnit);
     }
     if (raw instanceof Number number && Double.isFinite(number.doubleValue())) {
       return Math.round(number.doubleValue() * millisPerUnit);
     }
-    throw new MappingException(path, source, "is " + kind(raw) + ": expected a finite number of "
-        + (millisPerUnit == 1 ? "epoch milliseconds (nowcast.input.timestamp.unit=ms)" : "epoch seconds (nowcast.input.timestamp.unit=s)"));
+    throw new MappingException(
+        path,
+        source,
+        "is "
+            + kind(raw)
+            + ": expected a finite number of "
+            + (millisPerUnit == 1
+                ? "epoch milliseconds (nowcast.input.timestamp.unit=ms)"
+                : "epoch seconds (nowcast.input.timestamp.unit=s)"));
   }
 
   private static long isoMillis(Object raw, String path, RecordSource source) {
@@ -151,10 +183,18 @@ public final class RecordMapping {
       try {
         return Instant.parse(text).toEpochMilli();
       } catch (DateTimeParseException e) {
-        throw new MappingException(path, source, "is '" + text + "': expected an ISO-8601 instant with offset such as 2024-03-01T12:00:00Z");
+        throw new MappingException(
+            path,
+            source,
+            "is '"
+                + text
+                + "': expected an ISO-8601 instant with offset such as 2024-03-01T12:00:00Z");
       }
     }
-    throw new MappingException(path, source, "is " + kind(raw) + ": expected an ISO-8601 string (nowcast.input.timestamp.unit=iso)");
+    throw new MappingException(
+        path,
+        source,
+        "is " + kind(raw) + ": expected an ISO-8601 string (nowcast.input.timestamp.unit=iso)");
   }
 
   private Map<String, Double> covariates(Object root, RecordSource source) {
@@ -162,7 +202,9 @@ public final class RecordMapping {
     for (FieldPath path : covariates) {
       Object found = resolve(root, path, source);
       if (found instanceof Map<?, ?> || (found instanceof JsonNode node && node.isObject())) {
-        forEachEntry(found, (name, entry) -> result.put(name, number(entry, path.text() + "." + name, source)));
+        forEachEntry(
+            found,
+            (name, entry) -> result.put(name, number(entry, path.text() + "." + name, source)));
       } else {
         result.put(path.lastSegment(), number(found, path.text(), source));
       }
@@ -194,8 +236,16 @@ public final class RecordMapping {
       String segment = path.segments()[i];
       if (!isContainer(current)) {
         String parent = String.join(".", Arrays.copyOf(path.segments(), i));
-        throw new MappingException(path.text(), source, "is missing: '" + parent + "' is " + kind(current)
-            + ", not a record or object with field '" + segment + "'");
+        throw new MappingException(
+            path.text(),
+            source,
+            "is missing: '"
+                + parent
+                + "' is "
+                + kind(current)
+                + ", not a record or object with field '"
+                + segment
+                + "'");
       }
       current = child(current, segment, path, source);
     }
@@ -206,7 +256,9 @@ public final class RecordMapping {
   }
 
   private static boolean isContainer(Object node) {
-    return node instanceof GenericRecord || node instanceof Map<?, ?> || (node instanceof JsonNode json && json.isObject());
+    return node instanceof GenericRecord
+        || node instanceof Map<?, ?>
+        || (node instanceof JsonNode json && json.isObject());
   }
 
   private static Object child(Object parent, String name, FieldPath path, RecordSource source) {
@@ -231,11 +283,15 @@ public final class RecordMapping {
     throw missing(path, source, name, "map");
   }
 
-  private static MappingException missing(FieldPath path, RecordSource source, String name, String container) {
-    return new MappingException(path.text(), source, "is missing: " + container + " has no field '" + name + "'");
+  private static MappingException missing(
+      FieldPath path, RecordSource source, String name, String container) {
+    return new MappingException(
+        path.text(), source, "is missing: " + container + " has no field '" + name + "'");
   }
 
-  /** A JSON node as the Java value an Avro reader would give: numbers, strings, objects stay nodes. */
+  /**
+   * A JSON node as the Java value an Avro reader would give: numbers, strings, objects stay nodes.
+   */
   private static Object leaf(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;

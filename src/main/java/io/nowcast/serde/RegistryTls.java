@@ -31,25 +31,38 @@ final class RegistryTls {
       context.init(keys, trust, null);
       return context;
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("Cannot build the schema-registry TLS context: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot build the schema-registry TLS context: " + e.getMessage(), e);
     }
   }
 
-  private static TrustManager[] trustManagers(SerdeConfig config, String location) throws GeneralSecurityException {
-    KeyStore store = load(location, config.getString(SerdeConfig.SSL_TRUSTSTORE_TYPE),
-        config.passwordOrNull(SerdeConfig.SSL_TRUSTSTORE_PASSWORD), SerdeConfig.SSL_TRUSTSTORE_LOCATION);
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+  private static TrustManager[] trustManagers(SerdeConfig config, String location)
+      throws GeneralSecurityException {
+    KeyStore store =
+        load(
+            location,
+            config.getString(SerdeConfig.SSL_TRUSTSTORE_TYPE),
+            config.passwordOrNull(SerdeConfig.SSL_TRUSTSTORE_PASSWORD),
+            SerdeConfig.SSL_TRUSTSTORE_LOCATION);
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     return factory.getTrustManagers();
   }
 
-  private static KeyManager[] keyManagers(SerdeConfig config, String location) throws GeneralSecurityException {
+  private static KeyManager[] keyManagers(SerdeConfig config, String location)
+      throws GeneralSecurityException {
     String storePassword = config.passwordOrNull(SerdeConfig.SSL_KEYSTORE_PASSWORD);
-    KeyStore store = load(location, config.getString(SerdeConfig.SSL_KEYSTORE_TYPE), storePassword,
-        SerdeConfig.SSL_KEYSTORE_LOCATION);
+    KeyStore store =
+        load(
+            location,
+            config.getString(SerdeConfig.SSL_KEYSTORE_TYPE),
+            storePassword,
+            SerdeConfig.SSL_KEYSTORE_LOCATION);
     String keyPassword = config.passwordOrNull(SerdeConfig.SSL_KEY_PASSWORD);
     String effective = keyPassword != null ? keyPassword : storePassword;
-    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(store, effective == null ? null : effective.toCharArray());
     return factory.getKeyManagers();
   }

@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 
 /**
- * Client of a Confluent-compatible registry's REST API (Confluent's server, Apicurio's
- * {@code /apis/ccompat/v7}). Ids and registrations are cached for the life of the client, since
- * an id never changes its schema: after warm-up the serdes' hot path makes no HTTP call, which
- * {@link #requestCount()} lets tests observe.
+ * Client of a Confluent-compatible registry's REST API (Confluent's server, Apicurio's {@code
+ * /apis/ccompat/v7}). Ids and registrations are cached for the life of the client, since an id
+ * never changes its schema: after warm-up the serdes' hot path makes no HTTP call, which {@link
+ * #requestCount()} lets tests observe.
  *
  * <p>Each request tries the URLs in order, starting with the last one that answered; a connection
  * error, a timeout or a 5xx answer moves on to the next URL, and when all failed the round is
@@ -53,11 +53,14 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   /** One base URL and the Authorization header sent to it (null for none). */
   private record Endpoint(String base, String authorization) {}
 
-  /** Builds a client from {@code schema.registry.url} and the client keys of {@link SerdeConfig}. */
+  /**
+   * Builds a client from {@code schema.registry.url} and the client keys of {@link SerdeConfig}.
+   */
   public RestSchemaRegistry(SerdeConfig config) {
     List<String> urls = config.registryUrls();
     if (urls.isEmpty()) {
-      throw new IllegalArgumentException(SerdeConfig.SCHEMA_REGISTRY_URL + " is empty: expected at least one http(s) URL");
+      throw new IllegalArgumentException(
+          SerdeConfig.SCHEMA_REGISTRY_URL + " is empty: expected at least one http(s) URL");
     }
     this.endpoints = endpoints(urls, config);
     this.requestTimeout = Duration.ofMillis(config.getInt(SerdeConfig.REQUEST_TIMEOUT_MS));
@@ -77,7 +80,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   @Override
   public int register(String subject, Schema schema) {
-    Map<Schema, Integer> known = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Map<Schema, Integer> known =
+        idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
     Integer cached = known.get(schema);
     if (cached != null) {
       return cached;
@@ -89,12 +93,12 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   }
 
   /**
-   * Registers through the API, treating a failure that may be a lost race as a question rather
-   * than an answer. When several clients register a subject's first schema at once (two stream
-   * threads, two instances), Apicurio answers the losers 409 "artifact already exists", or 500
-   * (a database lock timeout or unique-key violation) even after the retries. If the schema is then
-   * found under the subject, its id is the answer; if not, one more registration gets the
-   * registry's considered reply (an id, or the 409 of a really incompatible schema).
+   * Registers through the API, treating a failure that may be a lost race as a question rather than
+   * an answer. When several clients register a subject's first schema at once (two stream threads,
+   * two instances), Apicurio answers the losers 409 "artifact already exists", or 500 (a database
+   * lock timeout or unique-key violation) even after the retries. If the schema is then found under
+   * the subject, its id is the answer; if not, one more registration gets the registry's considered
+   * reply (an id, or the 409 of a really incompatible schema).
    */
   private int registerRacing(String subject, Schema schema) {
     try {
@@ -109,16 +113,22 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   }
 
   private int registerOnce(String subject, Schema schema) {
-    return requiredInt(call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)), "id");
+    return requiredInt(
+        call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)), "id");
   }
 
-  /** A conflict, or server errors on every retry; not an unreachable registry (nothing to ask then). */
+  /**
+   * A conflict, or server errors on every retry; not an unreachable registry (nothing to ask then).
+   */
   private static boolean mayBeLostRace(SchemaRegistryException e) {
     return e.httpStatus() == 409
         || e.getCause() instanceof SchemaRegistryException last && last.httpStatus() >= 500;
   }
 
-  /** The id of {@code schema} under {@code subject}, or null when the registry does not hold it there. */
+  /**
+   * The id of {@code schema} under {@code subject}, or null when the registry does not hold it
+   * there.
+   */
   private Integer idIfRegistered(String subject, Schema schema) {
     try {
       return requiredInt(call("POST", "/subjects/" + encode(subject), schemaBody(schema)), "id");
@@ -143,7 +153,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   @Override
   public int lookup(String subject, Schema schema) {
-    Map<Schema, Integer> known = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Map<Schema, Integer> known =
+        idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
     Integer cached = known.get(schema);
     if (cached != null) {
       return cached;
@@ -165,8 +176,11 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   @Override
   public boolean testCompatibility(String subject, Schema schema) {
     try {
-      JsonNode answer = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
-          schemaBody(schema));
+      JsonNode answer =
+          call(
+              "POST",
+              "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+              schemaBody(schema));
       return answer.path("is_compatible").asBoolean(false);
     } catch (SchemaRegistryException e) {
       if (e.notFound()) {
@@ -200,8 +214,18 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         }
       }
     }
-    throw new SchemaRegistryException("Schema registry request " + method + " " + path + " failed on "
-        + baseUrls() + " after " + (maxRetries + 1) + " attempt(s): " + lastFailure.getMessage(), lastFailure);
+    throw new SchemaRegistryException(
+        "Schema registry request "
+            + method
+            + " "
+            + path
+            + " failed on "
+            + baseUrls()
+            + " after "
+            + (maxRetries + 1)
+            + " attempt(s): "
+            + lastFailure.getMessage(),
+        lastFailure);
   }
 
   /** Signals a failure worth trying elsewhere or later; never leaves this class. */
@@ -215,18 +239,21 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     }
   }
 
-  private JsonNode send(Endpoint endpoint, String method, String path, JsonNode body) throws RetriableFailure {
+  private JsonNode send(Endpoint endpoint, String method, String path, JsonNode body)
+      throws RetriableFailure {
     HttpRequest request = request(endpoint, method, path, body);
     requests.incrementAndGet();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new RetriableFailure(new SchemaRegistryException(
-          "registry " + endpoint.base() + " unreachable: " + describe(e), e));
+      throw new RetriableFailure(
+          new SchemaRegistryException(
+              "registry " + endpoint.base() + " unreachable: " + describe(e), e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SchemaRegistryException("Interrupted during " + method + " " + endpoint.base() + path, e);
+      throw new SchemaRegistryException(
+          "Interrupted during " + method + " " + endpoint.base() + path, e);
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
@@ -240,13 +267,15 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   }
 
   private HttpRequest request(Endpoint endpoint, String method, String path, JsonNode body) {
-    HttpRequest.BodyPublisher publisher = body == null
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8);
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.base() + path))
-        .timeout(requestTimeout)
-        .header("Accept", CONTENT_TYPE + ", application/json")
-        .method(method, publisher);
+    HttpRequest.BodyPublisher publisher =
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8);
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(endpoint.base() + path))
+            .timeout(requestTimeout)
+            .header("Accept", CONTENT_TYPE + ", application/json")
+            .method(method, publisher);
     if (body != null) {
       builder.header("Content-Type", CONTENT_TYPE);
     }
@@ -259,10 +288,18 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   private static SchemaRegistryException errorOf(HttpResponse<String> response, String url) {
     JsonNode error = tryReadJson(response.body());
     int code = error == null ? 0 : error.path("error_code").asInt(0);
-    String message = error == null ? response.body() : error.path("message").asText(response.body());
-    return new SchemaRegistryException("registry answered HTTP " + response.statusCode()
-        + (code != 0 ? " (error code " + code + ")" : "") + " to " + url + ": " + message,
-        response.statusCode(), code);
+    String message =
+        error == null ? response.body() : error.path("message").asText(response.body());
+    return new SchemaRegistryException(
+        "registry answered HTTP "
+            + response.statusCode()
+            + (code != 0 ? " (error code " + code + ")" : "")
+            + " to "
+            + url
+            + ": "
+            + message,
+        response.statusCode(),
+        code);
   }
 
   private void backoff(int attempt, String method, String path) {
@@ -281,20 +318,22 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   private static Schema parse(JsonNode answer, String what) {
     JsonNode text = answer.get("schema");
     if (text == null || !text.isTextual()) {
-      throw new SchemaRegistryException("Registry answer for " + what + " has no 'schema' text: " + answer, 0, 0);
+      throw new SchemaRegistryException(
+          "Registry answer for " + what + " has no 'schema' text: " + answer, 0, 0);
     }
     try {
       return new Schema.Parser().parse(text.asText());
     } catch (RuntimeException e) {
-      throw new SchemaRegistryException("Registry returned an unparseable Avro schema for " + what + ": "
-          + e.getMessage(), e);
+      throw new SchemaRegistryException(
+          "Registry returned an unparseable Avro schema for " + what + ": " + e.getMessage(), e);
     }
   }
 
   private static int requiredInt(JsonNode answer, String field) {
     JsonNode value = answer.get(field);
     if (value == null || !value.canConvertToInt()) {
-      throw new SchemaRegistryException("Registry answer lacks integer '" + field + "': " + answer, 0, 0);
+      throw new SchemaRegistryException(
+          "Registry answer lacks integer '" + field + "': " + answer, 0, 0);
     }
     return value.asInt();
   }
@@ -306,7 +345,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   private static JsonNode readJson(String body, String url) {
     JsonNode node = tryReadJson(body);
     if (node == null) {
-      throw new SchemaRegistryException("Registry answer from " + url + " is not JSON: " + body, 0, 0);
+      throw new SchemaRegistryException(
+          "Registry answer from " + url + " is not JSON: " + body, 0, 0);
     }
     return node;
   }
@@ -358,6 +398,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     if (credentials == null || credentials.isEmpty()) {
       return null;
     }
-    return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
   }
 }

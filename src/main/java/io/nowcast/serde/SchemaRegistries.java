@@ -11,7 +11,10 @@ public final class SchemaRegistries {
 
   private SchemaRegistries() {}
 
-  /** The registry of {@code schema.registry.url}: in-memory for {@code mock://scope}, REST otherwise. */
+  /**
+   * The registry of {@code schema.registry.url}: in-memory for {@code mock://scope}, REST
+   * otherwise.
+   */
   public static SchemaRegistry fromConfig(Map<String, ?> config) {
     return fromConfig(new SerdeConfig(config));
   }
@@ -20,8 +23,10 @@ public final class SchemaRegistries {
   public static SchemaRegistry fromConfig(SerdeConfig config) {
     List<String> urls = config.registryUrls();
     if (urls.isEmpty()) {
-      throw new IllegalArgumentException("Missing " + SerdeConfig.SCHEMA_REGISTRY_URL
-          + ": expected http(s)://host:port[/path] (comma-separated for failover) or mock://scope");
+      throw new IllegalArgumentException(
+          "Missing "
+              + SerdeConfig.SCHEMA_REGISTRY_URL
+              + ": expected http(s)://host:port[/path] (comma-separated for failover) or mock://scope");
     }
     String first = urls.get(0);
     if (first.startsWith(MOCK_PREFIX)) {

@@ -3,8 +3,8 @@ package io.nowcast.serde;
 import org.apache.avro.Schema;
 
 /**
- * The slice of the Confluent schema-registry API the serdes need. Ids are global across
- * subjects; versions count per subject from 1.
+ * The slice of the Confluent schema-registry API the serdes need. Ids are global across subjects;
+ * versions count per subject from 1.
  *
  * <p>Every method fails with {@link SchemaRegistryException} (carrying the HTTP status and the
  * registry's error code when there was an answer).
@@ -29,6 +29,9 @@ public interface SchemaRegistry {
   /** Whether {@code schema} may be registered under {@code subject} at its compatibility level. */
   boolean testCompatibility(String subject, Schema schema);
 
-  /** Sets the level of {@code subject}, or the global default when {@code subject} is {@link #GLOBAL}. */
+  /**
+   * Sets the level of {@code subject}, or the global default when {@code subject} is {@link
+   * #GLOBAL}.
+   */
   void setCompatibility(String subject, CompatibilityLevel level);
 }

@@ -1,8 +1,8 @@
 package io.nowcast.serde;
 
 /**
- * A registry call failed: the registry answered with an error, or could not be reached.
- * {@link #httpStatus()} is 0 when no answer arrived.
+ * A registry call failed: the registry answered with an error, or could not be reached. {@link
+ * #httpStatus()} is 0 when no answer arrived.
  */
 public class SchemaRegistryException extends RuntimeException {
 

@@ -7,16 +7,20 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads the forecaster's input whatever its {@code nowcast.input.format}: our
- * {@code SensorReading} (Confluent wire format), any Avro record (Confluent wire format, mapped by
- * {@link RecordMapping}) or a UTF-8 JSON object (mapped likewise). A {@code null} payload is a
- * tombstone and reads as {@code null}; every other failure is a Kafka
- * {@code SerializationException} (a {@link MappingException} for mapping failures) naming the topic.
+ * Reads the forecaster's input whatever its {@code nowcast.input.format}: our {@code SensorReading}
+ * (Confluent wire format), any Avro record (Confluent wire format, mapped by {@link RecordMapping})
+ * or a UTF-8 JSON object (mapped likewise). A {@code null} payload is a tombstone and reads as
+ * {@code null}; every other failure is a Kafka {@code SerializationException} (a {@link
+ * MappingException} for mapping failures) naming the topic.
  */
 public final class SensorReadingDeserializer implements Deserializer<SensorReading> {
 
   /** The accepted values of {@code nowcast.input.format}. */
-  private enum InputFormat { SENSOR_READING, AVRO, JSON }
+  private enum InputFormat {
+    SENSOR_READING,
+    AVRO,
+    JSON
+  }
 
   private final SchemaRegistry registry;
   private InputFormat format;
@@ -24,7 +28,10 @@ public final class SensorReadingDeserializer implements Deserializer<SensorReadi
   private AvroDeserializer<GenericRecord> foreignAvro;
   private RecordMapping mapping;
 
-  /** A deserializer whose registry (when the format needs one) comes from {@code schema.registry.url}. */
+  /**
+   * A deserializer whose registry (when the format needs one) comes from {@code
+   * schema.registry.url}.
+   */
   public SensorReadingDeserializer() {
     this(null);
   }
@@ -37,7 +44,9 @@ public final class SensorReadingDeserializer implements Deserializer<SensorReadi
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     SerdeConfig config = new SerdeConfig(configs);
-    format = InputFormat.valueOf(config.getString(SerdeConfig.INPUT_FORMAT).replace('-', '_').toUpperCase(Locale.ROOT));
+    format =
+        InputFormat.valueOf(
+            config.getString(SerdeConfig.INPUT_FORMAT).replace('-', '_').toUpperCase(Locale.ROOT));
     switch (format) {
       case SENSOR_READING -> {
         ownSchema = new AvroDeserializer<>(SensorReading.class, registry);
@@ -62,7 +71,8 @@ public final class SensorReadingDeserializer implements Deserializer<SensorReadi
     }
     return switch (format) {
       case SENSOR_READING -> ownSchema.deserialize(topic, payload);
-      case AVRO -> mapping.map(foreignAvro.deserialize(topic, payload), RecordSource.ofTopic(topic));
+      case AVRO ->
+          mapping.map(foreignAvro.deserialize(topic, payload), RecordSource.ofTopic(topic));
       case JSON -> mapping.mapJson(payload, RecordSource.ofTopic(topic));
     };
   }

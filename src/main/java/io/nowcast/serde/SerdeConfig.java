@@ -100,7 +100,10 @@ public final class SerdeConfig extends AbstractConfig {
 
   /** The trimmed, non-empty registry URLs. */
   public List<String> registryUrls() {
-    return getList(SCHEMA_REGISTRY_URL).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return getList(SCHEMA_REGISTRY_URL).stream()
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   /** A password value as a plain string, or null when unset. */
@@ -119,73 +122,168 @@ public final class SerdeConfig extends AbstractConfig {
   }
 
   private static void defineSerde(ConfigDef def) {
-    def.define(SCHEMA_REGISTRY_URL, Type.LIST, "", Importance.HIGH,
+    def.define(
+            SCHEMA_REGISTRY_URL,
+            Type.LIST,
+            "",
+            Importance.HIGH,
             "Comma-separated schema-registry base URLs, tried in order on connection errors and 5xx "
                 + "answers; a base may carry a path (e.g. http://host:8080/apis/ccompat/v7). "
                 + "mock://SCOPE selects the in-memory registry shared by every client of SCOPE in the JVM.")
-        .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
+        .define(
+            AUTO_REGISTER_SCHEMAS,
+            Type.BOOLEAN,
+            true,
+            Importance.MEDIUM,
             "Register the record's schema under its subject when serialising. When false, the "
                 + "schema must already be registered (it is looked up) unless use.latest.version is set.")
-        .define(USE_LATEST_VERSION, Type.BOOLEAN, false, Importance.MEDIUM,
+        .define(
+            USE_LATEST_VERSION,
+            Type.BOOLEAN,
+            false,
+            Importance.MEDIUM,
             "Serialise with the id of the subject's latest schema. The record's schema must encode "
                 + "identically (same parsing canonical form); otherwise serialisation fails.")
-        .define(KEY_SUBJECT_NAME_STRATEGY, Type.STRING, "TopicNameStrategy", Importance.MEDIUM,
+        .define(
+            KEY_SUBJECT_NAME_STRATEGY,
+            Type.STRING,
+            "TopicNameStrategy",
+            Importance.MEDIUM,
             "Subject of record keys: TopicNameStrategy (<topic>-key), RecordNameStrategy "
                 + "(<record full name>) or TopicRecordNameStrategy (<topic>-<record full name>); "
                 + "Confluent's class names io.confluent.kafka.serializers.subject.* are accepted.")
-        .define(VALUE_SUBJECT_NAME_STRATEGY, Type.STRING, "TopicNameStrategy", Importance.MEDIUM,
+        .define(
+            VALUE_SUBJECT_NAME_STRATEGY,
+            Type.STRING,
+            "TopicNameStrategy",
+            Importance.MEDIUM,
             "Subject of record values; same choices as key.subject.name.strategy (<topic>-value by default).")
-        .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, false, Importance.MEDIUM,
+        .define(
+            SPECIFIC_AVRO_READER,
+            Type.BOOLEAN,
+            false,
+            Importance.MEDIUM,
             "Deserialise into the generated class named by the writer schema instead of GenericRecord. "
                 + "A deserializer built for a given class always reads that class.");
   }
 
   private static void defineRegistryClient(ConfigDef def) {
-    def.define(BASIC_AUTH_CREDENTIALS_SOURCE, Type.STRING, "USER_INFO",
-            ValidString.in("USER_INFO", "URL"), Importance.MEDIUM,
+    def.define(
+            BASIC_AUTH_CREDENTIALS_SOURCE,
+            Type.STRING,
+            "USER_INFO",
+            ValidString.in("USER_INFO", "URL"),
+            Importance.MEDIUM,
             "Source of HTTP basic-auth credentials: USER_INFO (basic.auth.user.info) or URL "
                 + "(the user:password@ part of the registry URL). No header is sent without credentials.")
-        .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
+        .define(
+            BASIC_AUTH_USER_INFO,
+            Type.PASSWORD,
+            null,
+            Importance.MEDIUM,
             "Basic-auth credentials as user:password, used when the source is USER_INFO.")
-        .define(REQUEST_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+        .define(
+            REQUEST_TIMEOUT_MS,
+            Type.INT,
+            10_000,
+            ConfigDef.Range.atLeast(1),
+            Importance.LOW,
             "Timeout of one registry HTTP request (connect and answer), in milliseconds.")
-        .define(MAX_RETRIES, Type.INT, 3, ConfigDef.Range.atLeast(0), Importance.LOW,
+        .define(
+            MAX_RETRIES,
+            Type.INT,
+            3,
+            ConfigDef.Range.atLeast(0),
+            Importance.LOW,
             "Retries of a registry request after a connection error or a 5xx answer on every URL; "
                 + "4xx answers fail at once.")
-        .define(RETRY_BACKOFF_MS, Type.LONG, 100L, ConfigDef.Range.atLeast(0), Importance.LOW,
+        .define(
+            RETRY_BACKOFF_MS,
+            Type.LONG,
+            100L,
+            ConfigDef.Range.atLeast(0),
+            Importance.LOW,
             "Wait before the first retry in milliseconds; doubled before every further retry.");
   }
 
   private static void defineTls(ConfigDef def) {
-    def.define(SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.LOW,
+    def.define(
+            SSL_TRUSTSTORE_LOCATION,
+            Type.STRING,
+            null,
+            Importance.LOW,
             "Truststore verifying the registry's certificate; the JVM's default trust when unset.")
-        .define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW, "Truststore password.")
-        .define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Truststore type (PKCS12 or JKS).")
-        .define(SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.LOW,
+        .define(
+            SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW, "Truststore password.")
+        .define(
+            SSL_TRUSTSTORE_TYPE,
+            Type.STRING,
+            "PKCS12",
+            Importance.LOW,
+            "Truststore type (PKCS12 or JKS).")
+        .define(
+            SSL_KEYSTORE_LOCATION,
+            Type.STRING,
+            null,
+            Importance.LOW,
             "Keystore with the client certificate for mutual TLS; none when unset.")
         .define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.LOW, "Keystore password.")
-        .define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Keystore type (PKCS12 or JKS).")
-        .define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+        .define(
+            SSL_KEYSTORE_TYPE,
+            Type.STRING,
+            "PKCS12",
+            Importance.LOW,
+            "Keystore type (PKCS12 or JKS).")
+        .define(
+            SSL_KEY_PASSWORD,
+            Type.PASSWORD,
+            null,
+            Importance.LOW,
             "Password of the private key in the keystore; the keystore password when unset.");
   }
 
   private static void defineInputMapping(ConfigDef def) {
-    def.define(INPUT_FORMAT, Type.STRING, "sensor-reading",
-            ValidString.in("sensor-reading", "avro", "json"), Importance.HIGH,
+    def.define(
+            INPUT_FORMAT,
+            Type.STRING,
+            "sensor-reading",
+            ValidString.in("sensor-reading", "avro", "json"),
+            Importance.HIGH,
             "Format of input records: sensor-reading (our SensorReading schema, Confluent wire format), "
                 + "avro (any Avro record, Confluent wire format, mapped by the nowcast.input.*.field paths) "
                 + "or json (a UTF-8 JSON object, mapped likewise).")
-        .define(INPUT_KEY_FIELD, Type.STRING, "sensor_id", Importance.MEDIUM,
+        .define(
+            INPUT_KEY_FIELD,
+            Type.STRING,
+            "sensor_id",
+            Importance.MEDIUM,
             "Dot-separated path of the sensor id (string or number), e.g. payload.device.id.")
-        .define(INPUT_TIMESTAMP_FIELD, Type.STRING, "timestamp", Importance.MEDIUM,
+        .define(
+            INPUT_TIMESTAMP_FIELD,
+            Type.STRING,
+            "timestamp",
+            Importance.MEDIUM,
             "Dot-separated path of the event time.")
-        .define(INPUT_TIMESTAMP_UNIT, Type.STRING, "ms", ValidString.in("ms", "s", "iso"), Importance.MEDIUM,
+        .define(
+            INPUT_TIMESTAMP_UNIT,
+            Type.STRING,
+            "ms",
+            ValidString.in("ms", "s", "iso"),
+            Importance.MEDIUM,
             "Unit of the timestamp field: ms (number of epoch milliseconds), s (number of epoch "
                 + "seconds, fractions kept to the millisecond) or iso (ISO-8601 string with offset, "
                 + "e.g. 2024-03-01T12:00:00Z).")
-        .define(INPUT_VALUE_FIELD, Type.STRING, "value", Importance.MEDIUM,
+        .define(
+            INPUT_VALUE_FIELD,
+            Type.STRING,
+            "value",
+            Importance.MEDIUM,
             "Dot-separated path of the observed numeric value.")
-        .define(INPUT_COVARIATE_FIELDS, Type.LIST, "", Importance.LOW,
+        .define(
+            INPUT_COVARIATE_FIELDS,
+            Type.LIST,
+            "",
+            Importance.LOW,
             "Comma-separated paths of numeric covariates, each named by its last path segment; a path "
                 + "that leads to a map or object contributes every entry under its own name.");
   }

@@ -33,19 +33,28 @@ public enum SubjectNameStrategy {
   }
 
   /**
-   * Parses {@code TopicNameStrategy}, {@code io.confluent.kafka.serializers.subject.TopicNameStrategy},
-   * {@code TOPIC_NAME} or {@code topic_name} (likewise for the others).
+   * Parses {@code TopicNameStrategy}, {@code
+   * io.confluent.kafka.serializers.subject.TopicNameStrategy}, {@code TOPIC_NAME} or {@code
+   * topic_name} (likewise for the others).
    */
   public static SubjectNameStrategy parse(String name) {
     String trimmed = name.trim();
-    String simple = trimmed.startsWith(CONFLUENT_PACKAGE) ? trimmed.substring(CONFLUENT_PACKAGE.length()) : trimmed;
+    String simple =
+        trimmed.startsWith(CONFLUENT_PACKAGE)
+            ? trimmed.substring(CONFLUENT_PACKAGE.length())
+            : trimmed;
     for (SubjectNameStrategy strategy : values()) {
       if (strategy.shortName.equals(simple) || strategy.name().equalsIgnoreCase(simple)) {
         return strategy;
       }
     }
-    throw new IllegalArgumentException("Unknown subject name strategy '" + name + "'; expected one of "
-        + Arrays.stream(values()).map(s -> s.shortName).toList() + " (optionally prefixed by "
-        + CONFLUENT_PACKAGE + ")");
+    throw new IllegalArgumentException(
+        "Unknown subject name strategy '"
+            + name
+            + "'; expected one of "
+            + Arrays.stream(values()).map(s -> s.shortName).toList()
+            + " (optionally prefixed by "
+            + CONFLUENT_PACKAGE
+            + ")");
   }
 }

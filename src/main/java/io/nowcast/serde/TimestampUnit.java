@@ -4,7 +4,10 @@ import java.util.Arrays;
 
 /** How a foreign record's timestamp field is written ({@code nowcast.input.timestamp.unit}). */
 public enum TimestampUnit {
-  /** A number of milliseconds since the epoch (Avro {@code long}, possibly {@code timestamp-millis}). */
+  /**
+   * A number of milliseconds since the epoch (Avro {@code long}, possibly {@code
+   * timestamp-millis}).
+   */
   MILLIS("ms"),
   /** A number of seconds since the epoch; fractions are kept to the millisecond. */
   SECONDS("s"),
@@ -29,7 +32,12 @@ public enum TimestampUnit {
         return unit;
       }
     }
-    throw new IllegalArgumentException("Unknown " + SerdeConfig.INPUT_TIMESTAMP_UNIT + " '" + name + "'; expected one of "
-        + Arrays.stream(values()).map(TimestampUnit::configName).toList());
+    throw new IllegalArgumentException(
+        "Unknown "
+            + SerdeConfig.INPUT_TIMESTAMP_UNIT
+            + " '"
+            + name
+            + "'; expected one of "
+            + Arrays.stream(values()).map(TimestampUnit::configName).toList());
   }
 }

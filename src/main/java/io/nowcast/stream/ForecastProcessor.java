@@ -42,7 +42,11 @@ final class ForecastProcessor implements Processor<String, SensorReading, String
   private KeyValueStore<String, Forecast> latest;
   private int untimedEvents;
 
-  ForecastProcessor(EngineSettings settings, ModelHolder models, NowcastMetrics metrics, boolean deadLetterLateEvents) {
+  ForecastProcessor(
+      EngineSettings settings,
+      ModelHolder models,
+      NowcastMetrics metrics,
+      boolean deadLetterLateEvents) {
     this.engine = new ForecastEngine(settings);
     this.models = models;
     this.metrics = metrics;
@@ -85,9 +89,15 @@ final class ForecastProcessor implements Processor<String, SensorReading, String
   private void onSkipped(Record<String, SensorReading> record, Outcome outcome) {
     metrics.recordSkipped(outcome.skipped());
     if (deadLetterLateEvents) {
-      throw new PoisonRecordException(outcome.skipped().label(), "reading of sensor " + record.key() + " at "
-          + record.value().getTimestamp() + " is not newer than the sensor's last reading ("
-          + outcome.skipped().label() + ")");
+      throw new PoisonRecordException(
+          outcome.skipped().label(),
+          "reading of sensor "
+              + record.key()
+              + " at "
+              + record.value().getTimestamp()
+              + " is not newer than the sensor's last reading ("
+              + outcome.skipped().label()
+              + ")");
     }
   }
 

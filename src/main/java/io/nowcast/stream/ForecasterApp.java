@@ -45,12 +45,19 @@ import org.slf4j.LoggerFactory;
 public final class ForecasterApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ForecasterApp.class);
-  /** Host advertised to other instances unless {@code application.server} says otherwise (the bind host is {@code nowcast.http.host}). */
+
+  /**
+   * Host advertised to other instances unless {@code application.server} says otherwise (the bind
+   * host is {@code nowcast.http.host}).
+   */
   static final String DEFAULT_HOST = "127.0.0.1";
+
   /** Isolation level of the global (models) consumer. */
   static final String READ_COMMITTED = "read_committed";
+
   /** Time {@link #close()} gives Kafka Streams to commit and leave the group. */
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
   /** Time a request forwarded to the instance owning a sensor may take. */
   static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(2);
 
@@ -61,8 +68,13 @@ public final class ForecasterApp implements AutoCloseable {
   private final CountDownLatch running;
   private final CountDownLatch stopped;
 
-  private ForecasterApp(NowcastHttpServer http, KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-      ModelHolder models, CountDownLatch running, CountDownLatch stopped) {
+  private ForecasterApp(
+      NowcastHttpServer http,
+      KafkaStreams streams,
+      KafkaStreamsMetrics streamsMetrics,
+      ModelHolder models,
+      CountDownLatch running,
+      CountDownLatch stopped) {
     this.http = http;
     this.streams = streams;
     this.streamsMetrics = streamsMetrics;
@@ -88,17 +100,19 @@ public final class ForecasterApp implements AutoCloseable {
    * forecaster's builder (host, port, metrics and readiness set) before it is built. {@code nowcast
    * demo} mounts the dashboard this way, so the user sees one port.
    */
-  public static ForecasterApp start(Map<String, ?> properties,
-      UnaryOperator<NowcastHttpServer.Builder> extraRoutes) {
+  public static ForecasterApp start(
+      Map<String, ?> properties, UnaryOperator<NowcastHttpServer.Builder> extraRoutes) {
     ForecasterConfig config = new ForecasterConfig(properties, SerdeConfig.CONFIG_DEF);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     NowcastMetrics metrics = new NowcastMetrics(registry);
     Properties streamsProps = streamsProperties(config, metrics);
     DeadLetterConfig.from(streamsProps);
-    new StreamsConfig(streamsProps); // fails now, naming the key, rather than after the HTTP server started
+    new StreamsConfig(
+        streamsProps); // fails now, naming the key, rather than after the HTTP server started
     Topics topics = Topics.from(config);
     topics.prepareOutputSchemas();
-    ModelHolder models = new ModelHolder(config.modelName(), config.intervalLevel(), topics.models(), metrics);
+    ModelHolder models =
+        new ModelHolder(config.modelName(), config.intervalLevel(), topics.models(), metrics);
     Topology topology = new ForecasterTopology(config, topics, models, metrics).build();
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     NowcastHttpServer http = startHttp(config, registry, streamsRef, extraRoutes);
@@ -110,34 +124,46 @@ public final class ForecasterApp implements AutoCloseable {
     }
   }
 
-  private static ForecasterApp startStreams(Topology topology, Properties props, NowcastHttpServer http,
-      AtomicReference<KafkaStreams> streamsRef, NowcastMetrics metrics, ModelHolder models) {
+  private static ForecasterApp startStreams(
+      Topology topology,
+      Properties props,
+      NowcastHttpServer http,
+      AtomicReference<KafkaStreams> streamsRef,
+      NowcastMetrics metrics,
+      ModelHolder models) {
     HostInfo self = advertised(props, http.port());
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     KafkaStreams streams = new KafkaStreams(topology, props);
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    streams.setStateListener((now, before) -> {
-      LOG.info("Kafka Streams {} -> {}", before, now);
-      if (now == KafkaStreams.State.RUNNING) {
-        running.countDown();
-      }
-      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-        stopped.countDown();
-      }
-    });
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("Kafka Streams {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+          if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+            stopped.countDown();
+          }
+        });
     // A stream thread that dies (e.g. a fatal producer error under exactly-once) is replaced: its
     // tasks resume from the last committed transaction, so nothing is lost or duplicated, and the
     // application keeps RUNNING instead of going to ERROR.
-    streams.setUncaughtExceptionHandler(error -> {
-      LOG.error("Stream thread failed; replacing it (tasks resume from the last commit)", error);
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          LOG.error(
+              "Stream thread failed; replacing it (tasks resume from the last commit)", error);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     streamsRef.set(streams);
     KafkaStreamsMetrics binder = metrics.bindKafkaStreams(streams);
-    http.sensorDirectory(new StreamsSensorDirectory(self,
-        new StreamsSensorOwnership(streams, ForecasterTopology.LATEST_FORECAST_STORE, new StringSerializer()),
-        LatestForecasts.of(streams), new RemoteSensorClient(FORWARD_TIMEOUT)));
+    http.sensorDirectory(
+        new StreamsSensorDirectory(
+            self,
+            new StreamsSensorOwnership(
+                streams, ForecasterTopology.LATEST_FORECAST_STORE, new StringSerializer()),
+            LatestForecasts.of(streams),
+            new RemoteSensorClient(FORWARD_TIMEOUT)));
     streams.start();
     return new ForecasterApp(http, streams, binder, models, running, stopped);
   }
@@ -156,11 +182,18 @@ public final class ForecasterApp implements AutoCloseable {
     props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // The trainer publishes in transactions: a snapshot of a trainer killed before its commit must
     // never be installed, also under at_least_once (where Streams would read uncommitted).
-    props.putIfAbsent(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), READ_COMMITTED);
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-    // An output that cannot be serialised (registry down) fails the task for a retry, never dead-letters the input.
-    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputSerializationFailureHandler.class);
+    props.putIfAbsent(
+        StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), READ_COMMITTED);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    // An output that cannot be serialised (registry down) fails the task for a retry, never
+    // dead-letters the input.
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        OutputSerializationFailureHandler.class);
     // The constant is deprecated in 4.4 only because 5.0 makes true the default.
     props.put("processing.exception.handler.global.enabled", "true");
     props.put(DeadLetterConfig.TOPIC_CONFIG, config.dlqTopic());
@@ -168,25 +201,44 @@ public final class ForecasterApp implements AutoCloseable {
     return props;
   }
 
-  private static NowcastHttpServer startHttp(ForecasterConfig config, PrometheusMeterRegistry registry,
-      AtomicReference<KafkaStreams> streamsRef, UnaryOperator<NowcastHttpServer.Builder> extraRoutes) {
+  private static NowcastHttpServer startHttp(
+      ForecasterConfig config,
+      PrometheusMeterRegistry registry,
+      AtomicReference<KafkaStreams> streamsRef,
+      UnaryOperator<NowcastHttpServer.Builder> extraRoutes) {
     NowcastHttpServer server = extraRoutes.apply(httpBuilder(config, registry, streamsRef)).build();
     try {
       return server.start();
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot serve HTTP on " + config.httpHost() + ":" + config.httpPort() + " ("
-          + ForecasterConfig.HTTP_HOST + ", " + ForecasterConfig.HTTP_PORT + "): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot serve HTTP on "
+              + config.httpHost()
+              + ":"
+              + config.httpPort()
+              + " ("
+              + ForecasterConfig.HTTP_HOST
+              + ", "
+              + ForecasterConfig.HTTP_PORT
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
-  private static NowcastHttpServer.Builder httpBuilder(ForecasterConfig config, PrometheusMeterRegistry registry,
+  private static NowcastHttpServer.Builder httpBuilder(
+      ForecasterConfig config,
+      PrometheusMeterRegistry registry,
       AtomicReference<KafkaStreams> streamsRef) {
     return NowcastHttpServer.builder()
         .host(config.httpHost())
         .port(config.httpPort())
         .metrics(registry)
-        .readiness(() -> streamsRef.get() != null && streamsRef.get().state() == KafkaStreams.State.RUNNING,
-            () -> "Kafka Streams state is " + (streamsRef.get() == null ? "NOT_CREATED" : streamsRef.get().state()));
+        .readiness(
+            () ->
+                streamsRef.get() != null && streamsRef.get().state() == KafkaStreams.State.RUNNING,
+            () ->
+                "Kafka Streams state is "
+                    + (streamsRef.get() == null ? "NOT_CREATED" : streamsRef.get().state()));
   }
 
   /** The configured {@code application.server}, or this host and the bound HTTP port. */
@@ -230,8 +282,9 @@ public final class ForecasterApp implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
-        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    streams.close(
+        CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     streamsMetrics.close();
     http.close();
   }

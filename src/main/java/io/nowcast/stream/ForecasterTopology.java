@@ -35,20 +35,26 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p><b>Re-keying only when needed.</b> Records already keyed by their sensor id (the usual case:
  * our {@code replay}, most producers) go straight to the forecasting processor; only the others
- * (null keys, keys of another kind) pass through the internal repartition topic
- * {@code <application.id>-rekeyed-repartition}, which costs a produce and a consume per record.
- * Both paths meet in one task per partition number, so a sensor whose records arrive by both paths
- * lands on the same task as long as the producer used Kafka's default partitioner over the sensor
- * id and the input topics have as many partitions as the repartition topic (the most of any input).
+ * (null keys, keys of another kind) pass through the internal repartition topic {@code
+ * <application.id>-rekeyed-repartition}, which costs a produce and a consume per record. Both paths
+ * meet in one task per partition number, so a sensor whose records arrive by both paths lands on
+ * the same task as long as the producer used Kafka's default partitioner over the sensor id and the
+ * input topics have as many partitions as the repartition topic (the most of any input).
  */
 public final class ForecasterTopology {
 
   /** Per-sensor state: RocksDB, changelogged; value = {@code KeyState.toBytes()}. */
   public static final String SENSOR_STATE_STORE = "nowcast-sensor-state";
+
   /** Latest Forecast per sensor, for {@code GET /api/sensors/{id}}: RocksDB, changelogged. */
   public static final String LATEST_FORECAST_STORE = "nowcast-latest-forecasts";
-  /** Global store mirroring the models topic byte for byte (RocksDB, no changelog: the topic is its log). */
+
+  /**
+   * Global store mirroring the models topic byte for byte (RocksDB, no changelog: the topic is its
+   * log).
+   */
   public static final String MODELS_STORE = "nowcast-models";
+
   /** Name of the internal re-keying topic, {@code <application.id>-rekeyed-repartition}. */
   public static final String REKEY_TOPIC_NAME = "rekeyed";
 
@@ -69,12 +75,18 @@ public final class ForecasterTopology {
    * @param models the model holder the processors read and the global store fills
    * @param metrics where events are counted
    */
-  public ForecasterTopology(ForecasterConfig config, Topics topics, ModelHolder models, NowcastMetrics metrics) {
+  public ForecasterTopology(
+      ForecasterConfig config, Topics topics, ModelHolder models, NowcastMetrics metrics) {
     this.topics = topics;
-    this.engineSettings = new EngineSettings(config.ringBufferSize(), config.accuracyEveryEvents(),
-        config.fallbackPersistence(), config.intervalLevel());
+    this.engineSettings =
+        new EngineSettings(
+            config.ringBufferSize(),
+            config.accuracyEveryEvents(),
+            config.fallbackPersistence(),
+            config.intervalLevel());
     this.limits = ReadingLimits.from(config);
-    this.deadLetterLateEvents = config.outOfOrderPolicy() == ForecasterConfig.OutOfOrderPolicy.DEAD_LETTER;
+    this.deadLetterLateEvents =
+        config.outOfOrderPolicy() == ForecasterConfig.OutOfOrderPolicy.DEAD_LETTER;
     this.models = models;
     this.metrics = metrics;
   }
@@ -83,51 +95,75 @@ public final class ForecasterTopology {
   public Topology build() {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder);
-    KStream<String, SpecificRecord> outputs = readings(builder)
-        .process(() -> new ForecastProcessor(engineSettings, models, metrics, deadLetterLateEvents),
-            Named.as("forecast"), SENSOR_STATE_STORE, LATEST_FORECAST_STORE);
+    KStream<String, SpecificRecord> outputs =
+        readings(builder)
+            .process(
+                () -> new ForecastProcessor(engineSettings, models, metrics, deadLetterLateEvents),
+                Named.as("forecast"),
+                SENSOR_STATE_STORE,
+                LATEST_FORECAST_STORE);
     routeOutputs(outputs);
     return builder.build();
   }
 
   private void addStores(StreamsBuilder builder) {
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SENSOR_STATE_STORE), Serdes.String(), Serdes.ByteArray()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(LATEST_FORECAST_STORE), Serdes.String(), LatestForecastSerde.create()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SENSOR_STATE_STORE),
+            Serdes.String(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LATEST_FORECAST_STORE),
+            Serdes.String(),
+            LatestForecastSerde.create()));
     builder.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled(),
         topics.modelsTopic(),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("models"),
         () -> new ModelInstaller(models, MODELS_STORE, topics.modelsTopic()));
   }
 
-  /** The checked readings keyed by sensor id, re-keyed through the repartition topic only when needed. */
+  /**
+   * The checked readings keyed by sensor id, re-keyed through the repartition topic only when
+   * needed.
+   */
   private KStream<String, SensorReading> readings(StreamsBuilder builder) {
-    Map<String, KStream<byte[], SensorReading>> byKey = input(builder).split(Named.as(KEYED))
-        .branch(ForecasterTopology::keyedBySensorId, Branched.as(BY_SENSOR))
-        .defaultBranch(Branched.as(OTHER));
-    KStream<String, SensorReading> direct = byKey.get(KEYED + BY_SENSOR)
-        .process(() -> new ReadingGate(limits, metrics), Named.as("check-keyed"));
-    KStream<String, SensorReading> rekeyed = byKey.get(KEYED + OTHER)
-        .process(() -> new ReadingGate(limits, metrics), Named.as("check-rekeyed"))
-        .repartition(Repartitioned.with(Serdes.String(), topics.rekeyed()).withName(REKEY_TOPIC_NAME));
+    Map<String, KStream<byte[], SensorReading>> byKey =
+        input(builder)
+            .split(Named.as(KEYED))
+            .branch(ForecasterTopology::keyedBySensorId, Branched.as(BY_SENSOR))
+            .defaultBranch(Branched.as(OTHER));
+    KStream<String, SensorReading> direct =
+        byKey
+            .get(KEYED + BY_SENSOR)
+            .process(() -> new ReadingGate(limits, metrics), Named.as("check-keyed"));
+    KStream<String, SensorReading> rekeyed =
+        byKey
+            .get(KEYED + OTHER)
+            .process(() -> new ReadingGate(limits, metrics), Named.as("check-rekeyed"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), topics.rekeyed()).withName(REKEY_TOPIC_NAME));
     return direct.merge(rekeyed, Named.as("merge-readings"));
   }
 
   private KStream<byte[], SensorReading> input(StreamsBuilder builder) {
     // The serializer half is never used on a source; Serdes.serdeFrom just needs one.
-    Serde<SensorReading> readings = Serdes.serdeFrom(topics.rekeyed().serializer(), topics.readings());
-    Consumed<byte[], SensorReading> consumed = Consumed.with(Serdes.ByteArray(), readings).withName("readings");
-    return topics.inputPattern()
+    Serde<SensorReading> readings =
+        Serdes.serdeFrom(topics.rekeyed().serializer(), topics.readings());
+    Consumed<byte[], SensorReading> consumed =
+        Consumed.with(Serdes.ByteArray(), readings).withName("readings");
+    return topics
+        .inputPattern()
         .map(pattern -> builder.stream(pattern, consumed))
         .orElseGet(() -> builder.stream(topics.inputTopics(), consumed));
   }
 
   /**
-   * True when the record's key already is its sensor id (UTF-8). Records the check will refuse
-   * (no value, no sensor id) count as keyed too, so they are dead-lettered before any repartition.
+   * True when the record's key already is its sensor id (UTF-8). Records the check will refuse (no
+   * value, no sensor id) count as keyed too, so they are dead-lettered before any repartition.
    */
   static boolean keyedBySensorId(byte[] key, SensorReading reading) {
     if (reading == null || reading.getSensorId() == null || reading.getSensorId().isEmpty()) {
@@ -137,15 +173,29 @@ public final class ForecasterTopology {
   }
 
   private void routeOutputs(KStream<String, SpecificRecord> outputs) {
-    outputs.split(Named.as("output-"))
-        .branch((sensor, record) -> record instanceof Forecast, Branched.withConsumer(forecasts -> forecasts
-            .mapValues(record -> (Forecast) record, Named.as("as-forecast"))
-            .to(topics.forecastsTopic(), Produced.with(Serdes.String(), topics.forecasts()).withName("forecasts")),
-            "forecast"))
-        .branch((sensor, record) -> record instanceof AccuracyReport, Branched.withConsumer(reports -> reports
-            .mapValues(record -> (AccuracyReport) record, Named.as("as-accuracy"))
-            .to(topics.accuracyTopic(), Produced.with(Serdes.String(), topics.accuracy()).withName("accuracy")),
-            "accuracy"))
+    outputs
+        .split(Named.as("output-"))
+        .branch(
+            (sensor, record) -> record instanceof Forecast,
+            Branched.withConsumer(
+                forecasts ->
+                    forecasts
+                        .mapValues(record -> (Forecast) record, Named.as("as-forecast"))
+                        .to(
+                            topics.forecastsTopic(),
+                            Produced.with(Serdes.String(), topics.forecasts())
+                                .withName("forecasts")),
+                "forecast"))
+        .branch(
+            (sensor, record) -> record instanceof AccuracyReport,
+            Branched.withConsumer(
+                reports ->
+                    reports
+                        .mapValues(record -> (AccuracyReport) record, Named.as("as-accuracy"))
+                        .to(
+                            topics.accuracyTopic(),
+                            Produced.with(Serdes.String(), topics.accuracy()).withName("accuracy")),
+                "accuracy"))
         .noDefaultBranch();
   }
 }

@@ -25,8 +25,10 @@ final class LatestForecastSerde {
   static Serde<Forecast> create() {
     // Decoding loads the generated classes by name, which Avro allows only for trusted packages.
     GeneratedClassTrust.trustGeneratedSchemas();
-    Serializer<Forecast> serializer = (topic, forecast) -> forecast == null ? null : encode(forecast);
-    Deserializer<Forecast> deserializer = (topic, bytes) -> bytes == null ? null : decode(topic, bytes);
+    Serializer<Forecast> serializer =
+        (topic, forecast) -> forecast == null ? null : encode(forecast);
+    Deserializer<Forecast> deserializer =
+        (topic, bytes) -> bytes == null ? null : decode(topic, bytes);
     return Serdes.serdeFrom(serializer, deserializer);
   }
 
@@ -37,7 +39,8 @@ final class LatestForecastSerde {
       buffer.get(bytes);
       return bytes;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode the forecast of sensor " + forecast.getSensorId(), e);
+      throw new UncheckedIOException(
+          "cannot encode the forecast of sensor " + forecast.getSensorId(), e);
     }
   }
 
@@ -45,8 +48,14 @@ final class LatestForecastSerde {
     try {
       return Forecast.fromByteBuffer(ByteBuffer.wrap(bytes));
     } catch (IOException | RuntimeException e) {
-      throw new SerializationException("cannot decode a stored Forecast of " + bytes.length + " bytes from "
-          + topic + " (written by another Forecast schema?): " + e.getMessage(), e);
+      throw new SerializationException(
+          "cannot decode a stored Forecast of "
+              + bytes.length
+              + " bytes from "
+              + topic
+              + " (written by another Forecast schema?): "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -18,23 +18,29 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * This instance's sensors, read from the latest-forecast store ({@link
- * ForecasterTopology#LATEST_FORECAST_STORE}): the local half of the {@code /api/sensors} routes.
- * A store that is not queryable (start-up, rebalancing) answers 503 through {@link
+ * ForecasterTopology#LATEST_FORECAST_STORE}): the local half of the {@code /api/sensors} routes. A
+ * store that is not queryable (start-up, rebalancing) answers 503 through {@link
  * SensorLookupUnavailableException}.
  */
 public final class LatestForecasts implements SensorDirectory {
 
   private final Supplier<ReadOnlyKeyValueStore<String, Forecast>> store;
 
-  /** A directory over {@code store}, looked up anew on every request (it moves across rebalances). */
+  /**
+   * A directory over {@code store}, looked up anew on every request (it moves across rebalances).
+   */
   public LatestForecasts(Supplier<ReadOnlyKeyValueStore<String, Forecast>> store) {
     this.store = store;
   }
 
   /** The directory over the latest-forecast store of {@code streams}'s local tasks. */
   public static LatestForecasts of(KafkaStreams streams) {
-    return new LatestForecasts(() -> streams.store(StoreQueryParameters.fromNameAndType(
-        ForecasterTopology.LATEST_FORECAST_STORE, QueryableStoreTypes.<String, Forecast>keyValueStore())));
+    return new LatestForecasts(
+        () ->
+            streams.store(
+                StoreQueryParameters.fromNameAndType(
+                    ForecasterTopology.LATEST_FORECAST_STORE,
+                    QueryableStoreTypes.<String, Forecast>keyValueStore())));
   }
 
   @Override
@@ -68,18 +74,33 @@ public final class LatestForecasts implements SensorDirectory {
 
   private static SensorLookupUnavailableException unavailable(InvalidStateStoreException e) {
     return new SensorLookupUnavailableException(
-        "store " + ForecasterTopology.LATEST_FORECAST_STORE + " is not queryable yet: " + e.getMessage(), e);
+        "store "
+            + ForecasterTopology.LATEST_FORECAST_STORE
+            + " is not queryable yet: "
+            + e.getMessage(),
+        e);
   }
 
   /** The HTTP view of a Forecast: the same fields, times in epoch milliseconds. */
   static SensorView view(Forecast forecast) {
     List<SensorView.Point> points = new ArrayList<>(forecast.getHorizon().size());
     for (ForecastPoint point : forecast.getHorizon()) {
-      points.add(new SensorView.Point(point.getStep(), point.getTimestamp().toEpochMilli(), point.getMean(),
-          point.getLower(), point.getUpper()));
+      points.add(
+          new SensorView.Point(
+              point.getStep(),
+              point.getTimestamp().toEpochMilli(),
+              point.getMean(),
+              point.getLower(),
+              point.getUpper()));
     }
-    return new SensorView(forecast.getSensorId(), forecast.getTimestamp().toEpochMilli(), forecast.getObserved(),
-        forecast.getModelName(), forecast.getModelVersion(), points, forecast.getIntervalLevel(),
+    return new SensorView(
+        forecast.getSensorId(),
+        forecast.getTimestamp().toEpochMilli(),
+        forecast.getObserved(),
+        forecast.getModelName(),
+        forecast.getModelVersion(),
+        points,
+        forecast.getIntervalLevel(),
         forecast.getProducedAt().toEpochMilli());
   }
 }

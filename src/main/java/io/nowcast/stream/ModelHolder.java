@@ -28,7 +28,8 @@ public final class ModelHolder {
   private final double defaultIntervalLevel;
   private final Deserializer<ModelSnapshot> snapshots;
   private final NowcastMetrics metrics;
-  private final SnapshotValidator validator = new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
+  private final SnapshotValidator validator =
+      new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
   private final AtomicReference<ServingModel> current = new AtomicReference<>();
 
   /**
@@ -37,7 +38,10 @@ public final class ModelHolder {
    * @param snapshots decodes the models topic's values (Confluent wire format)
    * @param metrics counts installed and refused snapshots, shows the installed version
    */
-  public ModelHolder(String modelName, double defaultIntervalLevel, Deserializer<ModelSnapshot> snapshots,
+  public ModelHolder(
+      String modelName,
+      double defaultIntervalLevel,
+      Deserializer<ModelSnapshot> snapshots,
       NowcastMetrics metrics) {
     this.modelName = Objects.requireNonNull(modelName, "modelName");
     this.defaultIntervalLevel = defaultIntervalLevel;
@@ -88,11 +92,18 @@ public final class ModelHolder {
   private Decision offerDecoded(String key, ModelSnapshot snapshot) {
     String expectedKey = snapshot.getName() + "@" + snapshot.getVersion();
     if (!expectedKey.equals(key)) {
-      return refuse(key, "its key must be '" + expectedKey + "' (name@version of the value), got '" + key + "'");
+      return refuse(
+          key,
+          "its key must be '" + expectedKey + "' (name@version of the value), got '" + key + "'");
     }
     long installed = currentVersion();
     if (snapshot.getVersion() <= installed) {
-      return refuse(key, "version " + snapshot.getVersion() + " is not higher than the installed version " + installed);
+      return refuse(
+          key,
+          "version "
+              + snapshot.getVersion()
+              + " is not higher than the installed version "
+              + installed);
     }
     ValidatedModel validated;
     try {
@@ -108,7 +119,11 @@ public final class ModelHolder {
 
   private Decision refuse(String key, String why) {
     metrics.modelRefused();
-    LOG.warn("Refused model record '{}': {}; model version {} keeps serving", key, why, currentVersion());
+    LOG.warn(
+        "Refused model record '{}': {}; model version {} keeps serving",
+        key,
+        why,
+        currentVersion());
     return Decision.REFUSED;
   }
 

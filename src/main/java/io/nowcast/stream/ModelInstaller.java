@@ -66,13 +66,17 @@ final class ModelInstaller implements Processor<String, byte[], Void, Void> {
     String prefix = holder.modelName() + "@";
     List<KeyValue<String, byte[]>> entries = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> all = store.all()) {
-      all.forEachRemaining(entry -> {
-        if (entry.key.startsWith(prefix) && versionOf(entry.key, prefix) > holder.currentVersion()) {
-          entries.add(entry);
-        }
-      });
+      all.forEachRemaining(
+          entry -> {
+            if (entry.key.startsWith(prefix)
+                && versionOf(entry.key, prefix) > holder.currentVersion()) {
+              entries.add(entry);
+            }
+          });
     }
-    entries.sort(Comparator.comparingLong((KeyValue<String, byte[]> entry) -> versionOf(entry.key, prefix)).reversed());
+    entries.sort(
+        Comparator.comparingLong((KeyValue<String, byte[]> entry) -> versionOf(entry.key, prefix))
+            .reversed());
     return entries;
   }
 

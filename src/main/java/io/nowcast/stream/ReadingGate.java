@@ -12,10 +12,10 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Refuses readings no model should see and keys the rest by their sensor id. A missing or empty
- * sensor id, a NaN or infinite value, a value beyond {@code nowcast.value.max.abs}, or an event time
- * too far ahead of / behind the wall clock throws a {@link PoisonRecordException}, which the
- * dead-letter handler turns into a dead letter. A null value (a tombstone) carries no reading: it is
- * dropped and counted as a skip ({@code nowcast_records_skipped_total{reason="tombstone"}}), not
+ * sensor id, a NaN or infinite value, a value beyond {@code nowcast.value.max.abs}, or an event
+ * time too far ahead of / behind the wall clock throws a {@link PoisonRecordException}, which the
+ * dead-letter handler turns into a dead letter. A null value (a tombstone) carries no reading: it
+ * is dropped and counted as a skip ({@code nowcast_records_skipped_total{reason="tombstone"}}), not
  * dead-lettered, because deleting a key is a legitimate thing for a producer to do, yet every input
  * record must show up in a counter.
  */
@@ -23,6 +23,7 @@ final class ReadingGate implements Processor<byte[], SensorReading, String, Sens
 
   /** Dead-letter reason: the event time is further ahead of the wall clock than allowed. */
   static final String TIMESTAMP_IN_FUTURE = "timestamp_in_future";
+
   /** Dead-letter reason: the event time is further behind the wall clock than allowed. */
   static final String TIMESTAMP_TOO_OLD = "timestamp_too_old";
 
@@ -50,20 +51,37 @@ final class ReadingGate implements Processor<byte[], SensorReading, String, Sens
     String sensorId = DeadLetters.requireSensorId(reading.getSensorId(), "sensor_id");
     DeadLetters.requireFinite(reading.getValue(), "value", sensorId);
     DeadLetters.requirePlausible(reading.getValue(), limits.maxAbsValue(), "value", sensorId);
-    requireRecentEnough(sensorId, reading.getTimestamp().toEpochMilli(), context.currentSystemTimeMs());
+    requireRecentEnough(
+        sensorId, reading.getTimestamp().toEpochMilli(), context.currentSystemTimeMs());
     context.forward(record.withKey(sensorId));
   }
 
   private void requireRecentEnough(String sensorId, long eventTime, long now) {
     long future = limits.maxFutureMillis();
     if (future > 0 && eventTime - now > future) {
-      throw new PoisonRecordException(TIMESTAMP_IN_FUTURE, "timestamp of sensor " + sensorId + " must be at most "
-          + future + " ms after the wall clock " + Instant.ofEpochMilli(now) + ", got " + Instant.ofEpochMilli(eventTime));
+      throw new PoisonRecordException(
+          TIMESTAMP_IN_FUTURE,
+          "timestamp of sensor "
+              + sensorId
+              + " must be at most "
+              + future
+              + " ms after the wall clock "
+              + Instant.ofEpochMilli(now)
+              + ", got "
+              + Instant.ofEpochMilli(eventTime));
     }
     long past = limits.maxPastMillis();
     if (past > 0 && now - eventTime > past) {
-      throw new PoisonRecordException(TIMESTAMP_TOO_OLD, "timestamp of sensor " + sensorId + " must be at most "
-          + past + " ms before the wall clock " + Instant.ofEpochMilli(now) + ", got " + Instant.ofEpochMilli(eventTime));
+      throw new PoisonRecordException(
+          TIMESTAMP_TOO_OLD,
+          "timestamp of sensor "
+              + sensorId
+              + " must be at most "
+              + past
+              + " ms before the wall clock "
+              + Instant.ofEpochMilli(now)
+              + ", got "
+              + Instant.ofEpochMilli(eventTime));
     }
   }
 }

@@ -14,7 +14,9 @@ import io.nowcast.config.ForecasterConfig;
 record ReadingLimits(double maxAbsValue, long maxFutureMillis, long maxPastMillis) {
 
   static ReadingLimits from(ForecasterConfig config) {
-    return new ReadingLimits(config.valueMaxAbs(), config.timestampMaxFuture().toMillis(),
+    return new ReadingLimits(
+        config.valueMaxAbs(),
+        config.timestampMaxFuture().toMillis(),
         config.timestampMaxPast().toMillis());
   }
 }

@@ -56,7 +56,8 @@ public record Topics(
    * threads (or instances) at once, and an unusable registry is only found by the first forecast.
    * Serdes other than ours (tests, benchmarks) are left alone.
    *
-   * @throws IllegalStateException naming the topic, {@code schema.registry.url} and the registry's answer
+   * @throws IllegalStateException naming the topic, {@code schema.registry.url} and the registry's
+   *     answer
    */
   public void prepareOutputSchemas() {
     prepare(forecasts.serializer(), forecastsTopic, Forecast.getClassSchema());
@@ -70,8 +71,15 @@ public record Topics(
     try {
       avro.prepare(topic, schema);
     } catch (SerializationException e) {
-      throw new IllegalStateException("Cannot settle the schema of output topic '" + topic + "' with the schema "
-          + "registry (" + SerdeConfig.SCHEMA_REGISTRY_URL + "): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot settle the schema of output topic '"
+              + topic
+              + "' with the schema "
+              + "registry ("
+              + SerdeConfig.SCHEMA_REGISTRY_URL
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -82,10 +90,16 @@ public record Topics(
     readings.configure(serdeConfig, false);
     AvroDeserializer<ModelSnapshot> models = new AvroDeserializer<>(ModelSnapshot.class);
     models.configure(serdeConfig, false);
-    return new Topics(config.inputTopics(), config.inputPattern(), readings,
-        config.outputTopic(), NowcastSerdes.specific(Forecast.class, serdeConfig, false),
-        config.accuracyTopic(), NowcastSerdes.specific(AccuracyReport.class, serdeConfig, false),
-        config.modelsTopic(), models,
+    return new Topics(
+        config.inputTopics(),
+        config.inputPattern(),
+        readings,
+        config.outputTopic(),
+        NowcastSerdes.specific(Forecast.class, serdeConfig, false),
+        config.accuracyTopic(),
+        NowcastSerdes.specific(AccuracyReport.class, serdeConfig, false),
+        config.modelsTopic(),
+        models,
         NowcastSerdes.specific(SensorReading.class, serdeConfig, false));
   }
 }

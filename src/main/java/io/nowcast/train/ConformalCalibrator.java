@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * Split-conformal interval calibration from holdout residuals. It collects the normalised residuals
- * (actual − forecast) per horizon step; at level L the lower and upper offsets of step s are the
- * (1 − L)/2 and (1 + L)/2 empirical quantiles of that step's residuals, so about L of future
- * residuals fall inside [mean + lower, mean + upper] when the holdout resembles the future.
+ * (actual − forecast) per horizon step; at level L the lower and upper offsets of step s are the (1
+ * − L)/2 and (1 + L)/2 empirical quantiles of that step's residuals, so about L of future residuals
+ * fall inside [mean + lower, mean + upper] when the holdout resembles the future.
  *
  * <p>With fewer than {@link #MIN_RESIDUALS} residuals for some step the quantiles are noise; the
  * calibrator then falls back to a Gaussian interval ±z·RMSE per step (z the normal quantile of the
@@ -18,13 +18,20 @@ import java.util.List;
  */
 public final class ConformalCalibrator implements HoldoutScorer.ResidualSink {
 
-  /** Residuals per step needed for empirical quantiles (the 10% tail then has at least 10 points). */
+  /**
+   * Residuals per step needed for empirical quantiles (the 10% tail then has at least 10 points).
+   */
   public static final int MIN_RESIDUALS = 100;
+
   /** Residuals per step needed for the Gaussian fallback. */
   public static final int MIN_GAUSSIAN_RESIDUALS = 10;
 
   /** How the last {@link #calibrate} call built its intervals. */
-  public enum Rule { CONFORMAL, GAUSSIAN, NONE }
+  public enum Rule {
+    CONFORMAL,
+    GAUSSIAN,
+    NONE
+  }
 
   private final List<double[]> residuals;
   private final int[] counts;
@@ -53,7 +60,10 @@ public final class ConformalCalibrator implements HoldoutScorer.ResidualSink {
     return rule;
   }
 
-  /** The calibration at {@code level} without shrinkage, or null when there are too few residuals for any rule. */
+  /**
+   * The calibration at {@code level} without shrinkage, or null when there are too few residuals
+   * for any rule.
+   */
   public Calibration calibrate(double level) {
     return calibrate(level, List.of());
   }

@@ -15,21 +15,26 @@ import java.util.SplittableRandom;
  * first cut sits at a seeded random offset in [0, T), so chunk boundaries — where truncated
  * back-propagation stops the gradient — fall on different time steps in every epoch. Segments are
  * shuffled (seeded) and dealt to the lane with the fewest chunks so far. A segment always starts at
- * a chunk boundary of its lane, where {@link BatchState#reset(int)} gives it a zero recurrent state;
- * inside a segment the state carries from chunk to chunk, as in serving. Steps past a segment's end
- * (and lanes that ran out of segments) have zero inputs and NaN targets: no loss, no gradient.
+ * a chunk boundary of its lane, where {@link BatchState#reset(int)} gives it a zero recurrent
+ * state; inside a segment the state carries from chunk to chunk, as in serving. Steps past a
+ * segment's end (and lanes that ran out of segments) have zero inputs and NaN targets: no loss, no
+ * gradient.
  */
 final class EpochPlan {
 
   private final List<TrainingData.KeyData> keys;
   private final int chunkLength;
+
   /** Per lane, its segments in order, each {key index, start, length, first chunk}. */
   private final List<List<int[]>> lanes;
+
   /** Per lane, the index of the segment covering the chunk being filled. */
   private final int[] cursor;
+
   private final int chunks;
 
-  private EpochPlan(List<TrainingData.KeyData> keys, int chunkLength, List<List<int[]>> lanes, int chunks) {
+  private EpochPlan(
+      List<TrainingData.KeyData> keys, int chunkLength, List<List<int[]>> lanes, int chunks) {
     this.keys = keys;
     this.chunkLength = chunkLength;
     this.lanes = lanes;
@@ -37,13 +42,19 @@ final class EpochPlan {
     this.chunks = chunks;
   }
 
-  /** A fresh plan for one epoch; consumes randomness from {@code random} (the trainer's seeded stream). */
-  static EpochPlan build(List<TrainingData.KeyData> keys, int chunkLength, int batchSize, SplittableRandom random) {
+  /**
+   * A fresh plan for one epoch; consumes randomness from {@code random} (the trainer's seeded
+   * stream).
+   */
+  static EpochPlan build(
+      List<TrainingData.KeyData> keys, int chunkLength, int batchSize, SplittableRandom random) {
     long steps = 0;
     for (TrainingData.KeyData key : keys) {
       steps += key.length();
     }
-    long perLane = Math.max(1, (steps + (long) batchSize * chunkLength - 1) / ((long) batchSize * chunkLength));
+    long perLane =
+        Math.max(
+            1, (steps + (long) batchSize * chunkLength - 1) / ((long) batchSize * chunkLength));
     int segmentLength = (int) Math.min(Integer.MAX_VALUE / 2, perLane * chunkLength);
     int offset = random.nextInt(chunkLength);
     List<int[]> segments = cut(keys, segmentLength, offset);
@@ -77,7 +88,8 @@ final class EpochPlan {
     }
   }
 
-  private static EpochPlan deal(List<TrainingData.KeyData> keys, int chunkLength, int batchSize, List<int[]> segments) {
+  private static EpochPlan deal(
+      List<TrainingData.KeyData> keys, int chunkLength, int batchSize, List<int[]> segments) {
     List<List<int[]>> lanes = new ArrayList<>(batchSize);
     int[] used = new int[batchSize];
     for (int b = 0; b < batchSize; b++) {
@@ -103,8 +115,8 @@ final class EpochPlan {
   }
 
   /**
-   * Writes chunk {@code chunk} (chunks must be filled in order 0, 1, …) into {@code batch} and zeroes
-   * the recurrent state of the lanes where a new segment starts.
+   * Writes chunk {@code chunk} (chunks must be filled in order 0, 1, …) into {@code batch} and
+   * zeroes the recurrent state of the lanes where a new segment starts.
    */
   void fill(int chunk, SequenceBatch batch, BatchState state) {
     for (int lane = 0; lane < lanes.size(); lane++) {

@@ -11,8 +11,14 @@ import java.time.Duration;
  * @param holdoutLoss the holdout loss after the epoch
  * @param bestHoldoutLoss the best holdout loss so far (the parameters that will be kept)
  * @param elapsed time since training started
- * @param eta estimated time to run the remaining epochs (an upper bound: early stopping may end sooner)
+ * @param eta estimated time to run the remaining epochs (an upper bound: early stopping may end
+ *     sooner)
  */
 public record EpochProgress(
-    int epoch, int maxEpochs, double trainLoss, double holdoutLoss, double bestHoldoutLoss, Duration elapsed,
+    int epoch,
+    int maxEpochs,
+    double trainLoss,
+    double holdoutLoss,
+    double bestHoldoutLoss,
+    Duration elapsed,
     Duration eta) {}

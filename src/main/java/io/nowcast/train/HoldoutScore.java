@@ -2,9 +2,9 @@ package io.nowcast.train;
 
 /**
  * Accuracy of one forecaster on the holdout positions: MAE and RMSE per horizon step in normalised
- * units (the feature pipeline's scale at the forecast origin) and in the value's original units, the
- * mean loss of a network, and the coverage of calibrated intervals when they were checked. Pooled
- * figures average over every (position, step) pair, as the ETT protocol does.
+ * units (the feature pipeline's scale at the forecast origin) and in the value's original units,
+ * the mean loss of a network, and the coverage of calibrated intervals when they were checked.
+ * Pooled figures average over every (position, step) pair, as the ETT protocol does.
  */
 public final class HoldoutScore {
 
@@ -59,7 +59,10 @@ public final class HoldoutScore {
     return total;
   }
 
-  /** Mean absolute error in normalised units over all positions and steps (NaN when nothing was scored). */
+  /**
+   * Mean absolute error in normalised units over all positions and steps (NaN when nothing was
+   * scored).
+   */
   public double mae() {
     return sum(absoluteNormalised) / count();
   }

@@ -14,8 +14,8 @@ import java.util.List;
  * Scores forecasters on the holdout exactly as the forecaster would run them: every series is
  * streamed from its first reading (so the recurrent and feature state are warm when the holdout
  * starts) through {@code pipeline.observe → network.step}, and each origin t whose whole horizon
- * lies in the holdout ({@code trainEnd − 1 ≤ t ≤ size − 1 − horizon}, and at least
- * {@link TrainingData#WARM_UP_READINGS} readings seen) is scored against the actual values. All
+ * lies in the holdout ({@code trainEnd − 1 ≤ t ≤ size − 1 − horizon}, and at least {@link
+ * TrainingData#WARM_UP_READINGS} readings seen) is scored against the actual values. All
  * forecasters are scored on the same positions, so their figures compare directly.
  */
 public final class HoldoutScorer {
@@ -37,7 +37,10 @@ public final class HoldoutScorer {
     void accept(int step, double output, double target, double persistence);
   }
 
-  /** What a forecaster does at one origin: normalised forecasts of steps 1..horizon into {@code out}. */
+  /**
+   * What a forecaster does at one origin: normalised forecasts of steps 1..horizon into {@code
+   * out}.
+   */
   private interface Predictor {
     void startSeries();
 
@@ -62,8 +65,12 @@ public final class HoldoutScorer {
    * @param residuals receives every normalised residual, or null
    */
   public static HoldoutScore scoreNetwork(
-      Network network, FeaturePipeline pipeline, List<Series.Split> splits, LossFunction loss,
-      Calibration calibration, ResidualSink residuals) {
+      Network network,
+      FeaturePipeline pipeline,
+      List<Series.Split> splits,
+      LossFunction loss,
+      Calibration calibration,
+      ResidualSink residuals) {
     return scoreShrunkNetwork(network, pipeline, splits, loss, null, calibration, residuals);
   }
 
@@ -71,10 +78,16 @@ public final class HoldoutScorer {
    * Fits the per-step shrinkage toward repeat-last-value ({@link ShrinkageFit}) of a network's
    * forecasts on the holdout positions.
    */
-  public static List<Double> fitShrinkage(Network network, FeaturePipeline pipeline, List<Series.Split> splits) {
+  public static List<Double> fitShrinkage(
+      Network network, FeaturePipeline pipeline, List<Series.Split> splits) {
     ShrinkageFit fit = new ShrinkageFit(network.spec().horizon());
     Predictor predictor = new NetworkPredictor(network, pipeline, null);
-    score(pipeline, splits, network.spec().horizon(), predictor, new Extras(null, null, null, null, fit));
+    score(
+        pipeline,
+        splits,
+        network.spec().horizon(),
+        predictor,
+        new Extras(null, null, null, null, fit));
     return fit.factors();
   }
 
@@ -87,14 +100,26 @@ public final class HoldoutScorer {
    * @param residuals receives every normalised residual of the shrunk forecast, or null
    */
   public static HoldoutScore scoreShrunkNetwork(
-      Network network, FeaturePipeline pipeline, List<Series.Split> splits, LossFunction loss,
-      List<Double> shrinkage, Calibration calibration, ResidualSink residuals) {
+      Network network,
+      FeaturePipeline pipeline,
+      List<Series.Split> splits,
+      LossFunction loss,
+      List<Double> shrinkage,
+      Calibration calibration,
+      ResidualSink residuals) {
     NetworkPredictor predictor = new NetworkPredictor(network, pipeline, shrinkage);
-    return score(pipeline, splits, network.spec().horizon(), predictor,
+    return score(
+        pipeline,
+        splits,
+        network.spec().horizon(),
+        predictor,
         new Extras(loss, predictor.raw, calibration, residuals, null));
   }
 
-  /** Steps the network and writes its (possibly shrunk) means; {@code raw} keeps the unshrunk output for the loss. */
+  /**
+   * Steps the network and writes its (possibly shrunk) means; {@code raw} keeps the unshrunk output
+   * for the loss.
+   */
   private static final class NetworkPredictor implements Predictor {
     private final Network network;
     private final FeaturePipeline pipeline;
@@ -106,8 +131,10 @@ public final class HoldoutScorer {
     NetworkPredictor(Network network, FeaturePipeline pipeline, List<Double> shrinkage) {
       this.network = network;
       this.pipeline = pipeline;
-      this.shrinkage = shrinkage == null || shrinkage.isEmpty()
-          ? null : shrinkage.stream().mapToDouble(Double::doubleValue).toArray();
+      this.shrinkage =
+          shrinkage == null || shrinkage.isEmpty()
+              ? null
+              : shrinkage.stream().mapToDouble(Double::doubleValue).toArray();
       this.state = network.newState();
       this.workspace = network.newWorkspace();
       this.raw = new float[network.spec().outputSize()];
@@ -122,36 +149,51 @@ public final class HoldoutScorer {
     public void predict(FeatureState features, float[] x, float[] out) {
       network.step(state, x, workspace, raw);
       for (int k = 0; k < out.length; k++) {
-        out[k] = shrinkage == null ? raw[k] : (float) pipeline.shrinkTowardLastValue(features, raw[k], shrinkage[k]);
+        out[k] =
+            shrinkage == null
+                ? raw[k]
+                : (float) pipeline.shrinkTowardLastValue(features, raw[k], shrinkage[k]);
       }
     }
   }
 
   /** Scores repeat-last-value: every step forecasts the origin's value. */
-  public static HoldoutScore scorePersistence(FeaturePipeline pipeline, List<Series.Split> splits, int horizon) {
-    Predictor predictor = new Predictor() {
-      @Override
-      public void startSeries() {}
+  public static HoldoutScore scorePersistence(
+      FeaturePipeline pipeline, List<Series.Split> splits, int horizon) {
+    Predictor predictor =
+        new Predictor() {
+          @Override
+          public void startSeries() {}
 
-      @Override
-      public void predict(FeatureState features, float[] x, float[] out) {
-        Arrays.fill(out, 0, horizon, (float) pipeline.normaliseTarget(features, features.lastValue()));
-      }
-    };
+          @Override
+          public void predict(FeatureState features, float[] x, float[] out) {
+            Arrays.fill(
+                out, 0, horizon, (float) pipeline.normaliseTarget(features, features.lastValue()));
+          }
+        };
     return score(pipeline, splits, horizon, predictor, new Extras(null, null, null, null, null));
   }
 
   /** Optional work done at each scored origin of a network. */
   private record Extras(
-      LossFunction loss, float[] rawOutput, Calibration calibration, ResidualSink residuals, OutputSink outputs) {}
+      LossFunction loss,
+      float[] rawOutput,
+      Calibration calibration,
+      ResidualSink residuals,
+      OutputSink outputs) {}
 
   private static HoldoutScore score(
-      FeaturePipeline pipeline, List<Series.Split> splits, int horizon, Predictor predictor, Extras extras) {
+      FeaturePipeline pipeline,
+      List<Series.Split> splits,
+      int horizon,
+      Predictor predictor,
+      Extras extras) {
     HoldoutScore score = new HoldoutScore(horizon);
     float[] x = new float[pipeline.inputSize()];
     float[] forecast = new float[horizon];
     float[] targets = new float[horizon];
-    float[] gradientScratch = extras.rawOutput() == null ? null : new float[extras.rawOutput().length];
+    float[] gradientScratch =
+        extras.rawOutput() == null ? null : new float[extras.rawOutput().length];
     for (Series.Split split : splits) {
       Series series = split.series();
       FeatureState state = pipeline.newState();
@@ -171,11 +213,17 @@ public final class HoldoutScorer {
           score.add(s, residual, actual - pipeline.denormalise(state, forecast[s]));
           recordResidual(score, extras, s, residual);
           if (extras.outputs() != null) {
-            extras.outputs().accept(s, forecast[s], targets[s], pipeline.normaliseTarget(state, state.lastValue()));
+            extras
+                .outputs()
+                .accept(
+                    s, forecast[s], targets[s], pipeline.normaliseTarget(state, state.lastValue()));
           }
         }
         if (extras.loss() != null) {
-          score.addLoss(extras.loss().accumulate(extras.rawOutput(), 0, targets, 0, horizon, gradientScratch, 0, 0f));
+          score.addLoss(
+              extras
+                  .loss()
+                  .accumulate(extras.rawOutput(), 0, targets, 0, horizon, gradientScratch, 0, 0f));
         }
       }
     }

@@ -1,6 +1,9 @@
 package io.nowcast.train;
 
-/** No key has enough readings to train and score a model; the message names every key and its counts. */
+/**
+ * No key has enough readings to train and score a model; the message names every key and its
+ * counts.
+ */
 public final class NotEnoughDataException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,9 @@
 package io.nowcast.train;
 
-/** Told after every epoch (and before every ensemble member); the command line renders it as a progress bar or log lines. */
+/**
+ * Told after every epoch (and before every ensemble member); the command line renders it as a
+ * progress bar or log lines.
+ */
 @FunctionalInterface
 public interface ProgressListener {
 

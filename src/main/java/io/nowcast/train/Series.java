@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One key's observations in time order, strictly increasing timestamps: an event not newer than
- * the one before it is dropped on construction (the forecaster skips it too, so training sees what
+ * One key's observations in time order, strictly increasing timestamps: an event not newer than the
+ * one before it is dropped on construction (the forecaster skips it too, so training sees what
  * serving sees). Covariates are positional, in the feature spec's covariate order, NaN = missing.
  * Immutable.
  */
@@ -19,7 +19,8 @@ public final class Series {
   private final double[][] covariates;
   private final int dropped;
 
-  private Series(String key, long[] timestamps, double[] values, double[][] covariates, int dropped) {
+  private Series(
+      String key, long[] timestamps, double[] values, double[][] covariates, int dropped) {
     this.key = key;
     this.timestamps = timestamps;
     this.values = values;
@@ -33,8 +34,8 @@ public final class Series {
   }
 
   /**
-   * The series of {@code key} from observations in arrival order; those not newer than the last kept
-   * one are dropped and counted in {@link #dropped()}.
+   * The series of {@code key} from observations in arrival order; those not newer than the last
+   * kept one are dropped and counted in {@link #dropped()}.
    *
    * @param covariates per observation its covariate values, or null when there are none
    * @throws IllegalArgumentException when the arrays differ in length or a value is not finite
@@ -62,14 +63,25 @@ public final class Series {
       keptCovariates[kept] = covariates == null ? NO_COVARIATES : covariates[i];
       kept++;
     }
-    return new Series(key, Arrays.copyOf(keptTimes, kept), Arrays.copyOf(keptValues, kept),
-        Arrays.copyOf(keptCovariates, kept), timestamps.length - kept);
+    return new Series(
+        key,
+        Arrays.copyOf(keptTimes, kept),
+        Arrays.copyOf(keptValues, kept),
+        Arrays.copyOf(keptCovariates, kept),
+        timestamps.length - kept);
   }
 
   private static void requireSameLength(String key, String what, int actual, int expected) {
     if (actual != expected) {
-      throw new IllegalArgumentException("series '" + key + "': expected " + expected + " " + what
-          + " (one per timestamp), got " + actual);
+      throw new IllegalArgumentException(
+          "series '"
+              + key
+              + "': expected "
+              + expected
+              + " "
+              + what
+              + " (one per timestamp), got "
+              + actual);
     }
   }
 
@@ -95,30 +107,44 @@ public final class Series {
     return values[i];
   }
 
-  /** Covariates of observation {@code i} (positional; empty when the series has none). Not copied. */
+  /**
+   * Covariates of observation {@code i} (positional; empty when the series has none). Not copied.
+   */
   public double[] covariates(int i) {
     return covariates[i];
   }
 
-  /** The first {@code length} observations (e.g. to leave the test rows of a protocol out entirely). */
+  /**
+   * The first {@code length} observations (e.g. to leave the test rows of a protocol out entirely).
+   */
   public Series head(int length) {
     if (length < 0 || length > size()) {
       throw new IllegalArgumentException(
           "series '" + key + "': head length must be in [0, " + size() + "], was " + length);
     }
-    return new Series(key, Arrays.copyOf(timestamps, length), Arrays.copyOf(values, length),
-        Arrays.copyOf(covariates, length), dropped);
+    return new Series(
+        key,
+        Arrays.copyOf(timestamps, length),
+        Arrays.copyOf(values, length),
+        Arrays.copyOf(covariates, length),
+        dropped);
   }
 
-  /** Splits by time: the most recent {@code holdoutFraction} of the observations (rounded) are the holdout. */
+  /**
+   * Splits by time: the most recent {@code holdoutFraction} of the observations (rounded) are the
+   * holdout.
+   */
   public Split split(double holdoutFraction) {
     if (!(holdoutFraction > 0 && holdoutFraction < 1)) {
-      throw new IllegalArgumentException("holdoutFraction must be in (0, 1), was " + holdoutFraction);
+      throw new IllegalArgumentException(
+          "holdoutFraction must be in (0, 1), was " + holdoutFraction);
     }
     return splitAt(size() - (int) Math.round(size() * holdoutFraction));
   }
 
-  /** Splits by time at an explicit border: [0, trainEnd) trains, [trainEnd, size) is the holdout. */
+  /**
+   * Splits by time at an explicit border: [0, trainEnd) trains, [trainEnd, size) is the holdout.
+   */
   public Split splitAt(int trainEnd) {
     if (trainEnd < 0 || trainEnd > size()) {
       throw new IllegalArgumentException(

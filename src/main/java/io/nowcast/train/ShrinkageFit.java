@@ -32,7 +32,8 @@ public final class ShrinkageFit implements HoldoutScorer.OutputSink {
   public List<Double> factors() {
     List<Double> factors = new ArrayList<>(correctionSquared.length);
     for (int s = 0; s < correctionSquared.length; s++) {
-      double unclipped = correctionSquared[s] > 0 ? correctionTimesTruth[s] / correctionSquared[s] : 1;
+      double unclipped =
+          correctionSquared[s] > 0 ? correctionTimesTruth[s] / correctionSquared[s] : 1;
       factors.add(Math.max(0, Math.min(1, unclipped)));
     }
     return factors;

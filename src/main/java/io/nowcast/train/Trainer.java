@@ -17,20 +17,22 @@ import java.util.List;
  *
  * <ol>
  *   <li>Each series is split by time into train and holdout; keys too short to train and score are
- *       left out, and if none is left a {@link NotEnoughDataException} names every key and its counts.</li>
- *   <li>The training parts are featurised ({@link TrainingData}) with the model's own pipeline.</li>
+ *       left out, and if none is left a {@link NotEnoughDataException} names every key and its
+ *       counts.
+ *   <li>The training parts are featurised ({@link TrainingData}) with the model's own pipeline.
  *   <li>Epochs of stateful truncated BPTT ({@link TrainingLoop}) until the epoch limit or until the
- *       holdout loss has not improved for {@code patience} epochs; the parameters with the best holdout
- *       loss are kept.</li>
+ *       holdout loss has not improved for {@code patience} epochs; the parameters with the best
+ *       holdout loss are kept.
  *   <li>With a seed ensemble ({@link TrainingSettings#ensemble()} M &gt; 1), step 3 runs M times,
- *       member m from seed + m (or from block m of a warm-start champion), and the members are merged
- *       into one network forecasting their mean ({@link EnsembleMerge}); the rest sees only that network.</li>
+ *       member m from seed + m (or from block m of a warm-start champion), and the members are
+ *       merged into one network forecasting their mean ({@link EnsembleMerge}); the rest sees only
+ *       that network.
  *   <li>Per horizon step, a shrinkage factor α ∈ [0, 1] toward repeat-last-value is fitted on the
  *       holdout ({@link ShrinkageFit}); steps where the network does not beat persistence fall back
- *       to it.</li>
- *   <li>The kept network (shrunk), the champion (if any) and repeat-last-value are scored on the same
- *       holdout positions ({@link HoldoutScorer}); the shrunk forecasts' residuals calibrate the
- *       intervals, and the calibration stores the shrinkage.</li>
+ *       to it.
+ *   <li>The kept network (shrunk), the champion (if any) and repeat-last-value are scored on the
+ *       same holdout positions ({@link HoldoutScorer}); the shrunk forecasts' residuals calibrate
+ *       the intervals, and the calibration stores the shrinkage.
  * </ol>
  */
 public final class Trainer {
@@ -52,7 +54,8 @@ public final class Trainer {
    * Splits every series with the settings' holdout fraction, then trains.
    *
    * @param champion the model being served, scored on the same holdout; null when there is none
-   * @param warmStart start from the champion's parameters when its shape and features match the settings
+   * @param warmStart start from the champion's parameters when its shape and features match the
+   *     settings
    */
   public TrainingResult train(List<Series> series, ModelContent champion, boolean warmStart) {
     List<Series.Split> splits = new ArrayList<>(series.size());
@@ -62,8 +65,12 @@ public final class Trainer {
     return trainOnSplits(splits, champion, warmStart);
   }
 
-  /** Like {@link #train(List, ModelContent, boolean)} with explicit train/holdout borders (e.g. the ETT protocol). */
-  public TrainingResult trainOnSplits(List<Series.Split> splits, ModelContent champion, boolean warmStart) {
+  /**
+   * Like {@link #train(List, ModelContent, boolean)} with explicit train/holdout borders (e.g. the
+   * ETT protocol).
+   */
+  public TrainingResult trainOnSplits(
+      List<Series.Split> splits, ModelContent champion, boolean warmStart) {
     FeaturePipeline pipeline = new FeaturePipeline(settings.features());
     UsableSplits usable = UsableSplits.of(splits, settings.horizon(), settings.minPointsPerKey());
     List<Series> trainingParts = new ArrayList<>();
@@ -80,11 +87,14 @@ public final class Trainer {
     List<TrainingLoop.Outcome> outcomes = new ArrayList<>(members);
     for (int m = 0; m < members; m++) {
       long seed = settings.seed() + m;
-      Network network = warm ? new Network(memberSpec, starts.get(m)) : Network.initialise(memberSpec, seed);
+      Network network =
+          warm ? new Network(memberSpec, starts.get(m)) : Network.initialise(memberSpec, seed);
       if (members > 1) {
         progress.onMember(m + 1, members);
       }
-      outcomes.add(new TrainingLoop(settings, seed, network, data, pipeline, usable.splits(), progress).run());
+      outcomes.add(
+          new TrainingLoop(settings, seed, network, data, pipeline, usable.splits(), progress)
+              .run());
       trained.add(network);
     }
     // One member is served as trained (bit-identical to training without ensembles).
@@ -92,7 +102,10 @@ public final class Trainer {
     return score(served, pipeline, usable, data, champion, warm, combined(outcomes));
   }
 
-  /** The members' starting parameters: the champion's blocks (the whole champion for a single network). */
+  /**
+   * The members' starting parameters: the champion's blocks (the whole champion for a single
+   * network).
+   */
   private List<float[]> memberStarts(ModelContent champion, NetworkSpec memberSpec) {
     int members = settings.ensemble();
     return members == 1
@@ -109,8 +122,8 @@ public final class Trainer {
   }
 
   /**
-   * The members' runs as one: histories concatenated in member order (each member's epochs
-   * numbered from 1), the last member's best epoch and starting holdout loss, time and steps summed.
+   * The members' runs as one: histories concatenated in member order (each member's epochs numbered
+   * from 1), the last member's best epoch and starting holdout loss, time and steps summed.
    */
   private static TrainingLoop.Outcome combined(List<TrainingLoop.Outcome> outcomes) {
     TrainingLoop.Outcome last = outcomes.get(outcomes.size() - 1);
@@ -125,8 +138,13 @@ public final class Trainer {
       nanos += outcome.trainingNanos();
       steps += outcome.trainedSteps();
     }
-    return new TrainingLoop.Outcome(last.loss(), List.copyOf(history), last.bestEpoch(), last.initialHoldoutLoss(),
-        nanos, steps);
+    return new TrainingLoop.Outcome(
+        last.loss(),
+        List.copyOf(history),
+        last.bestEpoch(),
+        last.initialHoldoutLoss(),
+        nanos,
+        steps);
   }
 
   private boolean canWarmStart(ModelContent champion, NetworkSpec spec) {
@@ -136,8 +154,13 @@ public final class Trainer {
   }
 
   private TrainingResult score(
-      Network network, FeaturePipeline pipeline, UsableSplits usable, TrainingData data, ModelContent champion,
-      boolean warm, TrainingLoop.Outcome outcome) {
+      Network network,
+      FeaturePipeline pipeline,
+      UsableSplits usable,
+      TrainingData data,
+      ModelContent champion,
+      boolean warm,
+      TrainingLoop.Outcome outcome) {
     List<Series.Split> splits = usable.splits();
     int horizon = settings.horizon();
     ConformalCalibrator calibrator = new ConformalCalibrator(horizon);
@@ -145,31 +168,58 @@ public final class Trainer {
     // forecasts make the interval offsets, and the last pass reports the served forecasts' scores
     // with the (in-sample) coverage.
     List<Double> shrinkage = HoldoutScorer.fitShrinkage(network, pipeline, splits);
-    HoldoutScorer.scoreShrunkNetwork(network, pipeline, splits, outcome.loss(), shrinkage, null, calibrator);
+    HoldoutScorer.scoreShrunkNetwork(
+        network, pipeline, splits, outcome.loss(), shrinkage, null, calibrator);
     Calibration calibration = calibrator.calibrate(settings.intervalLevel(), shrinkage);
     // The shrinkage lives in the calibration: without one (too small a holdout) none is served.
     List<Double> served = calibration == null ? null : shrinkage;
     HoldoutScore challenger =
-        HoldoutScorer.scoreShrunkNetwork(network, pipeline, splits, outcome.loss(), served, calibration, null);
+        HoldoutScorer.scoreShrunkNetwork(
+            network, pipeline, splits, outcome.loss(), served, calibration, null);
     HoldoutScore persistence = HoldoutScorer.scorePersistence(pipeline, splits, horizon);
     HoldoutScore championScore = champion == null ? null : scoreChampion(champion, splits);
-    return new TrainingResult(network.spec(), settings.features().toString(), network.parameters().clone(),
-        outcome.history(), outcome.bestEpoch(), outcome.initialHoldoutLoss(), challenger, championScore, persistence,
-        calibration, calibrator.rule(), splits.size(), usable.skipped(), data.samples(), usable.dataStart(),
-        usable.dataEnd(), settings.seed(), warm ? champion.version() : null, outcome.trainingNanos(),
-        outcome.trainedSteps(), settings.ensemble());
+    return new TrainingResult(
+        network.spec(),
+        settings.features().toString(),
+        network.parameters().clone(),
+        outcome.history(),
+        outcome.bestEpoch(),
+        outcome.initialHoldoutLoss(),
+        challenger,
+        championScore,
+        persistence,
+        calibration,
+        calibrator.rule(),
+        splits.size(),
+        usable.skipped(),
+        data.samples(),
+        usable.dataStart(),
+        usable.dataEnd(),
+        settings.seed(),
+        warm ? champion.version() : null,
+        outcome.trainingNanos(),
+        outcome.trainedSteps(),
+        settings.ensemble());
   }
 
   private HoldoutScore scoreChampion(ModelContent champion, List<Series.Split> splits) {
     Network network = new Network(champion.spec(), champion.parameters());
     FeaturePipeline pipeline = FeaturePipeline.of(champion.features());
-    List<Double> shrinkage = champion.calibrationIfAny().map(Calibration::getShrinkage).orElse(null);
-    return HoldoutScorer.scoreShrunkNetwork(network, pipeline, splits,
-        TrainingLoop.lossOf(champion.spec().output(), settings.loss()), shrinkage, null, null);
+    List<Double> shrinkage =
+        champion.calibrationIfAny().map(Calibration::getShrinkage).orElse(null);
+    return HoldoutScorer.scoreShrunkNetwork(
+        network,
+        pipeline,
+        splits,
+        TrainingLoop.lossOf(champion.spec().output(), settings.loss()),
+        shrinkage,
+        null,
+        null);
   }
 
   /** The splits long enough to train and score, the keys left out, and the data's time range. */
-  record UsableSplits(List<Series.Split> splits, List<String> skipped, Instant dataStart, Instant dataEnd) {
+  record UsableSplits(
+      List<Series.Split> splits, List<String> skipped, Instant dataStart, Instant dataEnd) {
 
     static UsableSplits of(List<Series.Split> splits, int horizon, int minPoints) {
       List<Series.Split> usable = new ArrayList<>();
@@ -191,7 +241,8 @@ public final class Trainer {
         start = Math.min(start, split.series().timestamp(0));
         end = Math.max(end, split.series().timestamp(split.series().size() - 1));
       }
-      return new UsableSplits(usable, skipped, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end));
+      return new UsableSplits(
+          usable, skipped, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end));
     }
 
     /** Why a key cannot be used, naming it and its counts, or null when it can. */
@@ -202,11 +253,18 @@ public final class Trainer {
         return key + " has " + series.size() + " readings, expected at least " + minPoints;
       }
       if (split.trainEnd() <= TrainingData.WARM_UP_READINGS) {
-        return key + " has " + split.trainEnd() + " training readings, expected more than "
+        return key
+            + " has "
+            + split.trainEnd()
+            + " training readings, expected more than "
             + TrainingData.WARM_UP_READINGS;
       }
       if (HoldoutScorer.positions(split, horizon) < 1) {
-        return key + " has " + split.holdoutSize() + " holdout readings, expected at least " + horizon
+        return key
+            + " has "
+            + split.holdoutSize()
+            + " holdout readings, expected at least "
+            + horizon
             + " (the horizon)";
       }
       return null;

@@ -11,8 +11,8 @@ import java.util.List;
  * causally: the input at t is what {@code pipeline.observe} writes at t, and the target of step s
  * (1..horizon) at origin t is {@code pipeline.normaliseTarget(state_t, y_{t+s})}, with the feature
  * state as it was right after t — exactly the scale the forecaster de-normalises with at t. Targets
- * past the end of a series are NaN (no loss), and so are those of the first {@link #WARM_UP_READINGS}
- * origins, whose running statistics are too young to give a meaningful scale.
+ * past the end of a series are NaN (no loss), and so are those of the first {@link
+ * #WARM_UP_READINGS} origins, whose running statistics are too young to give a meaningful scale.
  */
 public final class TrainingData {
 
@@ -29,7 +29,10 @@ public final class TrainingData {
     this.keys = keys;
   }
 
-  /** One key's inputs ({@code length × inputSize}) and targets ({@code length × horizon}), row t = origin t. */
+  /**
+   * One key's inputs ({@code length × inputSize}) and targets ({@code length × horizon}), row t =
+   * origin t.
+   */
   public record KeyData(String key, int length, float[] inputs, float[] targets) {}
 
   /** Featurises every series (each from a fresh feature state). */

@@ -6,7 +6,8 @@ import io.nowcast.nn.NetworkSpec;
  * Floating-point operations of one training sequence step, for throughput figures. Counts the
  * matrix products only (2 flops per multiply-add): per layer x·W and h·U, i.e. 2·(I<sub>l</sub> +
  * H<sub>l</sub>)·G·H<sub>l</sub>, plus the head's 2·H·K, forward; backward costs twice the forward
- * (input and weight gradients), so a training step is 3 × forward. Element-wise gate work is ignored.
+ * (input and weight gradients), so a training step is 3 × forward. Element-wise gate work is
+ * ignored.
  */
 public final class TrainingFlops {
 

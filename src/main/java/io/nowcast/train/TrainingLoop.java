@@ -31,7 +31,9 @@ import java.util.SplittableRandom;
  */
 final class TrainingLoop {
 
-  /** Mixed into the seed for the batching stream, so it differs from the initialisation's stream. */
+  /**
+   * Mixed into the seed for the batching stream, so it differs from the initialisation's stream.
+   */
   private static final long BATCHING_SALT = 0x5EED_BA7C_4E55L;
 
   private final TrainingSettings settings;
@@ -51,12 +53,25 @@ final class TrainingLoop {
   private long trainedSteps;
 
   /** What the loop did. */
-  record Outcome(LossFunction loss, List<EpochProgress> history, int bestEpoch, double initialHoldoutLoss,
-                 long trainingNanos, long trainedSteps) {}
+  record Outcome(
+      LossFunction loss,
+      List<EpochProgress> history,
+      int bestEpoch,
+      double initialHoldoutLoss,
+      long trainingNanos,
+      long trainedSteps) {}
 
-  /** @param seed seed of the batching stream: the settings' seed, or seed + m for ensemble member m */
-  TrainingLoop(TrainingSettings settings, long seed, Network network, TrainingData data, FeaturePipeline pipeline,
-               List<Series.Split> holdout, ProgressListener progress) {
+  /**
+   * @param seed seed of the batching stream: the settings' seed, or seed + m for ensemble member m
+   */
+  TrainingLoop(
+      TrainingSettings settings,
+      long seed,
+      Network network,
+      TrainingData data,
+      FeaturePipeline pipeline,
+      List<Series.Split> holdout,
+      ProgressListener progress) {
     NetworkSpec spec = network.spec();
     this.settings = settings;
     this.network = network;
@@ -68,7 +83,9 @@ final class TrainingLoop {
     this.optimizer = optimizerOf(settings, network.parameters().length);
     this.backprop = new Backprop(spec, settings.chunkLength(), settings.batchSize());
     this.state = new BatchState(spec, settings.batchSize());
-    this.batch = new SequenceBatch(settings.chunkLength(), settings.batchSize(), spec.inputSize(), spec.horizon());
+    this.batch =
+        new SequenceBatch(
+            settings.chunkLength(), settings.batchSize(), spec.inputSize(), spec.horizon());
     this.gradients = new Gradients(spec);
     this.random = new SplittableRandom(seed ^ BATCHING_SALT);
   }
@@ -80,7 +97,8 @@ final class TrainingLoop {
     }
     return switch (kind) {
       case MSE -> new MeanSquaredError();
-      // Pinball at the median is |e|/2: the absolute error, halved (Adam does not care about the factor).
+      // Pinball at the median is |e|/2: the absolute error, halved (Adam does not care about the
+      // factor).
       case MAE -> new Pinball(0.5);
       case HUBER -> new Huber(1.0);
     };
@@ -119,16 +137,19 @@ final class TrainingLoop {
     return new Outcome(loss, List.copyOf(history), bestEpoch, initial, trainingNanos, trainedSteps);
   }
 
-  private EpochProgress progressOf(int epoch, double trainLoss, double holdoutLoss, double bestLoss, long started) {
+  private EpochProgress progressOf(
+      int epoch, double trainLoss, double holdoutLoss, double bestLoss, long started) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     Duration eta = elapsed.dividedBy(epoch).multipliedBy(settings.epochs() - epoch);
-    return new EpochProgress(epoch, settings.epochs(), trainLoss, holdoutLoss, bestLoss, elapsed, eta);
+    return new EpochProgress(
+        epoch, settings.epochs(), trainLoss, holdoutLoss, bestLoss, elapsed, eta);
   }
 
   /** One pass over the training data; returns the mean loss per target over its chunks. */
   private double runEpoch(int epoch) {
     long started = System.nanoTime();
-    EpochPlan plan = EpochPlan.build(data.keys(), settings.chunkLength(), settings.batchSize(), random);
+    EpochPlan plan =
+        EpochPlan.build(data.keys(), settings.chunkLength(), settings.batchSize(), random);
     state.resetAll();
     double weightedLoss = 0;
     long targets = 0;
@@ -148,7 +169,9 @@ final class TrainingLoop {
     return weightedLoss / targets;
   }
 
-  /** Forward/backward over the filled chunk and one optimiser step; returns the chunk's mean loss. */
+  /**
+   * Forward/backward over the filled chunk and one optimiser step; returns the chunk's mean loss.
+   */
   private double step(int epoch, int chunk) {
     gradients.zero();
     double chunkLoss = backprop.forwardBackward(network, state, batch, loss, gradients);
@@ -167,7 +190,8 @@ final class TrainingLoop {
   }
 
   private double holdoutLoss(int epoch) {
-    double holdoutLoss = HoldoutScorer.scoreNetwork(network, pipeline, holdout, loss, null, null).loss();
+    double holdoutLoss =
+        HoldoutScorer.scoreNetwork(network, pipeline, holdout, loss, null, null).loss();
     if (!Double.isFinite(holdoutLoss)) {
       throw diverged(epoch, -1, "holdout loss is " + holdoutLoss, null);
     }
@@ -177,8 +201,13 @@ final class TrainingLoop {
   private TrainingDivergedException diverged(int epoch, int chunk, String what, Throwable cause) {
     String where = chunk < 0 ? "after epoch " + epoch : "in epoch " + epoch + ", chunk " + chunk;
     return new TrainingDivergedException(
-        "training diverged " + where + ": " + what + " (expected a finite number; try a lower "
-            + "nowcast.model.learning.rate or check the data's magnitude); nothing is published", cause);
+        "training diverged "
+            + where
+            + ": "
+            + what
+            + " (expected a finite number; try a lower "
+            + "nowcast.model.learning.rate or check the data's magnitude); nothing is published",
+        cause);
   }
 
   private static int countTargets(float[] targets) {

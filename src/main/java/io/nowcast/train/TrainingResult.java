@@ -23,10 +23,11 @@ import java.util.List;
  * @param features the canonical feature spec trained with
  * @param parameters the kept parameters (best holdout loss), owned by the result
  * @param history one entry per epoch run
- * @param bestEpoch epoch whose parameters were kept (0 = the starting parameters); the last member's
+ * @param bestEpoch epoch whose parameters were kept (0 = the starting parameters); the last
+ *     member's
  * @param initialHoldoutLoss holdout loss of the starting parameters (random or warm-started)
- * @param challenger the kept parameters on the holdout, with the calibrated intervals' coverage (in-sample:
- *     the same holdout calibrated them) when calibrated
+ * @param challenger the kept parameters on the holdout, with the calibrated intervals' coverage
+ *     (in-sample: the same holdout calibrated them) when calibrated
  * @param champion the champion on the same positions (its own pipeline), or null
  * @param persistence repeat-last-value on the same positions
  * @param calibration interval calibration, or null when the holdout was too small
@@ -39,7 +40,8 @@ import java.util.List;
  * @param seed the seed used (member m of an ensemble used seed + m)
  * @param parentVersion version of the warm-start champion, or null
  * @param trainingNanos time spent in forward/backward passes and optimiser steps
- * @param trainedSteps sequence steps (time step × sequence, padding excluded) run through forward/backward
+ * @param trainedSteps sequence steps (time step × sequence, padding excluded) run through
+ *     forward/backward
  * @param ensemble members merged into the network (1 = a single network)
  */
 public record TrainingResult(
@@ -91,30 +93,35 @@ public record TrainingResult(
   }
 
   /**
-   * Effective training GFLOP/s: {@link #sequenceStepsPerSecond()} × {@link TrainingFlops#perSequenceStep}
-   * of the network trained (one member: the merged network was never trained).
+   * Effective training GFLOP/s: {@link #sequenceStepsPerSecond()} × {@link
+   * TrainingFlops#perSequenceStep} of the network trained (one member: the merged network was never
+   * trained).
    */
   public double effectiveGflops() {
-    return sequenceStepsPerSecond() * TrainingFlops.perSequenceStep(EnsembleMerge.memberSpec(spec, ensemble)) / 1e9;
+    return sequenceStepsPerSecond()
+        * TrainingFlops.perSequenceStep(EnsembleMerge.memberSpec(spec, ensemble))
+        / 1e9;
   }
 
   /** The model to publish or write: these parameters, the calibration and the provenance. */
   public ModelContent toModelContent(String name, long version, Instant createdAt, String source) {
-    TrainingInfo info = TrainingInfo.newBuilder()
-        .setSource(source)
-        .setDataStart(dataStart)
-        .setDataEnd(dataEnd)
-        .setKeys(keys)
-        .setSamples(samples)
-        .setSeed(seed)
-        .setEpochs(epochs())
-        .setTrainLoss(finalTrainLoss())
-        .setHoldoutLoss(bestHoldoutLoss())
-        .setHoldoutMae(challenger.mae())
-        .setChampionMae(champion == null ? null : champion.mae())
-        .setPersistenceMae(persistence.mae())
-        .setParentVersion(parentVersion)
-        .build();
-    return new ModelContent(name, version, createdAt, spec, features, parameters.clone(), calibration, info);
+    TrainingInfo info =
+        TrainingInfo.newBuilder()
+            .setSource(source)
+            .setDataStart(dataStart)
+            .setDataEnd(dataEnd)
+            .setKeys(keys)
+            .setSamples(samples)
+            .setSeed(seed)
+            .setEpochs(epochs())
+            .setTrainLoss(finalTrainLoss())
+            .setHoldoutLoss(bestHoldoutLoss())
+            .setHoldoutMae(challenger.mae())
+            .setChampionMae(champion == null ? null : champion.mae())
+            .setPersistenceMae(persistence.mae())
+            .setParentVersion(parentVersion)
+            .build();
+    return new ModelContent(
+        name, version, createdAt, spec, features, parameters.clone(), calibration, info);
   }
 }

@@ -8,10 +8,10 @@ import io.nowcast.nn.OutputKind;
 import java.util.Objects;
 
 /**
- * Everything one training run needs to know. The command line and the trainer service build it
- * from {@code io.nowcast.config.TrainerConfig} (the {@code nowcast.model.*} and
- * {@code nowcast.trainer.*} keys, whose declarations hold the defaults and their documentation);
- * this package stays free of the configuration layer and of Kafka.
+ * Everything one training run needs to know. The command line and the trainer service build it from
+ * {@code io.nowcast.config.TrainerConfig} (the {@code nowcast.model.*} and {@code
+ * nowcast.trainer.*} keys, whose declarations hold the defaults and their documentation); this
+ * package stays free of the configuration layer and of Kafka.
  *
  * @param cell recurrent cell of every layer
  * @param activation activation of RNN layers
@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param clipNorm largest global gradient norm; 0 disables clipping
  * @param learningRateDecay the learning rate is multiplied by this after every epoch (1 = constant)
  * @param epochs maximum passes over the training data
- * @param patience stop after this many epochs without holdout improvement; 0 disables early stopping
+ * @param patience stop after this many epochs without holdout improvement; 0 disables early
+ *     stopping
  * @param seed seed of initialisation and batching
  * @param holdoutFraction the most recent fraction of each key's readings held out for scoring
  * @param minPointsPerKey keys with fewer readings are refused
@@ -59,13 +60,20 @@ public record TrainingSettings(
     int ensemble) {
 
   /** The optimisers the trainer can use. */
-  public enum OptimizerKind { ADAM, RMSPROP }
+  public enum OptimizerKind {
+    ADAM,
+    RMSPROP
+  }
 
   /**
    * Training losses of POINT heads: squared error, absolute error (MASE is an MAE ratio), or Huber
    * with δ = 1 on the normalised scale (squared near the target, absolute beyond).
    */
-  public enum LossKind { MSE, MAE, HUBER }
+  public enum LossKind {
+    MSE,
+    MAE,
+    HUBER
+  }
 
   public TrainingSettings {
     Objects.requireNonNull(cell, "cell");
@@ -83,12 +91,14 @@ public record TrainingSettings(
     requireAtLeast("ensemble", ensemble, 1);
     requireInOpenRange("learningRate", learningRate, 0, Double.MAX_VALUE);
     if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
-      throw new IllegalArgumentException("learningRateDecay: expected a number in (0, 1], got " + learningRateDecay);
+      throw new IllegalArgumentException(
+          "learningRateDecay: expected a number in (0, 1], got " + learningRateDecay);
     }
     requireInOpenRange("holdoutFraction", holdoutFraction, 0, 1);
     requireInOpenRange("intervalLevel", intervalLevel, 0, 1);
     if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
-      throw new IllegalArgumentException("clipNorm: expected a finite number >= 0, got " + clipNorm);
+      throw new IllegalArgumentException(
+          "clipNorm: expected a finite number >= 0, got " + clipNorm);
     }
   }
 
@@ -100,7 +110,8 @@ public record TrainingSettings(
 
   private static void requireInOpenRange(String name, double value, double low, double high) {
     if (!(value > low && value < high)) {
-      throw new IllegalArgumentException(name + ": expected a number in (" + low + ", " + high + "), got " + value);
+      throw new IllegalArgumentException(
+          name + ": expected a number in (" + low + ", " + high + "), got " + value);
     }
   }
 

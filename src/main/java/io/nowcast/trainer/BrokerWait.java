@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits until the broker answers, retrying with exponential backoff (1 s doubling to 30 s) and a log
- * line per attempt, up to a deadline.
+ * Waits until the broker answers, retrying with exponential backoff (1 s doubling to 30 s) and a
+ * log line per attempt, up to a deadline.
  */
 final class BrokerWait {
 
@@ -30,7 +30,8 @@ final class BrokerWait {
     }
   }
 
-  static void untilReachable(Admin admin, Object bootstrap, Instant deadline) throws InterruptedException {
+  static void untilReachable(Admin admin, Object bootstrap, Instant deadline)
+      throws InterruptedException {
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; ; attempt++) {
       String failure = describeCluster(admin);
@@ -39,21 +40,37 @@ final class BrokerWait {
       }
       Instant now = Instant.now();
       if (!now.plus(backoff).isBefore(deadline)) {
-        throw new BrokerUnreachableException("broker at " + bootstrap + " unreachable after " + attempt
-            + " attempts (" + failure + "); gave up at the deadline " + deadline);
+        throw new BrokerUnreachableException(
+            "broker at "
+                + bootstrap
+                + " unreachable after "
+                + attempt
+                + " attempts ("
+                + failure
+                + "); gave up at the deadline "
+                + deadline);
       }
-      LOG.warn("broker at {} unreachable (attempt {}: {}); retrying in {} s", bootstrap, attempt, failure,
+      LOG.warn(
+          "broker at {} unreachable (attempt {}: {}); retrying in {} s",
+          bootstrap,
+          attempt,
+          failure,
           backoff.toSeconds());
       Thread.sleep(backoff.toMillis());
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 
   /** Null when the cluster answered, else what went wrong. */
   private static String describeCluster(Admin admin) throws InterruptedException {
     try {
-      admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT_TIMEOUT.toMillis()))
-          .nodes().get(ATTEMPT_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT_TIMEOUT.toMillis()))
+          .nodes()
+          .get(ATTEMPT_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
       return null;
     } catch (ExecutionException e) {
       return e.getCause().toString();

@@ -36,12 +36,24 @@ public record CycleReport(
 
   /** One line: keys, points, epochs, the three MAEs, and the published version or the reason. */
   public String summaryLine() {
-    String champion = championMae == null ? "none" : String.format(Locale.ROOT, "%.5f (v%d)", championMae,
-        championVersion);
-    String outcome = published() ? "published version " + publishedVersion : "not published: " + reason;
-    return String.format(Locale.ROOT,
+    String champion =
+        championMae == null
+            ? "none"
+            : String.format(Locale.ROOT, "%.5f (v%d)", championMae, championVersion);
+    String outcome =
+        published() ? "published version " + publishedVersion : "not published: " + reason;
+    return String.format(
+        Locale.ROOT,
         "cycle: %d keys, %d points, %d epochs; holdout MAE challenger %.5f, champion %s, persistence %.5f; %s "
             + "(%.1f s, %.2f GFLOP/s)",
-        keys, points, epochs, challengerMae, champion, persistenceMae, outcome, wallSeconds, gflops);
+        keys,
+        points,
+        epochs,
+        challengerMae,
+        champion,
+        persistenceMae,
+        outcome,
+        wallSeconds,
+        gflops);
   }
 }

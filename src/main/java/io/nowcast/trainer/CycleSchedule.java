@@ -40,7 +40,9 @@ public final class CycleSchedule {
     default void failed(RuntimeException cause) {}
   }
 
-  /** @param interval time between cycle starts, positive (e.g. {@code nowcast.trainer.interval}) */
+  /**
+   * @param interval time between cycle starts, positive (e.g. {@code nowcast.trainer.interval})
+   */
   public CycleSchedule(Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval: expected a positive duration, got " + interval);
@@ -49,8 +51,8 @@ public final class CycleSchedule {
   }
 
   /**
-   * Runs {@code cycle} every interval until {@link #stop()}; returns after the cycle running at that
-   * moment (if any) has ended.
+   * Runs {@code cycle} every interval until {@link #stop()}; returns after the cycle running at
+   * that moment (if any) has ended.
    *
    * @throws InterruptedException when this thread is interrupted while waiting or by the cycle
    * @throws TrainerFencedException when a newer trainer of the same model took over: this one stops
@@ -80,7 +82,9 @@ public final class CycleSchedule {
     CycleReport report;
     try {
       report = cycle.run();
-    } catch (NotEnoughDataException | TrainingDivergedException | BrokerWait.BrokerUnreachableException e) {
+    } catch (NotEnoughDataException
+        | TrainingDivergedException
+        | BrokerWait.BrokerUnreachableException e) {
       LOG.warn("cycle failed, nothing published: {}", e.getMessage());
       listener.failed(e);
       return;

@@ -23,7 +23,9 @@ final class History {
     byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Point(timestamp, value));
   }
 
-  /** Counts a record that could not be used (undecodable, unmapped, tombstone or non-finite value). */
+  /**
+   * Counts a record that could not be used (undecodable, unmapped, tombstone or non-finite value).
+   */
   void countUnreadable() {
     unreadable++;
   }
@@ -52,7 +54,8 @@ final class History {
 
   private static Series seriesOf(String key, List<Point> points, int maxPointsPerKey) {
     List<Point> sorted = new ArrayList<>(points);
-    // Stable sort: of two readings with the same timestamp the first to arrive is kept, as the forecaster keeps it.
+    // Stable sort: of two readings with the same timestamp the first to arrive is kept, as the
+    // forecaster keeps it.
     sorted.sort(Comparator.comparingLong(Point::timestamp));
     List<Point> distinct = new ArrayList<>(sorted.size());
     for (Point point : sorted) {
@@ -61,7 +64,8 @@ final class History {
       }
     }
     // Duplicates go before the cap, so that the cap counts distinct readings.
-    List<Point> newest = distinct.subList(Math.max(0, distinct.size() - maxPointsPerKey), distinct.size());
+    List<Point> newest =
+        distinct.subList(Math.max(0, distinct.size() - maxPointsPerKey), distinct.size());
     long[] times = new long[newest.size()];
     double[] values = new double[newest.size()];
     for (int i = 0; i < newest.size(); i++) {

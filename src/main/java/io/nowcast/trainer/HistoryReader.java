@@ -21,16 +21,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the training history from the input topics: finds the newest record over all partitions,
- * fixes the window {@code history} back from it ({@link HistoryWindow}), finds each partition's start
- * with {@code offsetsForTimes} and reads up to the end offsets taken before the scan began.
+ * fixes the window {@code history} back from it ({@link HistoryWindow}), finds each partition's
+ * start with {@code offsetsForTimes} and reads up to the end offsets taken before the scan began.
  */
 final class HistoryReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoryReader.class);
 
   /**
-   * Records read back from each partition's end to find its newest timestamp: a few, because the last
-   * offsets may be transaction markers and record timestamps need not be monotonic.
+   * Records read back from each partition's end to find its newest timestamp: a few, because the
+   * last offsets may be transaction markers and record timestamps need not be monotonic.
    */
   static final int TAIL_RECORDS = 16;
 
@@ -62,11 +62,17 @@ final class HistoryReader {
     HistoryWindow window = HistoryWindow.endingAt(newest.get(), history);
     Map<TopicPartition, Long> times = new HashMap<>();
     partitions.forEach(partition -> times.put(partition, window.start()));
-    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times, remaining(deadline));
+    Map<TopicPartition, OffsetAndTimestamp> found =
+        consumer.offsetsForTimes(times, remaining(deadline));
     Map<TopicPartition, Long> starts = HistoryWindow.startOffsets(found, ends);
     PartitionScan.read(consumer, starts, ends, deadline, record -> collect(record, result));
-    LOG.info("read {} keys from {} ({} unusable records), window {} .. {}", result.keys(), inputTopics,
-        result.unreadable(), Instant.ofEpochMilli(window.start()), Instant.ofEpochMilli(window.newest()));
+    LOG.info(
+        "read {} keys from {} ({} unusable records), window {} .. {}",
+        result.keys(),
+        inputTopics,
+        result.unreadable(),
+        Instant.ofEpochMilli(window.start()),
+        Instant.ofEpochMilli(window.newest()));
     return new Read(result, Optional.of(window), inputTopics);
   }
 
@@ -82,7 +88,8 @@ final class HistoryReader {
     for (String topic : topics) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
       if (infos == null || infos.isEmpty()) {
-        LOG.warn("input topic '{}' does not exist or has no partitions; nothing read from it", topic);
+        LOG.warn(
+            "input topic '{}' does not exist or has no partitions; nothing read from it", topic);
         continue;
       }
       infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
@@ -90,13 +97,21 @@ final class HistoryReader {
     return partitions;
   }
 
-  /** The largest record timestamp among the last {@link #TAIL_RECORDS} offsets of every partition. */
-  private Optional<Long> newestTimestamp(Map<TopicPartition, Long> begins, Map<TopicPartition, Long> ends,
-      Instant deadline) {
+  /**
+   * The largest record timestamp among the last {@link #TAIL_RECORDS} offsets of every partition.
+   */
+  private Optional<Long> newestTimestamp(
+      Map<TopicPartition, Long> begins, Map<TopicPartition, Long> ends, Instant deadline) {
     Map<TopicPartition, Long> tails = new HashMap<>();
-    ends.forEach((partition, end) -> tails.put(partition, Math.max(begins.get(partition), end - TAIL_RECORDS)));
+    ends.forEach(
+        (partition, end) ->
+            tails.put(partition, Math.max(begins.get(partition), end - TAIL_RECORDS)));
     long[] newest = {Long.MIN_VALUE};
-    PartitionScan.read(consumer, tails, ends, deadline,
+    PartitionScan.read(
+        consumer,
+        tails,
+        ends,
+        deadline,
         record -> newest[0] = Math.max(newest[0], record.timestamp()));
     return newest[0] == Long.MIN_VALUE ? Optional.empty() : Optional.of(newest[0]);
   }
@@ -107,7 +122,12 @@ final class HistoryReader {
       reading = readings.deserialize(record.topic(), record.value());
     } catch (SerializationException e) {
       history.countUnreadable();
-      LOG.debug("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      LOG.debug(
+          "skipping {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
       return;
     }
     if (reading == null || !Double.isFinite(reading.getValue())) {

@@ -13,8 +13,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -25,19 +25,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds the champion on the compacted models topic: the highest version of the model name whose
- * latest record (per {@code name@version} key, as compaction keeps it) decodes and passes
- * {@link SnapshotValidator} — the model the forecaster serves. Invalid records are logged and skipped.
+ * latest record (per {@code name@version} key, as compaction keeps it) decodes and passes {@link
+ * SnapshotValidator} — the model the forecaster serves. Invalid records are logged and skipped.
  */
 final class ModelCatalog {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
 
-  /** Between two looks at the last stable offset while a commit's markers are still being written. */
+  /**
+   * Between two looks at the last stable offset while a commit's markers are still being written.
+   */
   private static final Duration MARKER_WAIT = Duration.ofMillis(20);
 
   private final Consumer<byte[], byte[]> consumer;
   private final Deserializer<ModelSnapshot> snapshots;
-  private final SnapshotValidator validator = new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
+  private final SnapshotValidator validator =
+      new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
 
   ModelCatalog(Consumer<byte[], byte[]> consumer, Deserializer<ModelSnapshot> snapshots) {
     this.consumer = consumer;
@@ -46,8 +49,8 @@ final class ModelCatalog {
 
   /**
    * @param champion the highest valid version, or null when there is none
-   * @param highestVersion the highest version any record of the name carries, valid or not (0 when none):
-   *     the next version goes above it so that a key is never reused
+   * @param highestVersion the highest version any record of the name carries, valid or not (0 when
+   *     none): the next version goes above it so that a key is never reused
    */
   record Champion(ModelContent champion, long highestVersion) {
 
@@ -76,17 +79,22 @@ final class ModelCatalog {
     return new Champion(null, highest);
   }
 
-  /** Version → value of the newest record per key of {@code modelName}; tombstones remove the key. */
-  private Map<Long, byte[]> latestRecords(String topic, String modelName, RecordMetadata ownLastPublish,
-      Instant deadline) throws InterruptedException {
+  /**
+   * Version → value of the newest record per key of {@code modelName}; tombstones remove the key.
+   */
+  private Map<Long, byte[]> latestRecords(
+      String topic, String modelName, RecordMetadata ownLastPublish, Instant deadline)
+      throws InterruptedException {
     Map<Long, byte[]> latest = new HashMap<>();
     Map<TopicPartition, Long> ends = stableEnds(topic, ownLastPublish, deadline);
     if (ends.isEmpty()) {
       return latest;
     }
-    Map<TopicPartition, Long> begins = consumer.beginningOffsets(ends.keySet(), remaining(deadline));
+    Map<TopicPartition, Long> begins =
+        consumer.beginningOffsets(ends.keySet(), remaining(deadline));
     String prefix = modelName + "@";
-    PartitionScan.read(consumer, begins, ends, deadline, record -> remember(record, prefix, latest));
+    PartitionScan.read(
+        consumer, begins, ends, deadline, record -> remember(record, prefix, latest));
     return latest;
   }
 
@@ -98,21 +106,28 @@ final class ModelCatalog {
    * topic it has just created may not be in this consumer's metadata); a cycle that missed the
    * snapshot would publish the same version again.
    */
-  private Map<TopicPartition, Long> stableEnds(String topic, RecordMetadata ownLastPublish, Instant deadline)
-      throws InterruptedException {
+  private Map<TopicPartition, Long> stableEnds(
+      String topic, RecordMetadata ownLastPublish, Instant deadline) throws InterruptedException {
     while (true) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
-      List<TopicPartition> partitions = infos == null ? List.of()
-          : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      Map<TopicPartition, Long> ends = partitions.isEmpty() ? Map.of()
-          : consumer.endOffsets(partitions, remaining(deadline));
+      List<TopicPartition> partitions =
+          infos == null
+              ? List.of()
+              : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+      Map<TopicPartition, Long> ends =
+          partitions.isEmpty() ? Map.of() : consumer.endOffsets(partitions, remaining(deadline));
       if (ownLastPublish == null || covers(ends, ownLastPublish)) {
         return ends;
       }
       if (!Instant.now().isBefore(deadline)) {
-        throw new IllegalStateException("the snapshot this trainer published at offset " + ownLastPublish.offset()
-            + " of " + ownLastPublish.topic() + "-" + ownLastPublish.partition()
-            + " is still not readable (its commit markers are late); not reading the champion without it");
+        throw new IllegalStateException(
+            "the snapshot this trainer published at offset "
+                + ownLastPublish.offset()
+                + " of "
+                + ownLastPublish.topic()
+                + "-"
+                + ownLastPublish.partition()
+                + " is still not readable (its commit markers are late); not reading the champion without it");
       }
       Thread.sleep(MARKER_WAIT.toMillis());
     }
@@ -123,7 +138,8 @@ final class ModelCatalog {
     return end != null && end > published.offset();
   }
 
-  private static void remember(ConsumerRecord<byte[], byte[]> record, String prefix, Map<Long, byte[]> latest) {
+  private static void remember(
+      ConsumerRecord<byte[], byte[]> record, String prefix, Map<Long, byte[]> latest) {
     if (record.key() == null) {
       return;
     }

@@ -24,21 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a snapshot to the models topic, keyed {@code name@version}, in a transaction of its own,
- * creating the topic (compacted, one partition) when it is missing.
+ * Publishes a snapshot to the models topic, keyed {@code name@version}, in a transaction of its
+ * own, creating the topic (compacted, one partition) when it is missing.
  *
  * <p>A snapshot cannot be torn: it is one Kafka record, and the broker appends a record batch whole
  * or not at all (the batch's CRC is checked by broker and consumers). The transaction adds what a
  * single record cannot: <b>fencing</b>. The producer's {@code transactional.id} is fixed per models
  * topic and model name ({@link TrainerClients#transactionalId}), and {@link #claim()} runs before a
- * cycle reads the champion, so a newer trainer of the same model fences an older one (a zombie paused
- * in a GC or cut off from the broker, a pod replaced but not yet gone): the older one can no longer
- * commit, and two trainers can never publish two different snapshots under the same version. A
- * trainer killed between send and commit leaves an open transaction that no {@code read_committed}
- * reader sees; the next trainer's {@link #claim()} aborts it at once (otherwise the broker does after
- * {@code transaction.timeout.ms}). After any other failed publish the producer is closed and the
- * next publish starts a new one, whose registration resolves whatever the old one left open, so a
- * long-running trainer never stays stuck in a half-finished transaction.
+ * cycle reads the champion, so a newer trainer of the same model fences an older one (a zombie
+ * paused in a GC or cut off from the broker, a pod replaced but not yet gone): the older one can no
+ * longer commit, and two trainers can never publish two different snapshots under the same version.
+ * A trainer killed between send and commit leaves an open transaction that no {@code
+ * read_committed} reader sees; the next trainer's {@link #claim()} aborts it at once (otherwise the
+ * broker does after {@code transaction.timeout.ms}). After any other failed publish the producer is
+ * closed and the next publish starts a new one, whose registration resolves whatever the old one
+ * left open, so a long-running trainer never stays stuck in a half-finished transaction.
  */
 final class ModelPublisher implements AutoCloseable {
 
@@ -48,14 +48,21 @@ final class ModelPublisher implements AutoCloseable {
   private final Supplier<Producer<String, ModelSnapshot>> producers;
   private final String transactionalId;
   private final Duration timeout;
-  /** The current transactional producer, registered with the broker; null before {@link #claim()}. */
+
+  /**
+   * The current transactional producer, registered with the broker; null before {@link #claim()}.
+   */
   private Producer<String, ModelSnapshot> producer;
 
   /**
-   * @param producers makes a transactional producer with {@code transactionalId} (no connection yet)
+   * @param producers makes a transactional producer with {@code transactionalId} (no connection
+   *     yet)
    * @param timeout how long a send may wait for its acknowledgement
    */
-  ModelPublisher(Admin admin, Supplier<Producer<String, ModelSnapshot>> producers, String transactionalId,
+  ModelPublisher(
+      Admin admin,
+      Supplier<Producer<String, ModelSnapshot>> producers,
+      String transactionalId,
       Duration timeout) {
     this.admin = admin;
     this.producers = producers;
@@ -78,11 +85,17 @@ final class ModelPublisher implements AutoCloseable {
       fresh.initTransactions();
     } catch (KafkaException e) {
       fresh.close(Duration.ZERO);
-      throw new IllegalStateException("the transaction coordinator did not register transactional.id '"
-          + transactionalId + "': " + e, e);
+      throw new IllegalStateException(
+          "the transaction coordinator did not register transactional.id '"
+              + transactionalId
+              + "': "
+              + e,
+          e);
     }
     producer = fresh;
-    LOG.info("publishing as transactional.id '{}' (older trainers with this id are fenced)", transactionalId);
+    LOG.info(
+        "publishing as transactional.id '{}' (older trainers with this id are fenced)",
+        transactionalId);
   }
 
   /**
@@ -91,20 +104,31 @@ final class ModelPublisher implements AutoCloseable {
    */
   void ensureTopic(String topic) throws InterruptedException {
     try {
-      if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+      if (admin
+          .listTopics()
+          .names()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .contains(topic)) {
         return;
       }
-      NewTopic models = new NewTopic(topic, Optional.of(1), Optional.empty())
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-              TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(TrainerClients.MAX_SNAPSHOT_BYTES)));
+      NewTopic models =
+          new NewTopic(topic, Optional.of(1), Optional.empty())
+              .configs(
+                  Map.of(
+                      TopicConfig.CLEANUP_POLICY_CONFIG,
+                      TopicConfig.CLEANUP_POLICY_COMPACT,
+                      TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                      Integer.toString(TrainerClients.MAX_SNAPSHOT_BYTES)));
       admin.createTopics(List.of(models)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info("created compacted models topic '{}'", topic);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("could not create models topic '" + topic + "': " + e.getCause(), e);
+        throw new IllegalStateException(
+            "could not create models topic '" + topic + "': " + e.getCause(), e);
       }
     } catch (TimeoutException e) {
-      throw new IllegalStateException("could not create models topic '" + topic + "' within " + timeout, e);
+      throw new IllegalStateException(
+          "could not create models topic '" + topic + "' within " + timeout, e);
     }
   }
 
@@ -113,9 +137,11 @@ final class ModelPublisher implements AutoCloseable {
     if (!(cause instanceof RecordTooLargeException)) {
       return "";
     }
-    return " (the snapshot is larger than the producer's max.request.size or topic '" + topic
+    return " (the snapshot is larger than the producer's max.request.size or topic '"
+        + topic
         + "''s max.message.bytes allows: raise them; a models topic the trainer creates accepts "
-        + TrainerClients.MAX_SNAPSHOT_BYTES + " bytes)";
+        + TrainerClients.MAX_SNAPSHOT_BYTES
+        + " bytes)";
   }
 
   /**
@@ -131,50 +157,87 @@ final class ModelPublisher implements AutoCloseable {
     claim();
     try {
       producer.beginTransaction();
-      RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, key, snapshot))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      RecordMetadata metadata =
+          producer
+              .send(new ProducerRecord<>(topic, key, snapshot))
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       producer.commitTransaction();
-      LOG.info("published {} to {}-{} at offset {} (committed)", key, topic, metadata.partition(),
+      LOG.info(
+          "published {} to {}-{} at offset {} (committed)",
+          key,
+          topic,
+          metadata.partition(),
           metadata.offset());
       return metadata;
     } catch (ProducerFencedException | InvalidProducerEpochException e) {
       throw fenced(key, e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof InvalidProducerEpochException) {
+      if (e.getCause() instanceof ProducerFencedException
+          || e.getCause() instanceof InvalidProducerEpochException) {
         throw fenced(key, e.getCause());
       }
       abandon(key);
-      throw new IllegalStateException("publishing " + key + " to '" + topic + "' failed, nothing published: "
-          + e.getCause() + tooLargeHint(topic, e.getCause()), e);
+      throw new IllegalStateException(
+          "publishing "
+              + key
+              + " to '"
+              + topic
+              + "' failed, nothing published: "
+              + e.getCause()
+              + tooLargeHint(topic, e.getCause()),
+          e);
     } catch (TimeoutException e) {
       abandon(key);
-      throw new IllegalStateException("publishing " + key + " to '" + topic + "' was not acknowledged within "
-          + timeout + "; the transaction was aborted, nothing published", e);
+      throw new IllegalStateException(
+          "publishing "
+              + key
+              + " to '"
+              + topic
+              + "' was not acknowledged within "
+              + timeout
+              + "; the transaction was aborted, nothing published",
+          e);
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       abandon(key);
-      throw new IllegalStateException("publishing " + key + " to '" + topic + "' timed out (max.block.ms) in the send "
-          + "or the commit: the outcome is unknown until the next cycle reads the models topic", e);
+      throw new IllegalStateException(
+          "publishing "
+              + key
+              + " to '"
+              + topic
+              + "' timed out (max.block.ms) in the send "
+              + "or the commit: the outcome is unknown until the next cycle reads the models topic",
+          e);
     } catch (KafkaException e) {
       abandon(key);
-      throw new IllegalStateException("publishing " + key + " to '" + topic + "' failed, nothing published: " + e, e);
+      throw new IllegalStateException(
+          "publishing " + key + " to '" + topic + "' failed, nothing published: " + e, e);
     }
   }
 
   private TrainerFencedException fenced(String key, Throwable cause) {
     closeProducer();
-    return new TrainerFencedException("not publishing " + key + ": a newer trainer with transactional.id '"
-        + transactionalId + "' took over (" + cause.getMessage() + ")", cause);
+    return new TrainerFencedException(
+        "not publishing "
+            + key
+            + ": a newer trainer with transactional.id '"
+            + transactionalId
+            + "' took over ("
+            + cause.getMessage()
+            + ")",
+        cause);
   }
 
   /**
-   * Aborts what can be aborted and drops the producer: the next {@link #claim()} registers a new one,
-   * which aborts (or completes) whatever this one left open.
+   * Aborts what can be aborted and drops the producer: the next {@link #claim()} registers a new
+   * one, which aborts (or completes) whatever this one left open.
    */
   private void abandon(String key) {
     try {
       producer.abortTransaction();
     } catch (KafkaException e) {
-      LOG.warn("could not abort the transaction of {} ({}); the next publish's registration resolves it", key,
+      LOG.warn(
+          "could not abort the transaction of {} ({}); the next publish's registration resolves it",
+          key,
           e.toString());
     }
     closeProducer();

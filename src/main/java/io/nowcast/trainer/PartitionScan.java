@@ -24,20 +24,30 @@ final class PartitionScan {
   /**
    * @throws TimeoutException when the partitions are not read up to their ends by {@code deadline}
    */
-  static void read(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> starts,
-      Map<TopicPartition, Long> ends, Instant deadline, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+  static void read(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Long> starts,
+      Map<TopicPartition, Long> ends,
+      Instant deadline,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     Map<TopicPartition, Long> pending = new HashMap<>();
-    starts.forEach((partition, start) -> {
-      if (start < ends.get(partition)) {
-        pending.put(partition, ends.get(partition));
-      }
-    });
+    starts.forEach(
+        (partition, start) -> {
+          if (start < ends.get(partition)) {
+            pending.put(partition, ends.get(partition));
+          }
+        });
     consumer.assign(pending.keySet());
     pending.keySet().forEach(partition -> consumer.seek(partition, starts.get(partition)));
     while (!pending.isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new TimeoutException("reading " + pending.keySet() + " did not reach offsets " + pending
-            + " by " + deadline);
+        throw new TimeoutException(
+            "reading "
+                + pending.keySet()
+                + " did not reach offsets "
+                + pending
+                + " by "
+                + deadline);
       }
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
         Long end = pending.get(new TopicPartition(record.topic(), record.partition()));
@@ -45,7 +55,8 @@ final class PartitionScan {
           sink.accept(record);
         }
       }
-      // Positions, not record offsets, decide: transaction markers occupy offsets no record carries.
+      // Positions, not record offsets, decide: transaction markers occupy offsets no record
+      // carries.
       pending.entrySet().removeIf(entry -> consumer.position(entry.getKey()) >= entry.getValue());
     }
     consumer.assign(List.of());

@@ -21,8 +21,11 @@ final class PublishRule {
 
   static Decision decide(TrainingResult result, ModelContent champion) {
     boolean normalised = champion == null || sameFeatures(champion.features(), result.features());
-    return decide(maeOf(result.challenger(), normalised), maeOf(result.persistence(), normalised),
-        champion == null ? null : champion.key(), champion == null ? null : maeOf(result.champion(), normalised),
+    return decide(
+        maeOf(result.challenger(), normalised),
+        maeOf(result.persistence(), normalised),
+        champion == null ? null : champion.key(),
+        champion == null ? null : maeOf(result.champion(), normalised),
         normalised ? "normalised" : "original units");
   }
 
@@ -33,25 +36,37 @@ final class PublishRule {
    * @param championMae the champion's MAE, or null when there is none
    * @param units the units of the MAEs, for the reason
    */
-  static Decision decide(double challenger, double persistence, String championKey, Double championMae,
-      String units) {
+  static Decision decide(
+      double challenger, double persistence, String championKey, Double championMae, String units) {
     if (!Double.isFinite(challenger)) {
       return new Decision(false, "challenger holdout MAE is not finite (" + challenger + ")");
     }
     if (!(challenger < persistence)) {
-      return new Decision(false, format("challenger MAE %.5f does not beat repeat-last-value %.5f (%s)",
-          challenger, persistence, units));
+      return new Decision(
+          false,
+          format(
+              "challenger MAE %.5f does not beat repeat-last-value %.5f (%s)",
+              challenger, persistence, units));
     }
     if (championMae == null) {
-      return new Decision(true, format("no champion; challenger MAE %.5f beats repeat-last-value %.5f (%s)",
-          challenger, persistence, units));
+      return new Decision(
+          true,
+          format(
+              "no champion; challenger MAE %.5f beats repeat-last-value %.5f (%s)",
+              challenger, persistence, units));
     }
     if (!(challenger < championMae)) {
-      return new Decision(false, format("challenger MAE %.5f does not beat champion %s MAE %.5f (%s)",
-          challenger, championKey, championMae, units));
+      return new Decision(
+          false,
+          format(
+              "challenger MAE %.5f does not beat champion %s MAE %.5f (%s)",
+              challenger, championKey, championMae, units));
     }
-    return new Decision(true, format("challenger MAE %.5f beats champion %s %.5f and repeat-last-value %.5f (%s)",
-        challenger, championKey, championMae, persistence, units));
+    return new Decision(
+        true,
+        format(
+            "challenger MAE %.5f beats champion %s %.5f and repeat-last-value %.5f (%s)",
+            challenger, championKey, championMae, persistence, units));
   }
 
   private static boolean sameFeatures(String championFeatures, String challengerFeatures) {

@@ -10,13 +10,15 @@ final class TrainerClients {
 
   /** Default {@code transaction.timeout.ms} of the trainer's producer. */
   static final int TRANSACTION_TIMEOUT_MS = 30_000;
+
   /**
    * Largest snapshot record the trainer sends, serialised and before compression ({@code
-   * max.request.size}), and the {@code max.message.bytes} it gives a models topic it creates: 32 MiB,
-   * about 8 million float parameters. Kafka's 1 MiB default is exceeded by a network of ~250 000
-   * parameters, e.g. a seed ensemble of three LSTM 64×2 (merged LSTM 192×2, 1.8 MB).
+   * max.request.size}), and the {@code max.message.bytes} it gives a models topic it creates: 32
+   * MiB, about 8 million float parameters. Kafka's 1 MiB default is exceeded by a network of ~250
+   * 000 parameters, e.g. a seed ensemble of three LSTM 64×2 (merged LSTM 192×2, 1.8 MB).
    */
   static final int MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024;
+
   /** {@code buffer.memory} of the trainer's producer: a record must fit in it whole. */
   static final long PRODUCER_BUFFER_BYTES = 2L * MAX_SNAPSHOT_BYTES;
 
@@ -48,13 +50,16 @@ final class TrainerClients {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-    // A killed trainer's open transaction holds read_committed readers of the models topic back until
-    // the next trainer registers or this passes; a publish takes seconds, so half a minute is ample.
+    // A killed trainer's open transaction holds read_committed readers of the models topic back
+    // until
+    // the next trainer registers or this passes; a publish takes seconds, so half a minute is
+    // ample.
     props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
     props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_SNAPSHOT_BYTES);
     props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, PRODUCER_BUFFER_BYTES);
     // Float parameters compress little, but the off-diagonal zeros of a merged seed ensemble (two
-    // thirds of its weights at M = 3) almost vanish, which keeps most snapshots under a models topic's
+    // thirds of its weights at M = 3) almost vanish, which keeps most snapshots under a models
+    // topic's
     // size limit even when someone else created the topic with the broker's 1 MiB default.
     props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
     return props;

@@ -1,7 +1,6 @@
 package io.nowcast.trainer;
 
 import io.nowcast.avro.ModelSnapshot;
-import io.nowcast.avro.SensorReading;
 import io.nowcast.config.TrainerConfig;
 import io.nowcast.model.ModelContent;
 import io.nowcast.model.Snapshots;
@@ -30,10 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trainer process: each cycle reads the current champion and a bounded history window of the
- * input topics, trains a challenger with the shared training pipeline ({@link Trainer}), and publishes
- * it as the next version only when it beats the champion and repeat-last-value on the same holdout
- * ({@link PublishRule}). Not thread-safe: one cycle at a time; {@link CycleSchedule} runs cycles on an
- * interval.
+ * input topics, trains a challenger with the shared training pipeline ({@link Trainer}), and
+ * publishes it as the next version only when it beats the champion and repeat-last-value on the
+ * same holdout ({@link PublishRule}). Not thread-safe: one cycle at a time; {@link CycleSchedule}
+ * runs cycles on an interval.
  */
 public final class TrainerService implements AutoCloseable {
 
@@ -47,49 +46,66 @@ public final class TrainerService implements AutoCloseable {
   private final HistoryReader history;
   private final ModelCatalog catalog;
   private final ModelPublisher publisher;
+
   /** Where this process's last snapshot went: the next cycle's champion must include it. */
   private RecordMetadata lastPublished;
 
   /**
-   * Creates the Kafka clients from the configuration's pass-through keys (no connection is made yet).
+   * Creates the Kafka clients from the configuration's pass-through keys (no connection is made
+   * yet).
    *
-   * @param config the validated trainer configuration (its {@code nowcast.input.*} mapping keys included)
+   * @param config the validated trainer configuration (its {@code nowcast.input.*} mapping keys
+   *     included)
    * @param settings the training hyper-parameters
    * @param progress told after every epoch
    */
-  public TrainerService(TrainerConfig config, TrainingSettings settings, ProgressListener progress) {
+  public TrainerService(
+      TrainerConfig config, TrainingSettings settings, ProgressListener progress) {
     this.config = config;
     this.settings = settings;
     this.progress = progress;
     Map<String, Object> kafka = config.kafkaProperties();
     Map<String, Object> serdeConfig = config.originals();
     this.admin = Admin.create(kafka);
-    this.consumer = new KafkaConsumer<>(TrainerClients.consumerProperties(kafka), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    Map<String, Object> producerProps = TrainerClients.producerProperties(kafka,
-        TrainerClients.transactionalId(config.modelsTopic(), config.modelName()));
+    this.consumer =
+        new KafkaConsumer<>(
+            TrainerClients.consumerProperties(kafka),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    Map<String, Object> producerProps =
+        TrainerClients.producerProperties(
+            kafka, TrainerClients.transactionalId(config.modelsTopic(), config.modelName()));
     SensorReadingDeserializer readings = new SensorReadingDeserializer();
     readings.configure(serdeConfig, false);
     this.history = new HistoryReader(consumer, readings);
-    this.catalog = new ModelCatalog(consumer, NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false)
-        .deserializer());
-    this.publisher = new ModelPublisher(admin, () -> new KafkaProducer<>(producerProps, new StringSerializer(),
-        NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false).serializer()),
-        producerProps.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG).toString(), config.brokerTimeout());
+    this.catalog =
+        new ModelCatalog(
+            consumer,
+            NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false).deserializer());
+    this.publisher =
+        new ModelPublisher(
+            admin,
+            () ->
+                new KafkaProducer<>(
+                    producerProps,
+                    new StringSerializer(),
+                    NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false).serializer()),
+            producerProps.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG).toString(),
+            config.brokerTimeout());
   }
 
   /**
    * The {@code transactional.id} a trainer publishes {@code modelName} to {@code modelsTopic} with,
-   * unless its configuration sets {@code transactional.id}: a trainer started later with the same id
-   * fences this one.
+   * unless its configuration sets {@code transactional.id}: a trainer started later with the same
+   * id fences this one.
    */
   public static String defaultTransactionalId(String modelsTopic, String modelName) {
     return TrainerClients.transactionalId(modelsTopic, modelName);
   }
 
   /**
-   * Runs one cycle: waits for the broker (bounded by {@code nowcast.trainer.broker.timeout}), reads,
-   * trains, scores and publishes when the challenger wins.
+   * Runs one cycle: waits for the broker (bounded by {@code nowcast.trainer.broker.timeout}),
+   * reads, trains, scores and publishes when the challenger wins.
    *
    * @throws NotEnoughDataException when the window is empty or no key has enough readings
    * @throws TrainingDivergedException when the loss became non-finite; nothing is published
@@ -99,15 +115,18 @@ public final class TrainerService implements AutoCloseable {
   public CycleReport runCycle() throws InterruptedException {
     long started = System.nanoTime();
     Instant deadline = Instant.now().plus(config.brokerTimeout());
-    BrokerWait.untilReachable(admin, config.kafkaProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), deadline);
+    BrokerWait.untilReachable(
+        admin, config.kafkaProperties().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), deadline);
     // Before the champion is read: a trainer registered later fences this one, so two trainers can
     // never both read champion N and publish two different versions N + 1.
     publisher.claim();
-    ModelCatalog.Champion champion = catalog.read(config.modelsTopic(), config.modelName(), lastPublished, deadline);
-    HistoryReader.Read read = history.read(config.inputTopics(), config.inputPattern(), config.history(),
-        deadline);
+    ModelCatalog.Champion champion =
+        catalog.read(config.modelsTopic(), config.modelName(), lastPublished, deadline);
+    HistoryReader.Read read =
+        history.read(config.inputTopics(), config.inputPattern(), config.history(), deadline);
     List<Series> series = seriesOf(read);
-    TrainingResult result = new Trainer(settings, progress).train(series, champion.champion(), config.warmStart());
+    TrainingResult result =
+        new Trainer(settings, progress).train(series, champion.champion(), config.warmStart());
     PublishRule.Decision decision = PublishRule.decide(result, champion.champion());
     Long published = decision.publish() ? publish(result, champion, read.topics()) : null;
     if (!decision.publish()) {
@@ -118,10 +137,23 @@ public final class TrainerService implements AutoCloseable {
 
   private List<Series> seriesOf(HistoryReader.Read read) {
     if (read.history().isEmpty()) {
-      String where = read.window().map(w -> "in the window " + Instant.ofEpochMilli(w.start()) + " .. "
-          + Instant.ofEpochMilli(w.newest())).orElse("at all");
-      throw new NotEnoughDataException("no usable readings " + where + " of input topics " + read.topics()
-          + " (" + read.history().unreadable() + " unusable records)");
+      String where =
+          read.window()
+              .map(
+                  w ->
+                      "in the window "
+                          + Instant.ofEpochMilli(w.start())
+                          + " .. "
+                          + Instant.ofEpochMilli(w.newest()))
+              .orElse("at all");
+      throw new NotEnoughDataException(
+          "no usable readings "
+              + where
+              + " of input topics "
+              + read.topics()
+              + " ("
+              + read.history().unreadable()
+              + " unusable records)");
     }
     return read.history().toSeries(config.maxPointsPerKey());
   }
@@ -129,21 +161,35 @@ public final class TrainerService implements AutoCloseable {
   private long publish(TrainingResult result, ModelCatalog.Champion champion, List<String> topics)
       throws InterruptedException {
     long version = champion.nextVersion();
-    ModelContent content = result.toModelContent(config.modelName(), version, Instant.now(),
-        "topics:" + String.join(",", topics));
+    ModelContent content =
+        result.toModelContent(
+            config.modelName(), version, Instant.now(), "topics:" + String.join(",", topics));
     ModelSnapshot snapshot = Snapshots.toSnapshot(content);
     publisher.ensureTopic(config.modelsTopic());
     lastPublished = publisher.publish(config.modelsTopic(), snapshot);
     return version;
   }
 
-  private static CycleReport report(List<Series> series, TrainingResult result, ModelContent champion,
-      Long published, String reason, long startedNanos) {
+  private static CycleReport report(
+      List<Series> series,
+      TrainingResult result,
+      ModelContent champion,
+      Long published,
+      String reason,
+      long startedNanos) {
     long points = series.stream().mapToLong(Series::size).sum();
-    return new CycleReport(result.keys(), points, result.epochs(), result.challenger().mae(),
-        result.champion() == null ? null : result.champion().mae(), result.persistence().mae(),
-        champion == null ? null : champion.version(), published, reason,
-        (System.nanoTime() - startedNanos) / 1e9, result.effectiveGflops());
+    return new CycleReport(
+        result.keys(),
+        points,
+        result.epochs(),
+        result.challenger().mae(),
+        result.champion() == null ? null : result.champion().mae(),
+        result.persistence().mae(),
+        champion == null ? null : champion.version(),
+        published,
+        reason,
+        (System.nanoTime() - startedNanos) / 1e9,
+        result.effectiveGflops());
   }
 
   @Override

@@ -48,13 +48,16 @@ public final class NowcastHttpServer implements AutoCloseable {
     this.notReadyReason = builder.notReadyReason;
     this.metrics = builder.metrics;
     this.sensors = builder.sensors;
-    this.app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.jetty.defaultHost = builder.host;
-      config.jetty.defaultPort = builder.port;
-      config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
-      builder.staticDirectories.forEach(dir -> config.staticFiles.add(dir, Location.CLASSPATH));
-    });
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.jetty.defaultHost = builder.host;
+              config.jetty.defaultPort = builder.port;
+              config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+              builder.staticDirectories.forEach(
+                  dir -> config.staticFiles.add(dir, Location.CLASSPATH));
+            });
     registerRoutes();
     builder.sseRoutes.forEach(app::sse);
     builder.getRoutes.forEach(app::get);
@@ -71,14 +74,21 @@ public final class NowcastHttpServer implements AutoCloseable {
     app.get("/metrics", this::scrape);
     app.get(SensorApi.SENSORS_PATH, ctx -> ctx.json(directory(ctx).sensorIds()));
     app.get(SensorApi.SENSORS_PATH + "/{id}", this::sensor);
-    app.exception(HttpResponseException.class, (e, ctx) ->
-        error(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage()));
-    app.exception(SensorLookupUnavailableException.class, (e, ctx) ->
-        error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
-    });
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> error(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage()));
+    app.exception(
+        SensorLookupUnavailableException.class,
+        (e, ctx) -> error(ctx, HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          error(
+              ctx,
+              HttpStatus.INTERNAL_SERVER_ERROR,
+              e.getClass().getSimpleName() + ": " + e.getMessage());
+        });
   }
 
   private void ready(Context ctx) {
@@ -94,7 +104,8 @@ public final class NowcastHttpServer implements AutoCloseable {
     if (ready) {
       ctx.json(Map.of("status", "ready"));
     } else {
-      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", "not_ready", "reason", reason));
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .json(Map.of("status", "not_ready", "reason", reason));
     }
   }
 
@@ -114,7 +125,9 @@ public final class NowcastHttpServer implements AutoCloseable {
     }
   }
 
-  /** The directory to answer from: the local part only when another instance forwarded the request. */
+  /**
+   * The directory to answer from: the local part only when another instance forwarded the request.
+   */
   private SensorDirectory directory(Context ctx) {
     SensorDirectory current = sensors;
     if (current == null) {
@@ -150,7 +163,10 @@ public final class NowcastHttpServer implements AutoCloseable {
     return this;
   }
 
-  /** The port actually bound (the chosen one when the configured port was 0); valid after {@link #start()}. */
+  /**
+   * The port actually bound (the chosen one when the configured port was 0); valid after {@link
+   * #start()}.
+   */
   public int port() {
     return app.port();
   }
@@ -173,8 +189,7 @@ public final class NowcastHttpServer implements AutoCloseable {
     private final Map<String, Consumer<SseClient>> sseRoutes = new LinkedHashMap<>();
     private final Map<String, Handler> getRoutes = new LinkedHashMap<>();
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Interface to bind; default 127.0.0.1 (loopback only). Use 0.0.0.0 to serve other hosts. */
     public Builder host(String host) {
@@ -182,7 +197,10 @@ public final class NowcastHttpServer implements AutoCloseable {
       return this;
     }
 
-    /** Port to bind; default 0 = an ephemeral port, read it back with {@link NowcastHttpServer#port()}. */
+    /**
+     * Port to bind; default 0 = an ephemeral port, read it back with {@link
+     * NowcastHttpServer#port()}.
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("HTTP port must be in 0..65535, got " + port);
@@ -192,8 +210,8 @@ public final class NowcastHttpServer implements AutoCloseable {
     }
 
     /**
-     * What {@code GET /health/ready} reports: 200 while {@code probe} returns true, else 503
-     * with {@code reason}'s text (e.g. "Kafka Streams state is REBALANCING"). Default: always ready.
+     * What {@code GET /health/ready} reports: 200 while {@code probe} returns true, else 503 with
+     * {@code reason}'s text (e.g. "Kafka Streams state is REBALANCING"). Default: always ready.
      */
     public Builder readiness(Supplier<Boolean> probe, Supplier<String> reason) {
       this.readiness = Objects.requireNonNull(probe, "probe");
@@ -207,42 +225,51 @@ public final class NowcastHttpServer implements AutoCloseable {
       return this;
     }
 
-    /** The directory the sensor API reads from; optional here, see {@link NowcastHttpServer#sensorDirectory}. */
+    /**
+     * The directory the sensor API reads from; optional here, see {@link
+     * NowcastHttpServer#sensorDirectory}.
+     */
     public Builder sensors(SensorDirectory directory) {
       this.sensors = Objects.requireNonNull(directory, "directory");
       return this;
     }
 
-    /** Serves files under {@code classpathDirectory} (e.g. {@code /public}) at the root path; it must exist. */
+    /**
+     * Serves files under {@code classpathDirectory} (e.g. {@code /public}) at the root path; it
+     * must exist.
+     */
     public Builder staticFiles(String classpathDirectory) {
       staticDirectories.add(Objects.requireNonNull(classpathDirectory, "classpathDirectory"));
       return this;
     }
 
     /**
-     * Adds a server-sent-events route; {@code onClient} gets each connecting client (call
-     * {@code client.keepAlive()} and keep it to send events later). Javalin answers only
-     * requests with {@code Accept: text/event-stream}, as a browser's EventSource sends.
+     * Adds a server-sent-events route; {@code onClient} gets each connecting client (call {@code
+     * client.keepAlive()} and keep it to send events later). Javalin answers only requests with
+     * {@code Accept: text/event-stream}, as a browser's EventSource sends.
      */
     public Builder sse(String path, Consumer<SseClient> onClient) {
-      sseRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(onClient, "onClient"));
+      sseRoutes.put(
+          Objects.requireNonNull(path, "path"), Objects.requireNonNull(onClient, "onClient"));
       return this;
     }
 
     /**
      * Adds a {@code GET} route (Javalin path syntax, e.g. {@code /api/dashboard/sensors/{id}}) for
-     * features mounted beside the built-in routes, such as the dashboard. Errors it throws get
-     * the same JSON answers as the built-in routes.
+     * features mounted beside the built-in routes, such as the dashboard. Errors it throws get the
+     * same JSON answers as the built-in routes.
      */
     public Builder get(String path, Handler handler) {
-      getRoutes.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(handler, "handler"));
+      getRoutes.put(
+          Objects.requireNonNull(path, "path"), Objects.requireNonNull(handler, "handler"));
       return this;
     }
 
     /** Creates the server (not yet started). */
     public NowcastHttpServer build() {
       if (metrics == null) {
-        throw new IllegalStateException("NowcastHttpServer needs a PrometheusMeterRegistry: call metrics(...)");
+        throw new IllegalStateException(
+            "NowcastHttpServer needs a PrometheusMeterRegistry: call metrics(...)");
       }
       return new NowcastHttpServer(this);
     }

@@ -16,12 +16,12 @@ import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Asks another forecaster instance's HTTP API for sensors it owns. Every request carries
- * {@link SensorApi#FORWARDED_HEADER}, so the other instance answers from its local store only.
+ * Asks another forecaster instance's HTTP API for sensors it owns. Every request carries {@link
+ * SensorApi#FORWARDED_HEADER}, so the other instance answers from its local store only.
  */
 public final class RemoteSensorClient {
 
-  private static final TypeReference<List<String>> ID_LIST = new TypeReference<>() { };
+  private static final TypeReference<List<String>> ID_LIST = new TypeReference<>() {};
 
   private final HttpClient http;
   private final ObjectMapper json;
@@ -29,18 +29,24 @@ public final class RemoteSensorClient {
 
   /**
    * @param timeout how long one forwarded request may take before the lookup is reported as
-   *                unavailable (503) instead of keeping the caller's request hanging
+   *     unavailable (503) instead of keeping the caller's request hanging
    */
   public RemoteSensorClient(Duration timeout) {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     // A newer instance may add fields during a rolling upgrade; they must not break lookups.
-    this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    this.json =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     this.timeout = timeout;
   }
 
-  /** The sensor as {@code owner} sees it locally; empty when {@code owner} does not know it (404). */
+  /**
+   * The sensor as {@code owner} sees it locally; empty when {@code owner} does not know it (404).
+   */
   public Optional<SensorView> sensor(HostInfo owner, String sensorId) {
-    String path = SensorApi.SENSORS_PATH + "/" + URLEncoder.encode(sensorId, StandardCharsets.UTF_8).replace("+", "%20");
+    String path =
+        SensorApi.SENSORS_PATH
+            + "/"
+            + URLEncoder.encode(sensorId, StandardCharsets.UTF_8).replace("+", "%20");
     HttpResponse<String> response = get(owner, path, "sensor " + sensorId);
     if (response.statusCode() == 404) {
       return Optional.empty();
@@ -61,12 +67,13 @@ public final class RemoteSensorClient {
   }
 
   private HttpResponse<String> get(HostInfo instance, String path, String what) {
-    HttpRequest request = HttpRequest.newBuilder(uri(instance, path))
-        .timeout(timeout)
-        .header(SensorApi.FORWARDED_HEADER, "1")
-        .header("Accept", "application/json")
-        .GET()
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(instance, path))
+            .timeout(timeout)
+            .header(SensorApi.FORWARDED_HEADER, "1")
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -74,7 +81,8 @@ public final class RemoteSensorClient {
           "instance " + describe(instance) + " did not answer for " + what + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SensorLookupUnavailableException("interrupted while asking " + describe(instance) + " for " + what, e);
+      throw new SensorLookupUnavailableException(
+          "interrupted while asking " + describe(instance) + " for " + what, e);
     }
   }
 
@@ -84,12 +92,19 @@ public final class RemoteSensorClient {
 
   private static void requireOk(HttpResponse<String> response, HostInfo instance, String what) {
     if (response.statusCode() != 200) {
-      throw new SensorLookupUnavailableException("instance " + describe(instance) + " answered HTTP "
-          + response.statusCode() + " for " + what + ", expected 200");
+      throw new SensorLookupUnavailableException(
+          "instance "
+              + describe(instance)
+              + " answered HTTP "
+              + response.statusCode()
+              + " for "
+              + what
+              + ", expected 200");
     }
   }
 
-  private <T> T parse(HttpResponse<String> response, Class<T> type, HostInfo instance, String what) {
+  private <T> T parse(
+      HttpResponse<String> response, Class<T> type, HostInfo instance, String what) {
     try {
       return json.readValue(response.body(), type);
     } catch (IOException e) {
@@ -97,9 +112,16 @@ public final class RemoteSensorClient {
     }
   }
 
-  private static SensorLookupUnavailableException unreadable(HostInfo instance, String what, IOException e) {
+  private static SensorLookupUnavailableException unreadable(
+      HostInfo instance, String what, IOException e) {
     return new SensorLookupUnavailableException(
-        "instance " + describe(instance) + " sent unreadable JSON for " + what + ": " + e.getMessage(), e);
+        "instance "
+            + describe(instance)
+            + " sent unreadable JSON for "
+            + what
+            + ": "
+            + e.getMessage(),
+        e);
   }
 
   private static String describe(HostInfo instance) {

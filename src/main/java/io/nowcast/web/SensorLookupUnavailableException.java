@@ -8,7 +8,9 @@ public class SensorLookupUnavailableException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** @param message what was looked up and why it failed, e.g. which instance did not answer */
+  /**
+   * @param message what was looked up and why it failed, e.g. which instance did not answer
+   */
   public SensorLookupUnavailableException(String message) {
     super(message);
   }

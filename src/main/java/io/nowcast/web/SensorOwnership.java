@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.HostInfo;
 public interface SensorOwnership {
 
   /**
-   * The {@code application.server} of the instance whose active task holds {@code sensorId};
-   * empty while that is not known (Streams not running or rebalancing).
+   * The {@code application.server} of the instance whose active task holds {@code sensorId}; empty
+   * while that is not known (Streams not running or rebalancing).
    */
   Optional<HostInfo> ownerOf(String sensorId);
 

@@ -46,6 +46,5 @@ public record SensorView(
       @JsonProperty("timestamp") long timestamp,
       @JsonProperty("mean") double mean,
       @JsonProperty("lower") double lower,
-      @JsonProperty("upper") double upper) {
-  }
+      @JsonProperty("upper") double upper) {}
 }

@@ -23,7 +23,8 @@ public final class StreamsSensorDirectory implements SensorDirectory {
    * @param local lookups in this instance's own store
    * @param remote client for the other instances' HTTP APIs
    */
-  public StreamsSensorDirectory(HostInfo self, SensorOwnership ownership, SensorDirectory local, RemoteSensorClient remote) {
+  public StreamsSensorDirectory(
+      HostInfo self, SensorOwnership ownership, SensorDirectory local, RemoteSensorClient remote) {
     this.self = self;
     this.ownership = ownership;
     this.local = local;
@@ -43,8 +44,15 @@ public final class StreamsSensorDirectory implements SensorDirectory {
 
   @Override
   public Optional<SensorView> sensor(String sensorId) {
-    HostInfo owner = ownership.ownerOf(sensorId).orElseThrow(() -> new SensorLookupUnavailableException(
-        "the owner of sensor " + sensorId + " is not known yet (Kafka Streams not running or rebalancing)"));
+    HostInfo owner =
+        ownership
+            .ownerOf(sensorId)
+            .orElseThrow(
+                () ->
+                    new SensorLookupUnavailableException(
+                        "the owner of sensor "
+                            + sensorId
+                            + " is not known yet (Kafka Streams not running or rebalancing)"));
     return owner.equals(self) ? local.sensor(sensorId) : remote.sensor(owner, sensorId);
   }
 

@@ -26,7 +26,8 @@ public final class StreamsSensorOwnership implements SensorOwnership {
    * @param storeName the state store keyed by sensor id
    * @param keySerializer the serializer the store's source topic is partitioned with
    */
-  public StreamsSensorOwnership(KafkaStreams streams, String storeName, Serializer<String> keySerializer) {
+  public StreamsSensorOwnership(
+      KafkaStreams streams, String storeName, Serializer<String> keySerializer) {
     this.streams = streams;
     this.storeName = storeName;
     this.keySerializer = keySerializer;
@@ -53,7 +54,8 @@ public final class StreamsSensorOwnership implements SensorOwnership {
     try {
       instances = streams.streamsMetadataForStore(storeName);
     } catch (InvalidStateStoreException | IllegalStateException notRunning) {
-      throw new SensorLookupUnavailableException("store " + storeName + " is not queryable: " + notRunning.getMessage(), notRunning);
+      throw new SensorLookupUnavailableException(
+          "store " + storeName + " is not queryable: " + notRunning.getMessage(), notRunning);
     }
     Set<HostInfo> hosts = new LinkedHashSet<>();
     for (StreamsMetadata metadata : instances) {

@@ -42,7 +42,8 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage("io.nowcast.features..", "java..")
-        .because("the trainer, the backtest and the forecaster share the pipeline; it must not drag in Kafka or Avro")
+        .because(
+            "the trainer, the backtest and the forecaster share the pipeline; it must not drag in Kafka or Avro")
         .check(production);
   }
 
@@ -54,8 +55,12 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            "io.nowcast.config..", "io.nowcast.features..", "java..", "org.apache.kafka.common.config..")
-        .because("configuration is declared data; it validates feature specs but must not start clients")
+            "io.nowcast.config..",
+            "io.nowcast.features..",
+            "java..",
+            "org.apache.kafka.common.config..")
+        .because(
+            "configuration is declared data; it validates feature specs but must not start clients")
         .check(production);
   }
 
@@ -74,7 +79,8 @@ class ArchitectureTest {
             "io.nowcast.avro..",
             "org.apache.avro..",
             "java..")
-        .because("the forecaster, the backtest and the trainer share the engine; it must run without Kafka")
+        .because(
+            "the forecaster, the backtest and the trainer share the engine; it must run without Kafka")
         .check(production);
   }
 
@@ -85,10 +91,17 @@ class ArchitectureTest {
         .resideInAPackage("io.nowcast.train..")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("io.nowcast.train..", "io.nowcast.nn..", "io.nowcast.features..", "io.nowcast.model..",
-            "io.nowcast.engine..", "io.nowcast.avro..", "java..")
-        .because("the same training code serves the CLI, the backtest and the trainer service; reading topics is "
-            + "the service's job, so the core must not import Kafka")
+        .resideInAnyPackage(
+            "io.nowcast.train..",
+            "io.nowcast.nn..",
+            "io.nowcast.features..",
+            "io.nowcast.model..",
+            "io.nowcast.engine..",
+            "io.nowcast.avro..",
+            "java..")
+        .because(
+            "the same training code serves the CLI, the backtest and the trainer service; reading topics is "
+                + "the service's job, so the core must not import Kafka")
         .check(production);
   }
 
@@ -99,10 +112,19 @@ class ArchitectureTest {
         .resideInAPackage("io.nowcast.eval..")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("io.nowcast.eval..", "io.nowcast.train..", "io.nowcast.engine..", "io.nowcast.nn..",
-            "io.nowcast.features..", "io.nowcast.model..", "io.nowcast.avro..", "org.apache.avro..", "org.jfree..",
+        .resideInAnyPackage(
+            "io.nowcast.eval..",
+            "io.nowcast.train..",
+            "io.nowcast.engine..",
+            "io.nowcast.nn..",
+            "io.nowcast.features..",
+            "io.nowcast.model..",
+            "io.nowcast.avro..",
+            "org.apache.avro..",
+            "org.jfree..",
             "java..")
-        .because("the backtest scores the serving code path offline; it must run without Kafka or a broker")
+        .because(
+            "the backtest scores the serving code path offline; it must run without Kafka or a broker")
         .check(production);
   }
 

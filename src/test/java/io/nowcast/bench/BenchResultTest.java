@@ -13,7 +13,8 @@ class BenchResultTest {
 
   @Test
   void jsonCarriesTheContractFieldsWithTheRatioAtTheTopLevel() throws Exception {
-    BenchResult result = new BenchResult(20_000, 18_500, 120, 260, 9_250, 500_000, 1_000, 4, 1774, 720, 100);
+    BenchResult result =
+        new BenchResult(20_000, 18_500, 120, 260, 9_250, 500_000, 1_000, 4, 1774, 720, 100);
     JsonNode json = new ObjectMapper().readTree(result.toJson());
     assertEquals(0.925, json.path("ratio").asDouble(), 1e-9);
     assertEquals(20_000, json.path("passthrough_eps").asDouble());
@@ -29,8 +30,10 @@ class BenchResultTest {
 
   @Test
   void settingsRefuseAWarmupThatLeavesNothingToTime() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new BenchSettings(1_000, 10, 4, 0, 1_000, 2, Duration.ofSeconds(1)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new BenchSettings(1_000, 10, 4, 0, 1_000, 2, Duration.ofSeconds(1)));
     assertTrue(e.getMessage().contains("warmup"), e.getMessage());
   }
 }

@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class EngineBenchmark {
   private static final long MINUTE = 60_000L;
@@ -55,9 +57,18 @@ public class EngineBenchmark {
 
   @Setup
   public void setUp() {
-    NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 3, new int[] {hidden, hidden}, 12, OutputKind.POINT);
-    ModelContent content = new ModelContent("bench", 1, Instant.EPOCH, spec, "value,dt,gap",
-        Network.initialise(spec, 1).parameters(), null, null);
+    NetworkSpec spec =
+        NetworkSpec.of(CellType.LSTM, 3, new int[] {hidden, hidden}, 12, OutputKind.POINT);
+    ModelContent content =
+        new ModelContent(
+            "bench",
+            1,
+            Instant.EPOCH,
+            spec,
+            "value,dt,gap",
+            Network.initialise(spec, 1).parameters(),
+            null,
+            null);
     model = ServingModel.from(new SnapshotValidator().validate(Snapshots.toSnapshot(content)), 0.8);
     engine = new ForecastEngine(new EngineSettings(64, 100, false, 0.8));
     for (int i = 0; i < 200; i++) {
@@ -69,7 +80,8 @@ public class EngineBenchmark {
   private SensorReading next() {
     timestamp += MINUTE;
     event++;
-    return new SensorReading("bench-key", Instant.ofEpochMilli(timestamp), 10 + StrictMath.sin(event / 20.0), Map.of());
+    return new SensorReading(
+        "bench-key", Instant.ofEpochMilli(timestamp), 10 + StrictMath.sin(event / 20.0), Map.of());
   }
 
   @Benchmark

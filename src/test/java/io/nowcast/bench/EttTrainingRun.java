@@ -39,8 +39,10 @@ public final class EttTrainingRun {
   private static final int TRAIN_END = 8640;
   private static final int VALIDATION_END = 11520;
   private static final int TEST_END = 14400;
+
   /** ETTh1 OT over the train rows: the protocol's scale. */
   private static final double TRAIN_STD = 9.176491;
+
   private static final int HORIZON = 24;
 
   private EttTrainingRun() {}
@@ -51,25 +53,63 @@ public final class EttTrainingRun {
     FeatureSpec features = FeatureSpec.parse(args.length > 2 ? args[2] : "value");
     int batch = args.length > 3 ? Integer.parseInt(args[3]) : 32;
     int chunk = args.length > 4 ? Integer.parseInt(args[4]) : 64;
-    TrainingSettings settings = new TrainingSettings(CellType.LSTM, Activation.TANH, new int[] {64, 64}, HORIZON,
-        OutputKind.POINT, features, chunk, batch, 1e-3, TrainingSettings.OptimizerKind.ADAM, 1.0, 1.0, epochs, 10, 42,
-        0.2, 100, 0.8, TrainingSettings.LossKind.MSE, 1);
-    TrainingResult result = new Trainer(settings, progress -> System.err.println(progress.epoch() + " "
-        + progress.holdoutLoss())).trainOnSplits(List.of(series.head(VALIDATION_END).splitAt(TRAIN_END)), null, false);
+    TrainingSettings settings =
+        new TrainingSettings(
+            CellType.LSTM,
+            Activation.TANH,
+            new int[] {64, 64},
+            HORIZON,
+            OutputKind.POINT,
+            features,
+            chunk,
+            batch,
+            1e-3,
+            TrainingSettings.OptimizerKind.ADAM,
+            1.0,
+            1.0,
+            epochs,
+            10,
+            42,
+            0.2,
+            100,
+            0.8,
+            TrainingSettings.LossKind.MSE,
+            1);
+    TrainingResult result =
+        new Trainer(
+                settings,
+                progress -> System.err.println(progress.epoch() + " " + progress.holdoutLoss()))
+            .trainOnSplits(List.of(series.head(VALIDATION_END).splitAt(TRAIN_END)), null, false);
     print("validation", result.challenger(), result.persistence());
     FeaturePipeline pipeline = FeaturePipeline.of(result.features());
     List<Series.Split> test = List.of(series.head(TEST_END).splitAt(VALIDATION_END));
-    HoldoutScore model = HoldoutScorer.scoreNetwork(new Network(result.spec(), result.parameters()), pipeline, test,
-        new MeanSquaredError(), result.calibration(), null);
+    HoldoutScore model =
+        HoldoutScorer.scoreNetwork(
+            new Network(result.spec(), result.parameters()),
+            pipeline,
+            test,
+            new MeanSquaredError(),
+            result.calibration(),
+            null);
     print("test", model, HoldoutScorer.scorePersistence(pipeline, test, HORIZON));
-    System.out.printf(Locale.ROOT, "epochs %d (best %d), %.0f sequence-steps/s, %.2f GFLOP/s, test coverage %.3f%n",
-        result.epochs(), result.bestEpoch(), result.sequenceStepsPerSecond(), result.effectiveGflops(),
+    System.out.printf(
+        Locale.ROOT,
+        "epochs %d (best %d), %.0f sequence-steps/s, %.2f GFLOP/s, test coverage %.3f%n",
+        result.epochs(),
+        result.bestEpoch(),
+        result.sequenceStepsPerSecond(),
+        result.effectiveGflops(),
         model.coverage());
   }
 
   private static void print(String split, HoldoutScore model, HoldoutScore persistence) {
-    System.out.printf(Locale.ROOT, "%s: MSE %.4f MAE %.4f | persistence MSE %.4f MAE %.4f (ETT units)%n", split,
-        protocolMse(model), model.maeOriginal() / TRAIN_STD, protocolMse(persistence),
+    System.out.printf(
+        Locale.ROOT,
+        "%s: MSE %.4f MAE %.4f | persistence MSE %.4f MAE %.4f (ETT units)%n",
+        split,
+        protocolMse(model),
+        model.maeOriginal() / TRAIN_STD,
+        protocolMse(persistence),
         persistence.maeOriginal() / TRAIN_STD);
   }
 

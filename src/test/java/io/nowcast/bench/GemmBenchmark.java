@@ -40,7 +40,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
 public class GemmBenchmark {
 
   /** Shapes: forward X·W and H·U, weight gradients Xᵀ·dZ, input gradients dZ·Wᵀ, and the head. */
@@ -54,7 +56,9 @@ public class GemmBenchmark {
 
   /** The Gemm entry point a shape names. */
   enum Op {
-    NN, TN, NT
+    NN,
+    TN,
+    NT
   }
 
   private Op op;
@@ -119,7 +123,8 @@ public class GemmBenchmark {
       }
     }
     System.out.println();
-    System.out.println("| path | shape op:m:n:k | median ns/call | GFLOP/s (median) | GFLOP/s (mean) |");
+    System.out.println(
+        "| path | shape op:m:n:k | median ns/call | GFLOP/s (median) | GFLOP/s (mean) |");
     System.out.println("|---|---|---|---|---|");
     rows.forEach(System.out::println);
   }

@@ -13,7 +13,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Per-event cost of the meters the forecaster touches on every record (Prometheus registry, as in production). */
+/**
+ * Per-event cost of the meters the forecaster touches on every record (Prometheus registry, as in
+ * production).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -26,12 +26,12 @@ import java.util.Map;
  * The study behind docs/backtest.md § Round 5: would an online, per-key shrinkage toward
  * repeat-last-value beat the trainer's fixed per-step factors? Trains exactly as {@code nowcast
  * backtest} does, streams the whole file through the engine with the factors set to 1 (the raw
- * network means), then replays the forecasts with three rules for the factor α_k of each step:
- * the trainer's fixed fit, none (α = 1), and a recursive least-squares fit with forgetting λ,
- * updated as each scored step's actual arrives, only from every ⌈H/4⌉-th forecast (what the
- * engine's four interval probes per key could carry). Prints validation and test MSE (protocol
- * scale) and MASE at steps 1 and 12 for each rule. One network (the study predates the seed-ensemble
- * default). Not a test: the ETT files may not be committed.
+ * network means), then replays the forecasts with three rules for the factor α_k of each step: the
+ * trainer's fixed fit, none (α = 1), and a recursive least-squares fit with forgetting λ, updated
+ * as each scored step's actual arrives, only from every ⌈H/4⌉-th forecast (what the engine's four
+ * interval probes per key could carry). Prints validation and test MSE (protocol scale) and MASE at
+ * steps 1 and 12 for each rule. One network (the study predates the seed-ensemble default). Not a
+ * test: the ETT files may not be committed.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp target/test-classes:target/classes:$(cat cp.txt) \
@@ -55,12 +55,23 @@ public final class OnlineShrinkageStudy {
     Series series = read(Path.of(args[0]), args[1], args[2]);
     int horizon = Integer.parseInt(args[4]);
     long seed = args.length > 5 ? Long.parseLong(args[5]) : 42;
-    TrainingSettings settings = TrainingSettingsMapping.from(new TrainerConfig(Map.of(
-        TrainerConfig.HORIZON, horizon, TrainerConfig.SEED, seed, TrainerConfig.ENSEMBLE, 1,
-        "nowcast.input.topics", "study")), 1.0);
-    Protocol protocol = args[3].equals("ett")
-        ? Protocol.ett(series)
-        : Protocol.holdout(series, 0.3, settings.holdoutFraction());
+    TrainingSettings settings =
+        TrainingSettingsMapping.from(
+            new TrainerConfig(
+                Map.of(
+                    TrainerConfig.HORIZON,
+                    horizon,
+                    TrainerConfig.SEED,
+                    seed,
+                    TrainerConfig.ENSEMBLE,
+                    1,
+                    "nowcast.input.topics",
+                    "study")),
+            1.0);
+    Protocol protocol =
+        args[3].equals("ett")
+            ? Protocol.ett(series)
+            : Protocol.holdout(series, 0.3, settings.holdoutFraction());
     Backtest backtest = new Backtest(settings, 0.5, ProgressListener.NONE);
     TrainingResult result = backtest.train(series, protocol);
     ModelContent content = backtest.modelOf(result, series, protocol);
@@ -70,7 +81,11 @@ public final class OnlineShrinkageStudy {
       values[i] = series.value(i);
     }
     new OnlineShrinkageStudy(values, protocol, horizon)
-        .compare(raw, content.calibration().getShrinkage().stream().mapToDouble(Double::doubleValue).toArray());
+        .compare(
+            raw,
+            content.calibration().getShrinkage().stream()
+                .mapToDouble(Double::doubleValue)
+                .toArray());
   }
 
   private static Series read(Path csv, String timeColumn, String valueColumn) throws IOException {
@@ -85,18 +100,34 @@ public final class OnlineShrinkageStudy {
   /** The engine's means with every factor 1: row r's forecast covers rows r + 1 .. r + H. */
   private static double[][] rawForecasts(
       Series series, Protocol protocol, int horizon, ModelContent content, double level) {
-    Calibration unshrunk = Calibration.newBuilder(content.calibration())
-        .setShrinkage(new ArrayList<>(Collections.nCopies(horizon, 1.0))).build();
-    ModelContent rawContent = new ModelContent(content.name(), content.version(), content.createdAt(),
-        content.spec(), content.features(), content.parameters(), unshrunk, content.training());
+    Calibration unshrunk =
+        Calibration.newBuilder(content.calibration())
+            .setShrinkage(new ArrayList<>(Collections.nCopies(horizon, 1.0)))
+            .build();
+    ModelContent rawContent =
+        new ModelContent(
+            content.name(),
+            content.version(),
+            content.createdAt(),
+            content.spec(),
+            content.features(),
+            content.parameters(),
+            unshrunk,
+            content.training());
     ServingModel model = ServingModel.from(Backtest.validate(rawContent), level);
     double[][] forecasts = new double[protocol.testEnd()][];
-    Backtest.score(series, protocol, horizon, model, 1, (row, forecast) -> {
-      forecasts[row] = new double[horizon];
-      for (int k = 0; k < horizon; k++) {
-        forecasts[row][k] = forecast.getHorizon().get(k).getMean();
-      }
-    });
+    Backtest.score(
+        series,
+        protocol,
+        horizon,
+        model,
+        1,
+        (row, forecast) -> {
+          forecasts[row] = new double[horizon];
+          for (int k = 0; k < horizon; k++) {
+            forecasts[row][k] = forecast.getHorizon().get(k).getMean();
+          }
+        });
     return forecasts;
   }
 
@@ -135,8 +166,15 @@ public final class OnlineShrinkageStudy {
   }
 
   /** The actual of {@code row} scores step k of the forecast made at row − k − 1. */
-  private void learn(double[][] raw, int row, int first, int stride, double lambda, double[] alpha,
-      double[] forecastChange2, double[] crossChange) {
+  private void learn(
+      double[][] raw,
+      int row,
+      int first,
+      int stride,
+      double lambda,
+      double[] alpha,
+      double[] forecastChange2,
+      double[] crossChange) {
     for (int k = 0; k < horizon; k++) {
       int origin = row - k - 1;
       if (origin < first || raw[origin] == null || (origin - first) % stride != 0) {
@@ -164,8 +202,17 @@ public final class OnlineShrinkageStudy {
   private void print(String rule, double[][] served) {
     double[] validation = score(served, protocol.trainEnd(), protocol.validationEnd() - horizon);
     double[] test = score(served, protocol.testStart(), protocol.testEnd() - horizon);
-    System.out.printf(Locale.ROOT, "%-26s validation MSE %.4f MASE@1 %.3f MASE@12 %.3f | test MSE %.4f MASE@1 %.3f"
-        + " MASE@12 %.3f%n", rule, validation[0], validation[1], validation[2], test[0], test[1], test[2]);
+    System.out.printf(
+        Locale.ROOT,
+        "%-26s validation MSE %.4f MASE@1 %.3f MASE@12 %.3f | test MSE %.4f MASE@1 %.3f"
+            + " MASE@12 %.3f%n",
+        rule,
+        validation[0],
+        validation[1],
+        validation[2],
+        test[0],
+        test[1],
+        test[2]);
   }
 
   /** MSE on the protocol scale and MASE at steps 1 and min(12, H) over positions [from, to]. */
@@ -186,7 +233,9 @@ public final class OnlineShrinkageStudy {
       }
     }
     int step12 = Math.min(12, horizon) - 1;
-    return new double[] {squared / count, absolute[0] / persistence[0], absolute[step12] / persistence[step12]};
+    return new double[] {
+      squared / count, absolute[0] / persistence[0], absolute[step12] / persistence[step12]
+    };
   }
 
   private double[] ones() {

@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * SensorReading through the Confluent wire format on one core, after warm-up, against the
- * {@code mock://} registry (so the figures are the serde's own cost: after the first record the
- * REST client would make no call either). Target: at least 1M serialise + deserialise per second.
+ * SensorReading through the Confluent wire format on one core, after warm-up, against the {@code
+ * mock://} registry (so the figures are the serde's own cost: after the first record the REST
+ * client would make no call either). Target: at least 1M serialise + deserialise per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,13 +36,16 @@ public class SerdeBenchmark {
 
   @Setup
   public void setUp() {
-    serde = NowcastSerdes.specific(SensorReading.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE), false);
-    reading = SensorReading.newBuilder()
-        .setSensorId("pump-0042")
-        .setTimestamp(Instant.parse("2026-03-01T12:00:00Z"))
-        .setValue(21.5)
-        .setCovariates(Map.of())
-        .build();
+    serde =
+        NowcastSerdes.specific(
+            SensorReading.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE), false);
+    reading =
+        SensorReading.newBuilder()
+            .setSensorId("pump-0042")
+            .setTimestamp(Instant.parse("2026-03-01T12:00:00Z"))
+            .setValue(21.5)
+            .setCovariates(Map.of())
+            .build();
     payload = serde.serializer().serialize(TOPIC, reading);
   }
 

@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Microseconds per inference step (input 8, horizon 12). The path is chosen per fork: {@code vector}
- * runs with the incubator module, {@code scalar} with {@code -Dnowcast.vector=false}; run the
- * benchmark twice with {@code -p path=...} and the matching {@code -jvmArgsAppend} (see
+ * Microseconds per inference step (input 8, horizon 12). The path is chosen per fork: {@code
+ * vector} runs with the incubator module, {@code scalar} with {@code -Dnowcast.vector=false}; run
+ * the benchmark twice with {@code -p path=...} and the matching {@code -jvmArgsAppend} (see
  * docs/benchmarks.md), the parameter only labels the result and checks the JVM agrees.
  *
  * <p>{@code ensemble} and {@code form} measure a merged seed ensemble: {@code -p hidden=32 -p
@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class StepBenchmark {
   /** Cell of every layer. */
@@ -52,11 +54,17 @@ public class StepBenchmark {
   @Param({"1", "2"})
   public int layers;
 
-  /** Members of {@code hidden} units merged by {@link EnsembleMerge} into one network; 1 is a single network. */
+  /**
+   * Members of {@code hidden} units merged by {@link EnsembleMerge} into one network; 1 is a single
+   * network.
+   */
   @Param({"1"})
   public int ensemble;
 
-  /** {@code dense}: the constructor's network; {@code serving}: {@link Network#forServing} (block step for ensembles). */
+  /**
+   * {@code dense}: the constructor's network; {@code serving}: {@link Network#forServing} (block
+   * step for ensembles).
+   */
   @Param({"dense"})
   public String form;
 
@@ -73,8 +81,12 @@ public class StepBenchmark {
   @Setup
   public void setUp() {
     if (Network.vectorised() != "vector".equals(path)) {
-      throw new IllegalStateException("path=" + path + " but the JVM runs the "
-          + (Network.vectorised() ? "vector" : "scalar") + " path; pass -jvmArgsAppend -Dnowcast.vector=false for scalar");
+      throw new IllegalStateException(
+          "path="
+              + path
+              + " but the JVM runs the "
+              + (Network.vectorised() ? "vector" : "scalar")
+              + " path; pass -jvmArgsAppend -Dnowcast.vector=false for scalar");
     }
     int[] sizes = new int[layers];
     Arrays.fill(sizes, hidden);
@@ -85,14 +97,20 @@ public class StepBenchmark {
     }
     NetworkSpec spec = EnsembleMerge.mergedSpec(member, ensemble);
     float[] parameters = EnsembleMerge.merge(member, members);
-    network = switch (form) {
-      case "dense" -> new Network(spec, parameters);
-      case "serving" -> Network.forServing(spec, parameters);
-      default -> throw new IllegalArgumentException("form: expected dense or serving, got " + form);
-    };
+    network =
+        switch (form) {
+          case "dense" -> new Network(spec, parameters);
+          case "serving" -> Network.forServing(spec, parameters);
+          default ->
+              throw new IllegalArgumentException("form: expected dense or serving, got " + form);
+        };
     if ("serving".equals(form) && network.blockMembers() != ensemble) {
-      throw new IllegalStateException("form=serving found " + network.blockMembers() + " blocks in an ensemble of "
-          + ensemble + " (would measure the wrong step)");
+      throw new IllegalStateException(
+          "form=serving found "
+              + network.blockMembers()
+              + " blocks in an ensemble of "
+              + ensemble
+              + " (would measure the wrong step)");
     }
     state = network.newState();
     workspace = network.newWorkspace();

@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class TrainBenchmark {
   private static final int HIDDEN = 64;
@@ -60,6 +62,7 @@ public class TrainBenchmark {
   public static class Work {
     /** Sequence steps (chunk × batch) processed. */
     public long sequenceSteps;
+
     /** Floating-point operations of the matrix products, in units of 10⁹ (rate = GFLOP/s). */
     public double gigaFlops;
 
@@ -72,7 +75,8 @@ public class TrainBenchmark {
 
   @Setup
   public void setUp() {
-    NetworkSpec spec = NetworkSpec.of(CellType.LSTM, INPUT, new int[] {HIDDEN, HIDDEN}, HORIZON, OutputKind.POINT);
+    NetworkSpec spec =
+        NetworkSpec.of(CellType.LSTM, INPUT, new int[] {HIDDEN, HIDDEN}, HORIZON, OutputKind.POINT);
     network = Network.initialise(spec, 1);
     backprop = new Backprop(spec, CHUNK, batch);
     state = new BatchState(spec, batch);
@@ -105,8 +109,15 @@ public class TrainBenchmark {
     return loss;
   }
 
-  private static double squaredError(float[] output, int outOffset, float[] targets, int targetOffset, int horizon,
-                                     float[] gradOut, int gradOffset, float weight) {
+  private static double squaredError(
+      float[] output,
+      int outOffset,
+      float[] targets,
+      int targetOffset,
+      int horizon,
+      float[] gradOut,
+      int gradOffset,
+      float weight) {
     double loss = 0;
     for (int k = 0; k < horizon; k++) {
       float error = output[outOffset + k] - targets[targetOffset + k];

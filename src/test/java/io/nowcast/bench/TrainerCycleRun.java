@@ -27,9 +27,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The trainer service's figure (issue 5, "Speed"): replays the first rows of a one-series CSV
  * (ETTh1's training split by default) into an embedded broker, then runs one trainer cycle exactly
- * as {@code nowcast trainer --once} does ({@link TrainerService#runCycle()}: read the window, train,
- * score, calibrate, publish) and prints the cycle's wall time and effective training GFLOP/s. Not a
- * test: the ETT files may not be committed (CC BY-ND), so the path is an argument.
+ * as {@code nowcast trainer --once} does ({@link TrainerService#runCycle()}: read the window,
+ * train, score, calibrate, publish) and prints the cycle's wall time and effective training
+ * GFLOP/s. Not a test: the ETT files may not be committed (CC BY-ND), so the path is an argument.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp target/test-classes:target/classes:$(cat cp.txt) \
@@ -37,19 +37,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </pre>
  *
  * <p>Each {@code key=value} overrides a trainer key ({@code nowcast config} lists them), e.g.
- * {@code nowcast.model.epochs=20 nowcast.model.patience=3}; the run's defaults are LSTM 64 × 2
- * (one network: {@code nowcast.model.ensemble=1}), horizon 24, a 400-day history window and the declared defaults otherwise. Three keys describe the
- * CSV instead: {@value #ROWS} (data rows replayed, default 8640: ETT's training split),
- * {@value #TIME_COLUMN} (default {@code date}) and {@value #VALUE_COLUMN} (default {@code OT}).
- * Broker, registry ({@code mock://}) and trainer share the JVM, as in the figures of
- * {@code docs/trainer.md}.
+ * {@code nowcast.model.epochs=20 nowcast.model.patience=3}; the run's defaults are LSTM 64 × 2 (one
+ * network: {@code nowcast.model.ensemble=1}), horizon 24, a 400-day history window and the declared
+ * defaults otherwise. Three keys describe the CSV instead: {@value #ROWS} (data rows replayed,
+ * default 8640: ETT's training split), {@value #TIME_COLUMN} (default {@code date}) and {@value
+ * #VALUE_COLUMN} (default {@code OT}). Broker, registry ({@code mock://}) and trainer share the
+ * JVM, as in the figures of {@code docs/trainer.md}.
  */
 public final class TrainerCycleRun {
 
   /** Data rows of the CSV replayed (after the header). */
   static final String ROWS = "bench.rows";
+
   /** The CSV's timestamp column. */
   static final String TIME_COLUMN = "bench.time.column";
+
   /** The CSV's value column. */
   static final String VALUE_COLUMN = "bench.value.column";
 
@@ -59,15 +61,17 @@ public final class TrainerCycleRun {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: TrainerCycleRun CSV [key=value ...]   e.g. TrainerCycleRun ETTh1.csv "
-          + "nowcast.model.epochs=20 nowcast.model.patience=3");
+      System.err.println(
+          "usage: TrainerCycleRun CSV [key=value ...]   e.g. TrainerCycleRun ETTh1.csv "
+              + "nowcast.model.epochs=20 nowcast.model.patience=3");
       System.exit(2);
     }
     Map<String, String> options = defaults();
     for (int i = 1; i < args.length; i++) {
       int equals = args[i].indexOf('=');
       if (equals <= 0) {
-        throw new IllegalArgumentException("argument " + (i + 1) + ": expected key=value, got '" + args[i] + "'");
+        throw new IllegalArgumentException(
+            "argument " + (i + 1) + ": expected key=value, got '" + args[i] + "'");
       }
       options.put(args[i].substring(0, equals).trim(), args[i].substring(equals + 1).trim());
     }
@@ -75,7 +79,8 @@ public final class TrainerCycleRun {
     String registry = "mock://trainer-cycle-run-" + UUID.randomUUID();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopic(TOPIC, 1, Map.of());
-      Replay.Summary replayed = replay(kafka, registry, csv, options.remove(TIME_COLUMN), options.remove(VALUE_COLUMN));
+      Replay.Summary replayed =
+          replay(kafka, registry, csv, options.remove(TIME_COLUMN), options.remove(VALUE_COLUMN));
       System.out.println("replayed: " + replayed.describe());
       options.put("bootstrap.servers", kafka.bootstrapServers());
       options.put(SerdeConfig.SCHEMA_REGISTRY_URL, registry);
@@ -95,7 +100,8 @@ public final class TrainerCycleRun {
     options.put(TrainerConfig.MODEL_NAME, "bench");
     options.put(TrainerConfig.HISTORY, "400d");
     options.put(TrainerConfig.LAYERS, "64,64");
-    // One network, as TrainBenchmark measures it; nowcast.model.ensemble=3 gives the default's cycle (× 3 time).
+    // One network, as TrainBenchmark measures it; nowcast.model.ensemble=3 gives the default's
+    // cycle (× 3 time).
     options.put(TrainerConfig.ENSEMBLE, "1");
     options.put(TrainerConfig.HORIZON, "24");
     return options;
@@ -105,31 +111,52 @@ public final class TrainerCycleRun {
   private static String head(Path csv, int rows) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     if (lines.size() < rows + 1) {
-      throw new IllegalArgumentException(csv + ": expected at least " + rows + " data rows, got " + (lines.size() - 1));
+      throw new IllegalArgumentException(
+          csv + ": expected at least " + rows + " data rows, got " + (lines.size() - 1));
     }
     return String.join("\n", lines.subList(0, rows + 1)) + "\n";
   }
 
-  private static Replay.Summary replay(EmbeddedKafka kafka, String registry, String csv, String timeColumn,
-      String valueColumn) {
-    try (KafkaProducer<String, SensorReading> producer = new KafkaProducer<>(
-        Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(),
-        NowcastSerdes.specific(SensorReading.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registry), false)
-            .serializer())) {
-      return Replay.builder().build().run(CsvSeries.singleSensor(timeColumn, valueColumn, "bench"),
-          new StringReader(csv), producer, TOPIC);
+  private static Replay.Summary replay(
+      EmbeddedKafka kafka, String registry, String csv, String timeColumn, String valueColumn) {
+    try (KafkaProducer<String, SensorReading> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new StringSerializer(),
+            NowcastSerdes.specific(
+                    SensorReading.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registry), false)
+                .serializer())) {
+      return Replay.builder()
+          .build()
+          .run(
+              CsvSeries.singleSensor(timeColumn, valueColumn, "bench"),
+              new StringReader(csv),
+              producer,
+              TOPIC);
     }
   }
 
   private static void printCycle(TrainerConfig config) throws InterruptedException {
-    ProgressListener epochs = progress -> System.err.printf(Locale.ROOT, "epoch %d: holdout loss %.5f%n",
-        progress.epoch(), progress.holdoutLoss());
-    try (TrainerService service = new TrainerService(config, TrainingSettingsMapping.from(config, 1.0), epochs)) {
+    ProgressListener epochs =
+        progress ->
+            System.err.printf(
+                Locale.ROOT,
+                "epoch %d: holdout loss %.5f%n",
+                progress.epoch(),
+                progress.holdoutLoss());
+    try (TrainerService service =
+        new TrainerService(config, TrainingSettingsMapping.from(config, 1.0), epochs)) {
       CycleReport report = service.runCycle();
       System.out.println(report.summaryLine());
-      System.out.printf(Locale.ROOT, "cycle wall time %.1f s (reading, training, scoring, calibrating, publishing); "
-          + "effective training GFLOP/s %.2f; layers %s, horizon %d, B x T = %d x %d%n", report.wallSeconds(),
-          report.gflops(), config.getList(TrainerConfig.LAYERS), config.horizon(), config.batchSize(),
+      System.out.printf(
+          Locale.ROOT,
+          "cycle wall time %.1f s (reading, training, scoring, calibrating, publishing); "
+              + "effective training GFLOP/s %.2f; layers %s, horizon %d, B x T = %d x %d%n",
+          report.wallSeconds(),
+          report.gflops(),
+          config.getList(TrainerConfig.LAYERS),
+          config.horizon(),
+          config.batchSize(),
           config.chunkLength());
     }
   }

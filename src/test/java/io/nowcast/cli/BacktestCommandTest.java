@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code nowcast backtest} end to end on a committed NAB slice (MIT, see src/test/resources/nab/ATTRIBUTION.md). */
+/**
+ * {@code nowcast backtest} end to end on a committed NAB slice (MIT, see
+ * src/test/resources/nab/ATTRIBUTION.md).
+ */
 class BacktestCommandTest {
 
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -45,15 +48,34 @@ class BacktestCommandTest {
 
   private String[] holdoutArgs(String... extra) throws IOException {
     Path csv = dir.resolve("ambient.csv");
-    try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream(
-        "/nab/ambient_temperature_system_failure.csv"))) {
+    try (InputStream in =
+        Objects.requireNonNull(
+            getClass().getResourceAsStream("/nab/ambient_temperature_system_failure.csv"))) {
       Files.copy(in, csv, StandardCopyOption.REPLACE_EXISTING);
     }
     Path config = dir.resolve("small.properties");
-    Files.writeString(config, "nowcast.model.layers=8\nnowcast.model.epochs=2\nnowcast.model.batch.size=4\n");
-    List<String> args = new ArrayList<>(List.of("backtest", "--csv", csv.toString(), "--time-column",
-        "timestamp", "--value-column", "value", "--protocol", "holdout", "--test-fraction", "0.3", "--horizon", "12",
-        "--seed", "11", "--config", config.toString()));
+    Files.writeString(
+        config, "nowcast.model.layers=8\nnowcast.model.epochs=2\nnowcast.model.batch.size=4\n");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "backtest",
+                "--csv",
+                csv.toString(),
+                "--time-column",
+                "timestamp",
+                "--value-column",
+                "value",
+                "--protocol",
+                "holdout",
+                "--test-fraction",
+                "0.3",
+                "--horizon",
+                "12",
+                "--seed",
+                "11",
+                "--config",
+                config.toString()));
     args.addAll(Arrays.asList(extra));
     return args.toArray(String[]::new);
   }
@@ -65,21 +87,29 @@ class BacktestCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertEquals(1, run.out().strip().lines().count(), run.out());
     JsonNode result = JSON.readTree(run.out());
-    for (String field : List.of("mse", "mae", "rmse", "mase", "coverage", "interval_width", "seconds")) {
+    for (String field :
+        List.of("mse", "mae", "rmse", "mase", "coverage", "interval_width", "seconds")) {
       assertTrue(result.get(field).isNumber(), field);
     }
-    assertEquals(result.get("mse").asDouble(), result.get("rmse").asDouble() * result.get("rmse").asDouble(), 1e-9);
+    assertEquals(
+        result.get("mse").asDouble(),
+        result.get("rmse").asDouble() * result.get("rmse").asDouble(),
+        1e-9);
     for (String baseline : List.of("persistence", "seasonal_naive")) {
       for (String field : List.of("mse", "mae", "rmse")) {
-        assertTrue(result.get("baselines").get(baseline).get(field).asDouble() > 0, baseline + "." + field);
+        assertTrue(
+            result.get("baselines").get(baseline).get(field).asDouble() > 0,
+            baseline + "." + field);
       }
     }
     JsonNode steps = result.get("per_step");
     assertEquals(12, steps.size());
     assertEquals(12, steps.get(11).get("step").asInt());
     JsonNode first = steps.get(0);
-    assertEquals(first.get("mae").asDouble() / first.get("persistence").get("mae").asDouble(),
-        first.get("mase").asDouble(), 1e-12);
+    assertEquals(
+        first.get("mae").asDouble() / first.get("persistence").get("mae").asDouble(),
+        first.get("mase").asDouble(),
+        1e-12);
     assertEquals("holdout", result.get("protocol").asText());
     assertEquals(12, result.get("shrinkage").size(), "one shrinkage factor per step");
     double coverage = result.get("validation").get("coverage").asDouble();
@@ -91,18 +121,22 @@ class BacktestCommandTest {
   @Test
   void theIntervalLevelKeyAndOptionWidenTheIntervals() throws IOException {
     Path levelConfig = dir.resolve("level.properties");
-    Files.writeString(levelConfig, "nowcast.model.layers=8\nnowcast.model.epochs=2\nnowcast.model.batch.size=4\n"
-        + "nowcast.model.interval.level=0.5\n");
+    Files.writeString(
+        levelConfig,
+        "nowcast.model.layers=8\nnowcast.model.epochs=2\nnowcast.model.batch.size=4\n"
+            + "nowcast.model.interval.level=0.5\n");
     String[] keyArgs = holdoutArgs("--json");
     keyArgs[Arrays.asList(keyArgs).indexOf("--config") + 1] = levelConfig.toString();
 
     JsonNode fromKey = JSON.readTree(run(keyArgs).out());
-    JsonNode fromOption = JSON.readTree(run(holdoutArgs("--json", "--interval-level", "0.95")).out());
+    JsonNode fromOption =
+        JSON.readTree(run(holdoutArgs("--json", "--interval-level", "0.95")).out());
 
     double narrow = fromKey.get("interval_width").asDouble();
     double wide = fromOption.get("interval_width").asDouble();
     assertTrue(narrow > 0 && wide > narrow, "width at 0.5 " + narrow + ", at 0.95 " + wide);
-    assertTrue(fromOption.get("coverage").asDouble() > fromKey.get("coverage").asDouble(),
+    assertTrue(
+        fromOption.get("coverage").asDouble() > fromKey.get("coverage").asDouble(),
         fromKey.get("coverage") + " vs " + fromOption.get("coverage"));
   }
 

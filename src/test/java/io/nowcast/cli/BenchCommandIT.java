@@ -18,8 +18,14 @@ import picocli.CommandLine;
  */
 class BenchCommandIT {
 
-  private static final List<String> RATES = List.of("passthrough_eps", "forecaster_eps", "ratio",
-      "latency_p50_ms", "latency_p99_ms", "latency_rate_eps");
+  private static final List<String> RATES =
+      List.of(
+          "passthrough_eps",
+          "forecaster_eps",
+          "ratio",
+          "latency_p50_ms",
+          "latency_p99_ms",
+          "latency_rate_eps");
 
   @Test
   void quickJsonRunReportsEveryContractField() throws Exception {
@@ -40,10 +46,17 @@ class BenchCommandIT {
     assertTrue(result.path("passthrough_eps").asDouble() > 0, out.toString());
     assertTrue(result.path("forecaster_eps").asDouble() > 0, out.toString());
     assertTrue(result.path("latency_rate_eps").asDouble() > 0, out.toString());
-    assertEquals(result.path("forecaster_eps").asDouble() / result.path("passthrough_eps").asDouble(),
-        result.path("ratio").asDouble(), 1e-3, "ratio is forecaster / pass-through");
+    assertEquals(
+        result.path("forecaster_eps").asDouble() / result.path("passthrough_eps").asDouble(),
+        result.path("ratio").asDouble(),
+        1e-3,
+        "ratio is forecaster / pass-through");
     assertTrue(result.path("latency_p50_ms").asDouble() >= 0, out.toString());
-    assertTrue(result.path("latency_p99_ms").asDouble() >= result.path("latency_p50_ms").asDouble(), out.toString());
-    assertTrue(result.path("state_bytes").asInt() > 0 && result.path("forecast_bytes").asInt() > 0, out.toString());
+    assertTrue(
+        result.path("latency_p99_ms").asDouble() >= result.path("latency_p50_ms").asDouble(),
+        out.toString());
+    assertTrue(
+        result.path("state_bytes").asInt() > 0 && result.path("forecast_bytes").asInt() > 0,
+        out.toString());
   }
 }

@@ -25,7 +25,8 @@ class ConfigCommandTest {
     String output = run("config");
 
     assertEquals(ConfigDocs.table(NowcastKeys.all()), output);
-    assertTrue(output.contains("nowcast.input.topics") && output.contains("nowcast.model.seed"), output);
+    assertTrue(
+        output.contains("nowcast.input.topics") && output.contains("nowcast.model.seed"), output);
   }
 
   @Test

@@ -28,7 +28,9 @@ class ForecasterCommandTest {
 
     assertEquals(1, run.exit());
     assertEquals(1, run.stderr().lines().count(), run.stderr());
-    assertTrue(run.stderr().startsWith("forecaster: ") && run.stderr().contains("nowcast.http.port"), run.stderr());
+    assertTrue(
+        run.stderr().startsWith("forecaster: ") && run.stderr().contains("nowcast.http.port"),
+        run.stderr());
   }
 
   @Test
@@ -37,14 +39,22 @@ class ForecasterCommandTest {
       Run run = run(REQUIRED + "nowcast.http.port=" + taken.getLocalPort() + "\n");
 
       assertEquals(1, run.exit());
-      assertTrue(run.stderr().lines().anyMatch(line -> line.startsWith("forecaster: cannot serve HTTP")
-          && line.contains("nowcast.http.port")), run.stderr());
+      assertTrue(
+          run.stderr()
+              .lines()
+              .anyMatch(
+                  line ->
+                      line.startsWith("forecaster: cannot serve HTTP")
+                          && line.contains("nowcast.http.port")),
+          run.stderr());
     }
   }
 
   @Test
   void aMissingFileIsAConfigurationError() {
-    int exit = Nowcast.commandLine().execute("forecaster", "--config", dir.resolve("absent.properties").toString());
+    int exit =
+        Nowcast.commandLine()
+            .execute("forecaster", "--config", dir.resolve("absent.properties").toString());
 
     assertEquals(1, exit);
   }

@@ -28,12 +28,22 @@ class ReplayCommandTest {
 
     int exit =
         cli.execute(
-            "replay", "--csv", csv.toString(), "--topic", "t", "--time-column", "t",
-            "--value-column", "v", "--sensor-id", "s");
+            "replay",
+            "--csv",
+            csv.toString(),
+            "--topic",
+            "t",
+            "--time-column",
+            "t",
+            "--value-column",
+            "v",
+            "--sensor-id",
+            "s");
 
     assertEquals(2, exit);
     assertTrue(
-        err.toString().contains("No schema registry: pass --registry-url or set schema.registry.url"),
+        err.toString()
+            .contains("No schema registry: pass --registry-url or set schema.registry.url"),
         err.toString());
   }
 
@@ -45,9 +55,23 @@ class ReplayCommandTest {
 
     int exit =
         cli.execute(
-            "replay", "--csv", csv.toString(), "--topic", "t", "--time-column", "t",
-            "--value-column", "v", "--sensor-id", "s", "--speed", "2", "--rate", "5",
-            "--registry-url", "mock://x");
+            "replay",
+            "--csv",
+            csv.toString(),
+            "--topic",
+            "t",
+            "--time-column",
+            "t",
+            "--value-column",
+            "v",
+            "--sensor-id",
+            "s",
+            "--speed",
+            "2",
+            "--rate",
+            "5",
+            "--registry-url",
+            "mock://x");
 
     assertEquals(2, exit);
     assertTrue(err.toString().contains("mutually exclusive"), err.toString());
@@ -64,9 +88,21 @@ class ReplayCommandTest {
       exit =
           Nowcast.commandLine()
               .execute(
-                  "replay", "--csv", csv.toString(), "--topic", "t", "--time-column", "time",
-                  "--value-column", "v", "--sensor-id", "s", "--registry-url", "mock://x",
-                  "--bootstrap-servers", "127.0.0.1:1");
+                  "replay",
+                  "--csv",
+                  csv.toString(),
+                  "--topic",
+                  "t",
+                  "--time-column",
+                  "time",
+                  "--value-column",
+                  "v",
+                  "--sensor-id",
+                  "s",
+                  "--registry-url",
+                  "mock://x",
+                  "--bootstrap-servers",
+                  "127.0.0.1:1");
     } finally {
       System.setErr(originalErr);
     }
@@ -74,7 +110,8 @@ class ReplayCommandTest {
     assertEquals(1, exit);
     String stderr = err.toString(StandardCharsets.UTF_8);
     assertTrue(
-        stderr.contains("replay: CSV header has no time column 'time'; columns are [t, v]"), stderr);
+        stderr.contains("replay: CSV header has no time column 'time'; columns are [t, v]"),
+        stderr);
     assertFalse(stderr.contains("\tat "), "no stack trace expected: " + stderr);
   }
 
@@ -86,9 +123,21 @@ class ReplayCommandTest {
         Nowcast.commandLine()
             .setErr(new PrintWriter(err))
             .execute(
-                "replay", "--csv", csv.toString(), "--topic", "t", "--time-column", "t",
-                "--value-column", "v", "--sensor-id", "s", "--speed", "0",
-                "--registry-url", "mock://x");
+                "replay",
+                "--csv",
+                csv.toString(),
+                "--topic",
+                "t",
+                "--time-column",
+                "t",
+                "--value-column",
+                "v",
+                "--sensor-id",
+                "s",
+                "--speed",
+                "0",
+                "--registry-url",
+                "mock://x");
 
     assertEquals(2, exit);
     assertTrue(err.toString().contains("speed must be a positive number, got 0.0"), err.toString());

@@ -15,14 +15,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code nowcast train} end to end on a committed NAB slice (MIT, see src/test/resources/nab/ATTRIBUTION.md). */
+/**
+ * {@code nowcast train} end to end on a committed NAB slice (MIT, see
+ * src/test/resources/nab/ATTRIBUTION.md).
+ */
 class TrainCommandTest {
 
   @TempDir Path dir;
@@ -44,9 +47,28 @@ class TrainCommandTest {
     Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
     Path model = dir.resolve("model.avro");
 
-    Run train = run("train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
-        "--out", model.toString(), "--name", "ambient", "--horizon", "3", "--layers", "8", "--epochs", "2",
-        "--seed", "5", "--json");
+    Run train =
+        run(
+            "train",
+            "--csv",
+            csv.toString(),
+            "--time-column",
+            "timestamp",
+            "--value-column",
+            "value",
+            "--out",
+            model.toString(),
+            "--name",
+            "ambient",
+            "--horizon",
+            "3",
+            "--layers",
+            "8",
+            "--epochs",
+            "2",
+            "--seed",
+            "5",
+            "--json");
 
     assertEquals(0, train.exitCode(), train.err());
     JsonNode summary = new ObjectMapper().readTree(train.out());
@@ -73,8 +95,26 @@ class TrainCommandTest {
     Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
     Path model = dir.resolve("single.avro");
 
-    Run train = run("train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
-        "--out", model.toString(), "--horizon", "3", "--layers", "8", "--epochs", "2", "--ensemble", "1", "--json");
+    Run train =
+        run(
+            "train",
+            "--csv",
+            csv.toString(),
+            "--time-column",
+            "timestamp",
+            "--value-column",
+            "value",
+            "--out",
+            model.toString(),
+            "--horizon",
+            "3",
+            "--layers",
+            "8",
+            "--epochs",
+            "2",
+            "--ensemble",
+            "1",
+            "--json");
 
     assertEquals(0, train.exitCode(), train.err());
     JsonNode summary = new ObjectMapper().readTree(train.out());
@@ -87,12 +127,34 @@ class TrainCommandTest {
   void aChampionIsScoredOnTheSameHoldoutAndWarmStartsTheChallenger() throws IOException {
     Path csv = copyResource("/nab/machine_temperature_system_failure.csv");
     Path first = dir.resolve("first.avro");
-    String[] common = {"train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
-        "--horizon", "2", "--layers", "8", "--epochs", "1", "--json"};
+    String[] common = {
+      "train",
+      "--csv",
+      csv.toString(),
+      "--time-column",
+      "timestamp",
+      "--value-column",
+      "value",
+      "--horizon",
+      "2",
+      "--layers",
+      "8",
+      "--epochs",
+      "1",
+      "--json"
+    };
     assertEquals(0, run(concat(common, "--out", first.toString())).exitCode());
 
-    Run second = run(concat(common, "--out", dir.resolve("second.avro").toString(), "--version", "2", "--champion",
-        first.toString()));
+    Run second =
+        run(
+            concat(
+                common,
+                "--out",
+                dir.resolve("second.avro").toString(),
+                "--version",
+                "2",
+                "--champion",
+                first.toString()));
 
     assertEquals(0, second.exitCode(), second.err());
     JsonNode summary = new ObjectMapper().readTree(second.out());
@@ -106,11 +168,33 @@ class TrainCommandTest {
     Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
     Path config = dir.resolve("level.properties");
     Files.writeString(config, "nowcast.model.interval.level=0.5\n");
-    String[] common = {"train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
-        "--horizon", "2", "--layers", "8", "--epochs", "1", "--config", config.toString()};
+    String[] common = {
+      "train",
+      "--csv",
+      csv.toString(),
+      "--time-column",
+      "timestamp",
+      "--value-column",
+      "value",
+      "--horizon",
+      "2",
+      "--layers",
+      "8",
+      "--epochs",
+      "1",
+      "--config",
+      config.toString()
+    };
 
     Run fromKey = run(concat(common, "--out", dir.resolve("key.avro").toString()));
-    Run fromOption = run(concat(common, "--out", dir.resolve("option.avro").toString(), "--interval-level", "0.95"));
+    Run fromOption =
+        run(
+            concat(
+                common,
+                "--out",
+                dir.resolve("option.avro").toString(),
+                "--interval-level",
+                "0.95"));
 
     assertEquals(0, fromKey.exitCode(), fromKey.err());
     assertEquals(0, fromOption.exitCode(), fromOption.err());
@@ -122,12 +206,26 @@ class TrainCommandTest {
   void anIntervalLevelOutsideTheUnitIntervalFailsNamingTheKey() throws IOException {
     Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
 
-    Run train = run("train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
-        "--out", dir.resolve("m.avro").toString(), "--interval-level", "1.5");
+    Run train =
+        run(
+            "train",
+            "--csv",
+            csv.toString(),
+            "--time-column",
+            "timestamp",
+            "--value-column",
+            "value",
+            "--out",
+            dir.resolve("m.avro").toString(),
+            "--interval-level",
+            "1.5");
 
     assertEquals(1, train.exitCode());
-    assertTrue(train.err().contains("nowcast.model.interval.level") && train.err().contains("1.5")
-        && train.err().contains("(0, 1) exclusive"), train.err());
+    assertTrue(
+        train.err().contains("nowcast.model.interval.level")
+            && train.err().contains("1.5")
+            && train.err().contains("(0, 1) exclusive"),
+        train.err());
     assertTrue(Files.notExists(dir.resolve("m.avro")), "nothing may be written");
   }
 
@@ -140,11 +238,21 @@ class TrainCommandTest {
     }
     Files.writeString(csv, rows);
 
-    Run train = run("train", "--csv", csv.toString(), "--time-column", "timestamp", "--value-column", "value",
-        "--out", dir.resolve("m.avro").toString());
+    Run train =
+        run(
+            "train",
+            "--csv",
+            csv.toString(),
+            "--time-column",
+            "timestamp",
+            "--value-column",
+            "value",
+            "--out",
+            dir.resolve("m.avro").toString());
 
     assertEquals(TrainCommand.NOT_ENOUGH_DATA, train.exitCode());
-    assertTrue(train.err().contains("key 'short' has 20 readings, expected at least 100"), train.err());
+    assertTrue(
+        train.err().contains("key 'short' has 20 readings, expected at least 100"), train.err());
     assertTrue(Files.notExists(dir.resolve("m.avro")), "nothing may be written");
   }
 
@@ -156,7 +264,8 @@ class TrainCommandTest {
 
   private Path copyResource(String resource) throws IOException {
     Path target = dir.resolve(Path.of(resource).getFileName().toString());
-    try (InputStream in = Objects.requireNonNull(TrainCommandTest.class.getResourceAsStream(resource), resource)) {
+    try (InputStream in =
+        Objects.requireNonNull(TrainCommandTest.class.getResourceAsStream(resource), resource)) {
       Files.copy(in, target);
     }
     return target;

@@ -33,8 +33,10 @@ class TrainProgressTest {
 
     new TrainProgress(new PrintWriter(err), false).onEpoch(HALF_WAY);
 
-    assertEquals("train: epoch 5/10  train 0.25000  holdout 0.50000  best 0.40000  elapsed 2.5s  eta 2.5s"
-        + System.lineSeparator(), err.toString());
+    assertEquals(
+        "train: epoch 5/10  train 0.25000  holdout 0.50000  best 0.40000  elapsed 2.5s  eta 2.5s"
+            + System.lineSeparator(),
+        err.toString());
   }
 
   @Test
@@ -45,6 +47,7 @@ class TrainProgressTest {
     progress.onMember(2, 3);
     progress.onEpoch(HALF_WAY);
 
-    assertTrue(err.toString().startsWith("train: member 2/3  epoch 5/10  train 0.25000"), err.toString());
+    assertTrue(
+        err.toString().startsWith("train: member 2/3  epoch 5/10  train 0.25000"), err.toString());
   }
 }

@@ -24,14 +24,16 @@ class ConfigLoaderTest {
 
   @Test
   void environmentOverridesTheFile() throws IOException {
-    Path file = file(
-        "nowcast.input.topics=from-file",
-        "nowcast.http.port=9000",
-        "bootstrap.servers=file:9092");
-    Map<String, String> environment = Map.of(
-        "NOWCAST_INPUT_TOPICS", "from-env",
-        "NOWCAST_CONFIG_BOOTSTRAP_SERVERS", "env:9092",
-        "PATH", "/usr/bin");
+    Path file =
+        file(
+            "nowcast.input.topics=from-file",
+            "nowcast.http.port=9000",
+            "bootstrap.servers=file:9092");
+    Map<String, String> environment =
+        Map.of(
+            "NOWCAST_INPUT_TOPICS", "from-env",
+            "NOWCAST_CONFIG_BOOTSTRAP_SERVERS", "env:9092",
+            "PATH", "/usr/bin");
 
     Map<String, String> merged = ConfigLoader.load(file, environment);
 
@@ -68,10 +70,14 @@ class ConfigLoaderTest {
   @Test
   void everyDeclaredKeyHasAnUnambiguousVariable() {
     for (String key : NowcastKeys.all().names()) {
-      assertTrue(key.matches("nowcast\\.[a-z0-9.]+"), () -> key + " cannot be spelt as an environment variable");
+      assertTrue(
+          key.matches("nowcast\\.[a-z0-9.]+"),
+          () -> key + " cannot be spelt as an environment variable");
       assertEquals(key, ConfigLoader.keyOf(ConfigLoader.variableOf(key)), key);
     }
-    assertEquals("NOWCAST_TRAINER_MAX_POINTS_PER_KEY", ConfigLoader.variableOf(TrainerConfig.MAX_POINTS_PER_KEY));
+    assertEquals(
+        "NOWCAST_TRAINER_MAX_POINTS_PER_KEY",
+        ConfigLoader.variableOf(TrainerConfig.MAX_POINTS_PER_KEY));
   }
 
   @Test
@@ -85,17 +91,22 @@ class ConfigLoaderTest {
 
   @Test
   void passThroughPrefixCannotSetNowcastKeys() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.fromEnvironment(Map.of("NOWCAST_CONFIG_NOWCAST_HTTP_PORT", "1")));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.fromEnvironment(Map.of("NOWCAST_CONFIG_NOWCAST_HTTP_PORT", "1")));
 
-    assertTrue(e.getMessage().contains("NOWCAST_CONFIG_NOWCAST_HTTP_PORT") && e.getMessage().contains("NOWCAST_HTTP_PORT"),
+    assertTrue(
+        e.getMessage().contains("NOWCAST_CONFIG_NOWCAST_HTTP_PORT")
+            && e.getMessage().contains("NOWCAST_HTTP_PORT"),
         e.getMessage());
   }
 
   @Test
   void missingFileIsNamed() {
     Path missing = dir.resolve("absent.properties");
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing, Map.of()));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(missing, Map.of()));
 
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
   }

@@ -30,16 +30,19 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "abc", "15x", "1.5h", "-5s", "PT-5M", "15 m", "99999999999999999999d"})
+  @ValueSource(
+      strings = {"", "abc", "15x", "1.5h", "-5s", "PT-5M", "15 m", "99999999999999999999d"})
   void errorsNameTheInput(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
 
     assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());
   }
 
   @Test
   void nullIsRefusedWithTheAcceptedForms() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(null));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse(null));
 
     assertTrue(e.getMessage().contains("PT15M"), e.getMessage());
   }

@@ -80,17 +80,21 @@ class ForecasterConfigTest {
     assertEquals("http://registry:8081", kafka.get("schema.registry.url"));
     assertEquals("user:secret", kafka.get("basic.auth.user.info"));
     assertEquals("nowcast-forecaster", kafka.get("application.id"));
-    assertTrue(kafka.keySet().stream().noneMatch(key -> key.startsWith("nowcast.")), kafka.toString());
+    assertTrue(
+        kafka.keySet().stream().noneMatch(key -> key.startsWith("nowcast.")), kafka.toString());
 
     properties.put("application.id", "plant-7");
-    assertEquals("plant-7", new ForecasterConfig(properties).kafkaProperties().get("application.id"));
+    assertEquals(
+        "plant-7", new ForecasterConfig(properties).kafkaProperties().get("application.id"));
   }
 
   @Test
   void neitherInputIsAnErrorNamingBothKeys() {
     ConfigException e = assertThrows(ConfigException.class, () -> new ForecasterConfig(Map.of()));
 
-    assertTrue(e.getMessage().contains(CommonConfig.INPUT_TOPICS) && e.getMessage().contains(CommonConfig.INPUT_PATTERN),
+    assertTrue(
+        e.getMessage().contains(CommonConfig.INPUT_TOPICS)
+            && e.getMessage().contains(CommonConfig.INPUT_PATTERN),
         e.getMessage());
     assertTrue(e.getMessage().contains("neither"), e.getMessage());
   }
@@ -101,7 +105,9 @@ class ForecasterConfigTest {
     properties.put(CommonConfig.INPUT_PATTERN, "sensors.*");
     ConfigException e = assertThrows(ConfigException.class, () -> new ForecasterConfig(properties));
 
-    assertTrue(e.getMessage().contains(CommonConfig.INPUT_TOPICS) && e.getMessage().contains("'sensors.*'"),
+    assertTrue(
+        e.getMessage().contains(CommonConfig.INPUT_TOPICS)
+            && e.getMessage().contains("'sensors.*'"),
         e.getMessage());
   }
 
@@ -125,23 +131,37 @@ class ForecasterConfigTest {
 
   @Test
   void keysOfOtherPackagesAreMergedIn() {
-    ConfigDef serde = new ConfigDef()
-        .define("nowcast.input.format", ConfigDef.Type.STRING, "avro", ConfigDef.Importance.MEDIUM, "Input format.");
+    ConfigDef serde =
+        new ConfigDef()
+            .define(
+                "nowcast.input.format",
+                ConfigDef.Type.STRING,
+                "avro",
+                ConfigDef.Importance.MEDIUM,
+                "Input format.");
     Map<String, Object> properties = minimal();
     properties.put("nowcast.input.format", "json");
 
     assertEquals("json", new ForecasterConfig(properties, serde).getString("nowcast.input.format"));
     assertEquals("avro", new TrainerConfig(minimal(), serde).getString("nowcast.input.format"));
-    ConfigException unmerged = assertThrows(ConfigException.class, () -> new ForecasterConfig(properties));
+    ConfigException unmerged =
+        assertThrows(ConfigException.class, () -> new ForecasterConfig(properties));
     assertTrue(unmerged.getMessage().contains("nowcast.input.format"), unmerged.getMessage());
   }
 
   @Test
   void aKeyDeclaredTwiceIsRefused() {
-    ConfigDef clash = new ConfigDef()
-        .define(ForecasterConfig.HTTP_PORT, ConfigDef.Type.INT, 1, ConfigDef.Importance.LOW, "clash");
+    ConfigDef clash =
+        new ConfigDef()
+            .define(
+                ForecasterConfig.HTTP_PORT,
+                ConfigDef.Type.INT,
+                1,
+                ConfigDef.Importance.LOW,
+                "clash");
 
-    ConfigException e = assertThrows(ConfigException.class, () -> new ForecasterConfig(minimal(), clash));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> new ForecasterConfig(minimal(), clash));
     assertTrue(e.getMessage().contains(ForecasterConfig.HTTP_PORT), e.getMessage());
   }
 
@@ -184,10 +204,13 @@ class ForecasterConfigTest {
 
   @Test
   void badPatternNamesTheKeyAndTheValue() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> new ForecasterConfig(Map.of(CommonConfig.INPUT_PATTERN, "sensors(")));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> new ForecasterConfig(Map.of(CommonConfig.INPUT_PATTERN, "sensors(")));
 
-    assertTrue(e.getMessage().contains(CommonConfig.INPUT_PATTERN) && e.getMessage().contains("sensors("),
+    assertTrue(
+        e.getMessage().contains(CommonConfig.INPUT_PATTERN) && e.getMessage().contains("sensors("),
         e.getMessage());
   }
 }

@@ -125,8 +125,11 @@ class TrainerConfigTest {
     properties.put(TrainerConfig.MAX_POINTS_PER_KEY, "400");
     ConfigException e = assertThrows(ConfigException.class, () -> new TrainerConfig(properties));
 
-    assertTrue(e.getMessage().contains(TrainerConfig.MIN_POINTS_PER_KEY)
-        && e.getMessage().contains(TrainerConfig.MAX_POINTS_PER_KEY) && e.getMessage().contains("500"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(TrainerConfig.MIN_POINTS_PER_KEY)
+            && e.getMessage().contains(TrainerConfig.MAX_POINTS_PER_KEY)
+            && e.getMessage().contains("500"),
+        e.getMessage());
   }
 
   @Test

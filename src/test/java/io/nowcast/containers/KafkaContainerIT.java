@@ -34,7 +34,9 @@ class KafkaContainerIT {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       for (String value : List.of("a", "b", "c")) {
-        producer.send(new ProducerRecord<>("container-readings", "k", value)).get(30, TimeUnit.SECONDS);
+        producer
+            .send(new ProducerRecord<>("container-readings", "k", value))
+            .get(30, TimeUnit.SECONDS);
       }
     }
 

@@ -59,7 +59,10 @@ class RegistryContainerIT {
   @BeforeAll
   static void backwardCompatibility() throws Exception {
     String url =
-        "http://" + REGISTRY.getHost() + ":" + REGISTRY.getMappedPort(REGISTRY_PORT)
+        "http://"
+            + REGISTRY.getHost()
+            + ":"
+            + REGISTRY.getMappedPort(REGISTRY_PORT)
             + "/apis/ccompat/v7";
     registryConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, url);
     HttpRequest request =
@@ -88,13 +91,18 @@ class RegistryContainerIT {
     values.configure(registryConfig, false);
     List<ConsumerRecord<String, SensorReading>> read =
         TopicReader.read(
-            KAFKA.getBootstrapServers(), topic, new StringDeserializer(), values, 1,
+            KAFKA.getBootstrapServers(),
+            topic,
+            new StringDeserializer(),
+            values,
+            1,
             Duration.ofSeconds(60));
     assertEquals(List.of(reading), read.stream().map(ConsumerRecord::value).toList());
 
     AvroSerializer<GenericRecord> serializer = new AvroSerializer<>();
     serializer.configure(registryConfig, false);
-    assertThrows(SerializationException.class, () -> serializer.serialize(topic, withRequiredUnit()));
+    assertThrows(
+        SerializationException.class, () -> serializer.serialize(topic, withRequiredUnit()));
   }
 
   private static void send(String topic, SensorReading reading) throws Exception {
@@ -111,9 +119,14 @@ class RegistryContainerIT {
   /** SensorReading plus a required field without default: BACKWARD must refuse it. */
   private static GenericRecord withRequiredUnit() {
     Schema schema =
-        SchemaBuilder.record("SensorReading").namespace("io.nowcast.avro").fields()
-            .requiredString("sensor_id").requiredLong("timestamp").requiredDouble("value")
-            .requiredString("unit").endRecord();
+        SchemaBuilder.record("SensorReading")
+            .namespace("io.nowcast.avro")
+            .fields()
+            .requiredString("sensor_id")
+            .requiredLong("timestamp")
+            .requiredDouble("value")
+            .requiredString("unit")
+            .endRecord();
     GenericRecord record = new GenericData.Record(schema);
     record.put("sensor_id", "pump-7");
     record.put("timestamp", 0L);

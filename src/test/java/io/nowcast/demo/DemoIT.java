@@ -40,8 +40,8 @@ class DemoIT {
   private static final Duration RUN_FOR = Duration.ofSeconds(60);
   private static final Duration PATIENCE = Duration.ofSeconds(55);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final Pattern URL_LINE = Pattern.compile("^Nowcast demo: (http://127\\.0\\.0\\.1:\\d+)$",
-      Pattern.MULTILINE);
+  private static final Pattern URL_LINE =
+      Pattern.compile("^Nowcast demo: (http://127\\.0\\.0\\.1:\\d+)$", Pattern.MULTILINE);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,43 +50,61 @@ class DemoIT {
     Set<Path> tempBefore = demoTempDirs();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Nowcast.commandLine()
-        .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute("demo", "--port", "0", "--duration", RUN_FOR.toSeconds() + "s"));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                Nowcast.commandLine()
+                    .setOut(new PrintWriter(out, true))
+                    .setErr(new PrintWriter(err, true))
+                    .execute("demo", "--port", "0", "--duration", RUN_FOR.toSeconds() + "s"));
 
     waitUntil("the URL line on stdout", exit, err, () -> URL_LINE.matcher(out.toString()).find());
     Matcher url = URL_LINE.matcher(out.toString());
-    assertTrue(url.find() && out.toString().startsWith("Nowcast demo: "), "URL first on stdout: " + out);
+    assertTrue(
+        url.find() && out.toString().startsWith("Nowcast demo: "), "URL first on stdout: " + out);
     String base = url.group(1);
 
-    waitUntil("a model version >= 1 is installed", exit, err,
+    waitUntil(
+        "a model version >= 1 is installed",
+        exit,
+        err,
         () -> metric(base, "nowcast_model_version") >= 1);
     waitUntil("forecasts flow", exit, err, () -> metric(base, "nowcast_forecasts_total") > 20);
-    // Streams may process its first tasks while still REBALANCING, so readiness can trail the first forecasts.
-    waitUntil("ready once Streams runs", exit, err, () -> get(base + "/health/ready").statusCode() == 200);
+    // Streams may process its first tasks while still REBALANCING, so readiness can trail the first
+    // forecasts.
+    waitUntil(
+        "ready once Streams runs",
+        exit,
+        err,
+        () -> get(base + "/health/ready").statusCode() == 200);
     JsonNode sensors = JSON.readTree(get(base + "/api/sensors").body());
     assertTrue(sensors.isArray() && sensors.size() >= 1, "sensors listed: " + sensors);
     String sensor = sensors.get(0).asText();
-    assertTrue(DemoSeries.BUNDLED.stream().anyMatch(series -> series.sensorId().equals(sensor)), sensor);
+    assertTrue(
+        DemoSeries.BUNDLED.stream().anyMatch(series -> series.sensorId().equals(sensor)), sensor);
     JsonNode latest = JSON.readTree(get(base + "/api/sensors/" + sensor).body());
-    assertTrue(latest.path("model_version").asLong() >= 1, "latest forecast of " + sensor + ": " + latest);
+    assertTrue(
+        latest.path("model_version").asLong() >= 1, "latest forecast of " + sensor + ": " + latest);
     assertEquals(200, get(base + "/").statusCode(), "the dashboard page on the same port");
 
-    assertEquals(0, exit.get(RUN_FOR.toSeconds() + 30, TimeUnit.SECONDS), "exit code; stderr: " + tail(err));
+    assertEquals(
+        0, exit.get(RUN_FOR.toSeconds() + 30, TimeUnit.SECONDS), "exit code; stderr: " + tail(err));
     assertTrue(err.toString().contains("readings/s"), "summary lines on stderr: " + tail(err));
     assertEquals(tempBefore, demoTempDirs(), "the demo deleted its temporary directories");
   }
 
   private static double metric(String base, String name) {
     String body = get(base + "/metrics").body();
-    return body.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+    return body.lines()
+        .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }
 
   private static HttpResponse<String> get(String url) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException("GET " + url + " failed: " + e, e);
@@ -98,7 +116,8 @@ class DemoIT {
 
   private static Set<Path> demoTempDirs() throws IOException {
     try (Stream<Path> entries = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
-      return entries.filter(path -> path.getFileName().toString().startsWith("nowcast-demo-"))
+      return entries
+          .filter(path -> path.getFileName().toString().startsWith("nowcast-demo-"))
           .collect(Collectors.toSet());
     }
   }
@@ -109,11 +128,13 @@ class DemoIT {
   }
 
   /**
-   * Polls {@code condition} until it holds; fails naming {@code what} after {@link #PATIENCE}. Between
-   * polls it waits on the command itself, so a demo that exits early fails the test at once.
+   * Polls {@code condition} until it holds; fails naming {@code what} after {@link #PATIENCE}.
+   * Between polls it waits on the command itself, so a demo that exits early fails the test at
+   * once.
    */
-  private static void waitUntil(String what, CompletableFuture<Integer> exit, StringWriter err,
-      BooleanSupplier condition) throws Exception {
+  private static void waitUntil(
+      String what, CompletableFuture<Integer> exit, StringWriter err, BooleanSupplier condition)
+      throws Exception {
     Instant deadline = Instant.now().plus(PATIENCE);
     while (Instant.now().isBefore(deadline)) {
       if (quietly(condition)) {
@@ -121,7 +142,8 @@ class DemoIT {
       }
       try {
         Integer code = exit.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
-        throw new AssertionError("demo exited with " + code + " while waiting for " + what + "; stderr: " + tail(err));
+        throw new AssertionError(
+            "demo exited with " + code + " while waiting for " + what + "; stderr: " + tail(err));
       } catch (TimeoutException stillRunning) {
         // The demo runs on: poll again.
       }

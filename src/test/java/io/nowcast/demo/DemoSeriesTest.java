@@ -6,15 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The bundled data is in the jar's resources, with its header and enough rows for preload and replay. */
+/**
+ * The bundled data is in the jar's resources, with its header and enough rows for preload and
+ * replay.
+ */
 class DemoSeriesTest {
 
   @Test
   void everyBundledSeriesHasAHeaderAndMoreRowsThanThePreload() {
     for (DemoSeries series : DemoSeries.BUNDLED) {
       List<String> lines = series.lines();
-      assertEquals(DemoSeries.TIME_COLUMN + "," + DemoSeries.VALUE_COLUMN, lines.get(0), series.resource());
-      assertTrue(lines.size() - 1 > DemoSettings.PRELOAD_ROWS, series.resource() + " has " + lines.size() + " lines");
+      assertEquals(
+          DemoSeries.TIME_COLUMN + "," + DemoSeries.VALUE_COLUMN, lines.get(0), series.resource());
+      assertTrue(
+          lines.size() - 1 > DemoSettings.PRELOAD_ROWS,
+          series.resource() + " has " + lines.size() + " lines");
     }
   }
 

@@ -17,11 +17,18 @@ class DemoSettingsTest {
 
   @Test
   void badValuesAreRefusedNamingTheSetting() {
-    assertEquals("port must be 0..65535, was 70000",
-        assertThrows(IllegalArgumentException.class, () -> DemoSettings.of(70_000, 1)).getMessage());
-    assertEquals("speed must be a positive finite factor, was 0.0",
+    assertEquals(
+        "port must be 0..65535, was 70000",
+        assertThrows(IllegalArgumentException.class, () -> DemoSettings.of(70_000, 1))
+            .getMessage());
+    assertEquals(
+        "speed must be a positive finite factor, was 0.0",
         assertThrows(IllegalArgumentException.class, () -> DemoSettings.of(0, 0)).getMessage());
-    assertEquals("trainer interval must be positive, was PT0S", assertThrows(IllegalArgumentException.class,
-        () -> new DemoSettings("127.0.0.1", 0, 1, Duration.ZERO)).getMessage());
+    assertEquals(
+        "trainer interval must be positive, was PT0S",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DemoSettings("127.0.0.1", 0, 1, Duration.ZERO))
+            .getMessage());
   }
 }

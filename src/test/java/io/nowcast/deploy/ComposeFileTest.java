@@ -18,33 +18,48 @@ class ComposeFileTest {
   private static final Path COMPOSE = DeployTree.REPOSITORY.resolve("compose");
   private static final List<String> FORECASTERS = List.of("forecaster-1", "forecaster-2");
 
-  private final Map<String, Object> services = map(DeployTree.singleMap(COMPOSE.resolve("docker-compose.yml")), "services");
+  private final Map<String, Object> services =
+      map(DeployTree.singleMap(COMPOSE.resolve("docker-compose.yml")), "services");
 
   @Test
   void everyPartOfTheStackIsAService() {
-    assertTrue(services.keySet().containsAll(
-        Set.of("kafka", "registry", "forecaster-1", "forecaster-2", "trainer", "prometheus", "replay")),
+    assertTrue(
+        services
+            .keySet()
+            .containsAll(
+                Set.of(
+                    "kafka",
+                    "registry",
+                    "forecaster-1",
+                    "forecaster-2",
+                    "trainer",
+                    "prometheus",
+                    "replay")),
         "services: " + services.keySet());
   }
 
   @Test
   void everyPublishedPortIsBoundToLoopback() {
-    services.forEach((name, service) -> {
-      for (Object port : list(map(service), "ports")) {
-        assertTrue(String.valueOf(port).startsWith("127.0.0.1:"), name + " publishes " + port + " beyond loopback");
-      }
-    });
+    services.forEach(
+        (name, service) -> {
+          for (Object port : list(map(service), "ports")) {
+            assertTrue(
+                String.valueOf(port).startsWith("127.0.0.1:"),
+                name + " publishes " + port + " beyond loopback");
+          }
+        });
   }
 
   @Test
   void everyLongRunningServiceHasAHealthcheck() {
-    services.forEach((name, service) -> {
-      Map<String, Object> definition = map(service);
-      if (!"no".equals(definition.get("restart"))) {
-        Object test = map(definition, "healthcheck").get("test");
-        assertNotNull(test, name + " has no healthcheck test");
-      }
-    });
+    services.forEach(
+        (name, service) -> {
+          Map<String, Object> definition = map(service);
+          if (!"no".equals(definition.get("restart"))) {
+            Object test = map(definition, "healthcheck").get("test");
+            assertNotNull(test, name + " has no healthcheck test");
+          }
+        });
   }
 
   @Test
@@ -53,23 +68,37 @@ class ComposeFileTest {
     for (String name : FORECASTERS) {
       Map<String, Object> forecaster = map(services, name);
       Map<String, Object> env = map(forecaster, "environment");
-      assertEquals(name + ":" + httpPort, env.get("NOWCAST_CONFIG_APPLICATION_SERVER"), name + " application.server");
+      assertEquals(
+          name + ":" + httpPort,
+          env.get("NOWCAST_CONFIG_APPLICATION_SERVER"),
+          name + " application.server");
       assertEquals(name, env.get("NOWCAST_CONFIG_GROUP_INSTANCE_ID"), name + " group.instance.id");
-      assertTrue(map(forecaster, "healthcheck").get("test").toString().contains(":" + httpPort + "/health/ready"),
+      assertTrue(
+          map(forecaster, "healthcheck")
+              .get("test")
+              .toString()
+              .contains(":" + httpPort + "/health/ready"),
           name + " healthcheck must ask /health/ready on port " + httpPort);
-      assertTrue(list(forecaster, "volumes").stream().anyMatch(v -> v.toString().endsWith(":/var/lib/nowcast")),
+      assertTrue(
+          list(forecaster, "volumes").stream()
+              .anyMatch(v -> v.toString().endsWith(":/var/lib/nowcast")),
           name + " keeps its state on a volume");
     }
-    assertNotEquals(map(services, FORECASTERS.get(0)).get("volumes"), map(services, FORECASTERS.get(1)).get("volumes"),
+    assertNotEquals(
+        map(services, FORECASTERS.get(0)).get("volumes"),
+        map(services, FORECASTERS.get(1)).get("volumes"),
         "each forecaster needs its own state volume");
   }
 
   @Test
   void forecasterServesBeyondItsOwnLoopbackAndKeepsStandbys() {
     Properties properties = forecasterProperties();
-    assertEquals("0.0.0.0", properties.getProperty(ForecasterConfig.HTTP_HOST), ForecasterConfig.HTTP_HOST);
+    assertEquals(
+        "0.0.0.0", properties.getProperty(ForecasterConfig.HTTP_HOST), ForecasterConfig.HTTP_HOST);
     assertEquals("1", properties.getProperty("num.standby.replicas"), "num.standby.replicas");
-    assertTrue(properties.getProperty("state.dir").startsWith("/var/lib/nowcast/"), "state.dir on the volume");
+    assertTrue(
+        properties.getProperty("state.dir").startsWith("/var/lib/nowcast/"),
+        "state.dir on the volume");
   }
 
   @Test
@@ -80,7 +109,9 @@ class ComposeFileTest {
     assertEquals("/metrics", job.get("metrics_path"));
     List<Object> targets = list(map(list(job, "static_configs").get(0)), "targets");
     for (String name : FORECASTERS) {
-      assertTrue(targets.contains(name + ":" + httpPort), "Prometheus does not scrape " + name + ": " + targets);
+      assertTrue(
+          targets.contains(name + ":" + httpPort),
+          "Prometheus does not scrape " + name + ": " + targets);
     }
   }
 

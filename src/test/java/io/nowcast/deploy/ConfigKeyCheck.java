@@ -25,7 +25,9 @@ final class ConfigKeyCheck {
 
   private final Set<String> declared;
 
-  /** @param declared every declared key (only its {@code nowcast.*} members matter) */
+  /**
+   * @param declared every declared key (only its {@code nowcast.*} members matter)
+   */
   ConfigKeyCheck(Set<String> declared) {
     this.declared = declared;
   }
@@ -34,12 +36,16 @@ final class ConfigKeyCheck {
   List<String> problems(DeployTree tree) {
     List<String> problems = new ArrayList<>();
     for (Path file : tree.propertiesFiles()) {
-      checkKeys(file.toString(), DeployTree.properties(DeployTree.read(file)).stringPropertyNames(), problems);
+      checkKeys(
+          file.toString(),
+          DeployTree.properties(DeployTree.read(file)).stringPropertyNames(),
+          problems);
     }
     for (Path file : tree.yamlFiles()) {
       for (Object document : DeployTree.documents(file)) {
         checkEmbeddedProperties(file, document, problems);
-        collectVariables(document).forEach(variable -> checkVariable(file.toString(), variable, problems));
+        collectVariables(document)
+            .forEach(variable -> checkVariable(file.toString(), variable, problems));
       }
     }
     for (Path file : tree.configurationFiles()) {
@@ -54,23 +60,28 @@ final class ConfigKeyCheck {
   private void checkKeys(String source, Collection<String> keys, List<String> problems) {
     for (String key : keys) {
       if (key.startsWith(NOWCAST_PREFIX) && !declared.contains(key)) {
-        problems.add(source + ": key " + key + " is not declared (`nowcast config` lists the keys)");
+        problems.add(
+            source + ": key " + key + " is not declared (`nowcast config` lists the keys)");
       }
     }
   }
 
   /** Properties files inside a ConfigMap's {@code data} (entries named {@code *.properties}). */
   private void checkEmbeddedProperties(Path file, Object document, List<String> problems) {
-    if (!(document instanceof Map<?, ?> map) || !"ConfigMap".equals(map.get("kind"))
+    if (!(document instanceof Map<?, ?> map)
+        || !"ConfigMap".equals(map.get("kind"))
         || !(map.get("data") instanceof Map<?, ?> data)) {
       return;
     }
-    data.forEach((name, text) -> {
-      if (name.toString().endsWith(".properties")) {
-        checkKeys(file + " [" + name + "]", DeployTree.properties(String.valueOf(text)).stringPropertyNames(),
-            problems);
-      }
-    });
+    data.forEach(
+        (name, text) -> {
+          if (name.toString().endsWith(".properties")) {
+            checkKeys(
+                file + " [" + name + "]",
+                DeployTree.properties(String.valueOf(text)).stringPropertyNames(),
+                problems);
+          }
+        });
   }
 
   /**
@@ -86,12 +97,13 @@ final class ConfigKeyCheck {
 
   private static void collectVariables(Object node, List<String> variables) {
     if (node instanceof Map<?, ?> map) {
-      map.forEach((key, value) -> {
-        if ("environment".equals(key) || "env".equals(key)) {
-          variables.addAll(variableNames(value));
-        }
-        collectVariables(value, variables);
-      });
+      map.forEach(
+          (key, value) -> {
+            if ("environment".equals(key) || "env".equals(key)) {
+              variables.addAll(variableNames(value));
+            }
+            collectVariables(value, variables);
+          });
     } else if (node instanceof List<?> list) {
       list.forEach(element -> collectVariables(element, variables));
     }
@@ -114,7 +126,8 @@ final class ConfigKeyCheck {
   }
 
   private void checkVariable(String source, String variable, List<String> problems) {
-    if (!variable.startsWith(ConfigLoader.DECLARED_PREFIX) || ConfigLoader.LAUNCHER_VARIABLES.contains(variable)) {
+    if (!variable.startsWith(ConfigLoader.DECLARED_PREFIX)
+        || ConfigLoader.LAUNCHER_VARIABLES.contains(variable)) {
       return;
     }
     Map<String, String> keys;
@@ -128,8 +141,14 @@ final class ConfigKeyCheck {
     if (key.startsWith(NOWCAST_PREFIX) && !declared.contains(key)) {
       problems.add(source + ": variable " + variable + " sets " + key + ", which is not declared");
     } else if (!ConfigLoader.variableOf(key).equals(variable)) {
-      problems.add(source + ": variable " + variable + " is not the canonical name of " + key
-          + "; expected " + ConfigLoader.variableOf(key));
+      problems.add(
+          source
+              + ": variable "
+              + variable
+              + " is not the canonical name of "
+              + key
+              + "; expected "
+              + ConfigLoader.variableOf(key));
     }
   }
 }

@@ -16,7 +16,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** Reads the files of a deployment tree ({@code deploy/} in the repository, or a test's snippet). */
+/**
+ * Reads the files of a deployment tree ({@code deploy/} in the repository, or a test's snippet).
+ */
 final class DeployTree {
 
   /** The repository's deployment files (tests run from the project root). */
@@ -42,7 +44,9 @@ final class DeployTree {
     return files(root, ".properties");
   }
 
-  /** Every file below the root that may name environment variables (YAML, properties, Dockerfiles). */
+  /**
+   * Every file below the root that may name environment variables (YAML, properties, Dockerfiles).
+   */
   List<Path> configurationFiles() {
     return files(root, ".yml", ".yaml", ".properties", "Dockerfile");
   }
@@ -69,8 +73,8 @@ final class DeployTree {
   static Map<String, Object> singleMap(Path file) {
     List<Object> documents = documents(file);
     if (documents.size() != 1 || !(documents.get(0) instanceof Map)) {
-      throw new IllegalArgumentException(file + ": expected one YAML mapping, found " + documents.size()
-          + " document(s)");
+      throw new IllegalArgumentException(
+          file + ": expected one YAML mapping, found " + documents.size() + " document(s)");
     }
     return (Map<String, Object>) documents.get(0);
   }

@@ -16,7 +16,9 @@ class DeployYamlTest {
   @Test
   void everyYamlFileUnderDeployParsesIntoAtLeastOneDocument() {
     List<Path> files = DeployTree.repository().yamlFiles();
-    assertTrue(files.size() >= 8, "expected the compose, Prometheus and Kubernetes files under deploy/, found " + files);
+    assertTrue(
+        files.size() >= 8,
+        "expected the compose, Prometheus and Kubernetes files under deploy/, found " + files);
     for (Path file : files) {
       assertFalse(DeployTree.documents(file).isEmpty(), file + " holds no YAML document");
     }

@@ -39,6 +39,9 @@ final class KubernetesManifests {
     return ofKind(kind).stream()
         .filter(resource -> name.equals(resource.getMetadata().getName()))
         .findFirst()
-        .orElseThrow(() -> new NoSuchElementException("deploy/k8s has no " + kind.getSimpleName() + " " + name));
+        .orElseThrow(
+            () ->
+                new NoSuchElementException(
+                    "deploy/k8s has no " + kind.getSimpleName() + " " + name));
   }
 }

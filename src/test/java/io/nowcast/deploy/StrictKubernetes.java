@@ -30,21 +30,23 @@ import java.util.Map;
 final class StrictKubernetes {
 
   /** The kinds the manifests may use, by {@code apiVersion/kind}; others are refused by name. */
-  private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-      "v1/ConfigMap", ConfigMap.class,
-      "v1/Secret", Secret.class,
-      "v1/Service", Service.class,
-      "v1/ServiceAccount", ServiceAccount.class,
-      "v1/Namespace", Namespace.class,
-      "apps/v1/StatefulSet", StatefulSet.class,
-      "apps/v1/Deployment", Deployment.class,
-      "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
+  private static final Map<String, Class<? extends HasMetadata>> KINDS =
+      Map.of(
+          "v1/ConfigMap", ConfigMap.class,
+          "v1/Secret", Secret.class,
+          "v1/Service", Service.class,
+          "v1/ServiceAccount", ServiceAccount.class,
+          "v1/Namespace", Namespace.class,
+          "apps/v1/StatefulSet", StatefulSet.class,
+          "apps/v1/Deployment", Deployment.class,
+          "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .build();
 
   private StrictKubernetes() {}
 
@@ -56,21 +58,28 @@ final class StrictKubernetes {
    */
   static HasMetadata parse(Object document, String where) {
     if (!(document instanceof Map)) {
-      throw new IllegalArgumentException(where + ": expected a mapping, found " + describe(document));
+      throw new IllegalArgumentException(
+          where + ": expected a mapping, found " + describe(document));
     }
     Map<?, ?> map = (Map<?, ?>) document;
     String type = map.get("apiVersion") + "/" + map.get("kind");
     Class<? extends HasMetadata> kind = KINDS.get(type);
     if (kind == null) {
-      throw new IllegalArgumentException(where + ": unsupported apiVersion/kind " + type
-          + "; expected one of " + KINDS.keySet());
+      throw new IllegalArgumentException(
+          where + ": unsupported apiVersion/kind " + type + "; expected one of " + KINDS.keySet());
     }
     HasMetadata resource = convert(map, kind, where);
     List<String> unknown = new ArrayList<>();
     collectUnknown(resource, "", unknown);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(where + " (" + type + " " + resource.getMetadata().getName()
-          + "): fields unknown to the Kubernetes API: " + unknown);
+      throw new IllegalArgumentException(
+          where
+              + " ("
+              + type
+              + " "
+              + resource.getMetadata().getName()
+              + "): fields unknown to the Kubernetes API: "
+              + unknown);
     }
     return resource;
   }
@@ -79,8 +88,8 @@ final class StrictKubernetes {
     try {
       return MAPPER.convertValue(map, kind);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + ": not a valid " + kind.getSimpleName() + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          where + ": not a valid " + kind.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -92,7 +101,8 @@ final class StrictKubernetes {
         collectUnknown(element, path + "[" + i++ + "]", unknown);
       }
     } else if (node instanceof Map) {
-      ((Map<?, ?>) node).forEach((key, value) -> collectUnknown(value, path + "[" + key + "]", unknown));
+      ((Map<?, ?>) node)
+          .forEach((key, value) -> collectUnknown(value, path + "[" + key + "]", unknown));
     } else if (node != null && isModel(node.getClass())) {
       collectModelUnknown(node, path, unknown);
     }
@@ -115,9 +125,12 @@ final class StrictKubernetes {
   /** Getters whose results may hold model objects (other getters return scalars). */
   private static boolean isPropertyGetter(Method method) {
     Class<?> type = method.getReturnType();
-    return method.getName().startsWith("get") && method.getParameterCount() == 0
+    return method.getName().startsWith("get")
+        && method.getParameterCount() == 0
         && !Modifier.isStatic(method.getModifiers())
-        && (isModel(type) || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type));
+        && (isModel(type)
+            || Collection.class.isAssignableFrom(type)
+            || Map.class.isAssignableFrom(type));
   }
 
   private static boolean isModel(Class<?> type) {

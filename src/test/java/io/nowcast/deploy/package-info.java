@@ -1,7 +1,7 @@
 /**
- * Checks of the deployment files under {@code deploy/} that run offline in the ordinary test
- * phase: every YAML file parses (duplicate keys refused); every Kubernetes manifest deserialises
- * into the Kubernetes API types of the fabric8 model with no field left over ({@link
+ * Checks of the deployment files under {@code deploy/} that run offline in the ordinary test phase:
+ * every YAML file parses (duplicate keys refused); every Kubernetes manifest deserialises into the
+ * Kubernetes API types of the fabric8 model with no field left over ({@link
  * io.nowcast.deploy.StrictKubernetes}), and the manifests wire what matters (state on a
  * PersistentVolumeClaim, probes on the configured HTTP port, the disruption budget and services
  * selecting the forecaster pods, one trainer, credentials only from Secrets); the compose stack

@@ -40,7 +40,8 @@ class AccuracyTest {
   void aConstantModelOnAConstantSeriesHasKnownErrorAndCoverage() {
     // An RNN with zero weights outputs its head bias: 0.5 normalised = 100 + 0.5 × 10 = 105.
     String features = "value,norm=fixed(100,10)";
-    NetworkSpec spec = new NetworkSpec(CellType.RNN, Activation.TANH, 1, new int[] {1}, 2, OutputKind.POINT);
+    NetworkSpec spec =
+        new NetworkSpec(CellType.RNN, Activation.TANH, 1, new int[] {1}, 2, OutputKind.POINT);
     float[] parameters = new float[ParameterLayout.of(spec).size()];
     int headBias = ParameterLayout.of(spec).headBiasOffset();
     parameters[headBias] = 0.5f;
@@ -51,15 +52,18 @@ class AccuracyTest {
     ServingModel wideModel = EngineFixtures.serving(spec, features, parameters.clone(), 4, wide);
     double[] values = {100, 100, 100, 100, 100};
 
-    AccuracyReport narrowReport = run(new ForecastEngine(new EngineSettings(8, 4, false, 0.8)), narrowModel, values).get(4);
-    AccuracyReport wideReport = run(new ForecastEngine(new EngineSettings(8, 4, false, 0.8)), wideModel, values).get(4);
+    AccuracyReport narrowReport =
+        run(new ForecastEngine(new EngineSettings(8, 4, false, 0.8)), narrowModel, values).get(4);
+    AccuracyReport wideReport =
+        run(new ForecastEngine(new EngineSettings(8, 4, false, 0.8)), wideModel, values).get(4);
 
     // forecasts 105 with [103, 107] (narrow) or [95, 115] (wide); every actual is 100
     assertReport(narrowReport, 1, 4, 4, 5.0, 5.0, 0.0, 0.0, 4);
     assertReport(wideReport, 1, 4, 4, 5.0, 5.0, 0.0, 1.0, 4);
   }
 
-  private static List<AccuracyReport> run(ForecastEngine engine, ServingModel model, double[] values) {
+  private static List<AccuracyReport> run(
+      ForecastEngine engine, ServingModel model, double[] values) {
     List<AccuracyReport> reports = new ArrayList<>();
     KeyState state = null;
     for (int i = 0; i < values.length; i++) {
@@ -70,8 +74,16 @@ class AccuracyTest {
     return reports;
   }
 
-  private static void assertReport(AccuracyReport report, int firstIndex, int lastIndex, long count, double mae,
-                                   double rmse, double persistenceMae, double coverage, long modelVersion) {
+  private static void assertReport(
+      AccuracyReport report,
+      int firstIndex,
+      int lastIndex,
+      long count,
+      double mae,
+      double rmse,
+      double persistenceMae,
+      double coverage,
+      long modelVersion) {
     assertEquals(EngineFixtures.SENSOR, report.getSensorId());
     assertEquals(Instant.ofEpochMilli(START + firstIndex * MINUTE), report.getWindowStart());
     assertEquals(Instant.ofEpochMilli(START + lastIndex * MINUTE), report.getWindowEnd());

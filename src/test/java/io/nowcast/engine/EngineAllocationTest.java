@@ -25,22 +25,27 @@ class EngineAllocationTest {
 
   @Test
   void anEventAllocatesLittleBeyondItsOutputs() {
-    ServingModel model = EngineFixtures.model("value,dt,gap", CellType.LSTM, new int[] {64, 64}, HORIZON,
-        OutputKind.POINT, 1, null);
+    ServingModel model =
+        EngineFixtures.model(
+            "value,dt,gap", CellType.LSTM, new int[] {64, 64}, HORIZON, OutputKind.POINT, 1, null);
     List<SensorReading> readings = new ArrayList<>(WARM_UP + MEASURED);
     for (int i = 0; i < WARM_UP + MEASURED; i++) {
       readings.add(reading(START + i * MINUTE, 10 + StrictMath.sin(i / 20.0)));
     }
     double live = bytesPerEvent(model, readings, false);
     double stored = bytesPerEvent(model, readings, true);
-    System.out.printf("engine allocation, LSTM 64x2, H=%d, W=64: %.0f bytes/event with a live state, "
-        + "%.0f bytes/event with fromBytes/toBytes around every event%n", HORIZON, live, stored);
+    System.out.printf(
+        "engine allocation, LSTM 64x2, H=%d, W=64: %.0f bytes/event with a live state, "
+            + "%.0f bytes/event with fromBytes/toBytes around every event%n",
+        HORIZON, live, stored);
     assertTrue(live < 4096, "engine bytes per event with a live state: " + live);
     assertTrue(stored < 8192, "engine bytes per event through the blob: " + stored);
   }
 
-  private static double bytesPerEvent(ServingModel model, List<SensorReading> readings, boolean throughBlob) {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static double bytesPerEvent(
+      ServingModel model, List<SensorReading> readings, boolean throughBlob) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
     ForecastEngine engine = new ForecastEngine(new EngineSettings(64, 100, false, 0.8));
     KeyState state = null;

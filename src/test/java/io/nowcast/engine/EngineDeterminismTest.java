@@ -18,22 +18,33 @@ import org.junit.jupiter.api.Test;
 class EngineDeterminismTest {
 
   @Test
-  void coldInterpretedJvmsProduceTheSameRecordsAsThisWarmJvm() throws IOException, InterruptedException {
+  void coldInterpretedJvmsProduceTheSameRecordsAsThisWarmJvm()
+      throws IOException, InterruptedException {
     String warm = "";
     for (int run = 0; run < 10; run++) {
       warm = EngineDeterminismWorkload.digest();
     }
-    assertEquals(warm, digestInChild(List.of("-Xint", "--add-modules", "jdk.incubator.vector")), "interpreted, vector");
-    assertEquals(warm, digestInChild(List.of("-Xint", "-Dnowcast.vector=false")), "interpreted, scalar");
+    assertEquals(
+        warm,
+        digestInChild(List.of("-Xint", "--add-modules", "jdk.incubator.vector")),
+        "interpreted, vector");
+    assertEquals(
+        warm, digestInChild(List.of("-Xint", "-Dnowcast.vector=false")), "interpreted, scalar");
   }
 
   private static String digestInChild(List<String> flags) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(flags);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineDeterminismWorkload.class.getName()));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            EngineDeterminismWorkload.class.getName()));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String output =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the child JVM " + flags + " did not finish");
     assertEquals(0, process.exitValue(), "exit code of the child JVM " + flags);
     return output;

@@ -23,17 +23,23 @@ final class EngineDeterminismWorkload {
 
   static String digest() throws IOException {
     String features = "value,dt,gap,calendar=hour+dow,cov=temp";
-    ServingModel v1 = EngineFixtures.model(features, CellType.LSTM, new int[] {8, 8}, 4, OutputKind.PROBABILISTIC,
-        1, null);
-    Calibration calibration = new Calibration(0.9, List.of(-1.1, -1.2, -1.3), List.of(0.9, 1.4, 1.7), List.of());
-    ServingModel v2 = EngineFixtures.model(features, CellType.GRU, new int[] {6}, 3, OutputKind.POINT, 2, calibration);
+    ServingModel v1 =
+        EngineFixtures.model(
+            features, CellType.LSTM, new int[] {8, 8}, 4, OutputKind.PROBABILISTIC, 1, null);
+    Calibration calibration =
+        new Calibration(0.9, List.of(-1.1, -1.2, -1.3), List.of(0.9, 1.4, 1.7), List.of());
+    ServingModel v2 =
+        EngineFixtures.model(
+            features, CellType.GRU, new int[] {6}, 3, OutputKind.POINT, 2, calibration);
     ForecastEngine engine = new ForecastEngine(new EngineSettings(16, 25, true, 0.8));
     MessageDigest sha = sha256();
     List<SensorReading> readings = EngineFixtures.series(EVENTS, 42);
     byte[] blob = null;
     for (int i = 0; i < EVENTS; i++) {
       ServingModel model = i < 10 ? null : i < EVENTS / 2 ? v1 : v2;
-      Outcome outcome = engine.onReading(blob == null ? null : KeyState.fromBytes(blob), readings.get(i), model, 7);
+      Outcome outcome =
+          engine.onReading(
+              blob == null ? null : KeyState.fromBytes(blob), readings.get(i), model, 7);
       update(sha, outcome.forecast() == null ? null : outcome.forecast().toByteBuffer());
       update(sha, outcome.report() == null ? null : outcome.report().toByteBuffer());
       blob = outcome.state().toBytes();

@@ -27,9 +27,16 @@ final class EngineFixtures {
   private EngineFixtures() {}
 
   /** A randomly initialised model validated exactly as the forecaster validates one. */
-  static ServingModel model(String features, CellType cell, int[] layers, int horizon, OutputKind output, long version,
-                            Calibration calibration) {
-    NetworkSpec spec = NetworkSpec.of(cell, FeaturePipeline.of(features).inputSize(), layers, horizon, output);
+  static ServingModel model(
+      String features,
+      CellType cell,
+      int[] layers,
+      int horizon,
+      OutputKind output,
+      long version,
+      Calibration calibration) {
+    NetworkSpec spec =
+        NetworkSpec.of(cell, FeaturePipeline.of(features).inputSize(), layers, horizon, output);
     float[] parameters = Network.initialise(spec, 1000 + version).parameters();
     return serving(spec, features, parameters, version, calibration);
   }
@@ -38,9 +45,14 @@ final class EngineFixtures {
     return model(features, CellType.LSTM, new int[] {8, 8}, 4, OutputKind.POINT, version, null);
   }
 
-  static ServingModel serving(NetworkSpec spec, String features, float[] parameters, long version,
-                              Calibration calibration) {
-    ModelContent content = new ModelContent("fleet", version, CREATED, spec, features, parameters, calibration, null);
+  static ServingModel serving(
+      NetworkSpec spec,
+      String features,
+      float[] parameters,
+      long version,
+      Calibration calibration) {
+    ModelContent content =
+        new ModelContent("fleet", version, CREATED, spec, features, parameters, calibration, null);
     ValidatedModel validated = new SnapshotValidator().validate(Snapshots.toSnapshot(content));
     return ServingModel.from(validated, 0.8);
   }

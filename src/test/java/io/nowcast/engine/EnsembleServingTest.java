@@ -18,8 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A merged seed ensemble is served block by block ({@link Network#forServing}) and its forecasts are
- * exactly those of the same parameters stepped dense, as the engine served them before.
+ * A merged seed ensemble is served block by block ({@link Network#forServing}) and its forecasts
+ * are exactly those of the same parameters stepped dense, as the engine served them before.
  */
 class EnsembleServingTest {
   private static final String FEATURES = "value,dt,calendar=hour";
@@ -27,14 +27,20 @@ class EnsembleServingTest {
 
   @Test
   void aMergedEnsembleForecastsExactlyAsTheDenseNetworkDoes() {
-    NetworkSpec member = NetworkSpec.of(CellType.LSTM, FeaturePipeline.of(FEATURES).inputSize(), new int[] {8, 8}, 4,
-        OutputKind.PROBABILISTIC);
+    NetworkSpec member =
+        NetworkSpec.of(
+            CellType.LSTM,
+            FeaturePipeline.of(FEATURES).inputSize(),
+            new int[] {8, 8},
+            4,
+            OutputKind.PROBABILISTIC);
     List<float[]> members = new ArrayList<>();
     for (int m = 0; m < MEMBERS; m++) {
       members.add(Network.initialise(member, 40 + m).parameters());
     }
     NetworkSpec spec = EnsembleMerge.mergedSpec(member, MEMBERS);
-    ServingModel model = EngineFixtures.serving(spec, FEATURES, EnsembleMerge.merge(member, members), 1, null);
+    ServingModel model =
+        EngineFixtures.serving(spec, FEATURES, EnsembleMerge.merge(member, members), 1, null);
     assertEquals(MEMBERS, model.network().blockMembers(), "the engine steps the members' blocks");
 
     List<SensorReading> readings = series(150, 3);
@@ -49,8 +55,16 @@ class EnsembleServingTest {
       for (int k = 0; k < expected.length; k++) {
         // == (not bit equality): a zero could only differ in its sign, see Network#blockMembers.
         double mean = horizon.get(k).getMean();
-        assertTrue(expected[k] == mean,
-            "mean " + k + " at " + reading.getTimestamp() + ": expected " + expected[k] + " but was " + mean);
+        assertTrue(
+            expected[k] == mean,
+            "mean "
+                + k
+                + " at "
+                + reading.getTimestamp()
+                + ": expected "
+                + expected[k]
+                + " but was "
+                + mean);
       }
     }
     assertEquals(readings.size(), state.observations());

@@ -41,7 +41,8 @@ class ForecastEngineTest {
       Outcome outcome = engine.onReading(state, reading, model, PRODUCED_AT);
       state = outcome.state();
       double[] expected = byHand.step(reading);
-      assertArrayEquals(expected, means(outcome.forecast()), "forecast at " + reading.getTimestamp());
+      assertArrayEquals(
+          expected, means(outcome.forecast()), "forecast at " + reading.getTimestamp());
     }
     assertEquals(readings.size(), state.observations());
   }
@@ -74,8 +75,13 @@ class ForecastEngineTest {
       assertEquals(k + 1, point.getStep());
       long expected = byHand.pipeline().expectedTimestamp(byHand.features(), k + 1);
       assertEquals(Instant.ofEpochMilli(expected), point.getTimestamp());
-      assertTrue(point.getTimestamp().toEpochMilli() > last.getTimestamp().toEpochMilli(), "step " + (k + 1));
-      assertEquals(point.getMean(), point.getLower(), "a POINT model without calibration has an empty interval");
+      assertTrue(
+          point.getTimestamp().toEpochMilli() > last.getTimestamp().toEpochMilli(),
+          "step " + (k + 1));
+      assertEquals(
+          point.getMean(),
+          point.getLower(),
+          "a POINT model without calibration has an empty interval");
       assertEquals(point.getMean(), point.getUpper());
     }
   }
@@ -93,7 +99,8 @@ class ForecastEngineTest {
     double[] regularMeans = means(lastForecast(model, regular));
     double[] gappedMeans = means(lastForecast(model, gapped));
     assertArrayEquals(new IndependentAssembly(model).stepAll(gapped), gappedMeans);
-    assertFalse(Arrays.equals(regularMeans, gappedMeans), "the Δt and gap inputs must change the forecast");
+    assertFalse(
+        Arrays.equals(regularMeans, gappedMeans), "the Δt and gap inputs must change the forecast");
   }
 
   @Test
@@ -152,8 +159,8 @@ class ForecastEngineTest {
   @Test
   void modelSwapRewarmsOnceFromTheRingAndStampsTheNewVersion() {
     ServingModel v1 = lstm(FEATURES, 1);
-    ServingModel v2 = EngineFixtures.model(FEATURES, CellType.GRU, new int[] {6}, 4,
-        OutputKind.POINT, 2, null);
+    ServingModel v2 =
+        EngineFixtures.model(FEATURES, CellType.GRU, new int[] {6}, 4, OutputKind.POINT, 2, null);
     List<SensorReading> readings = series(60, 5);
     int ring = 16;
     int swapAt = 35;
@@ -166,14 +173,18 @@ class ForecastEngineTest {
       outcomes.add(outcome);
     }
     for (int i = 0; i < outcomes.size(); i++) {
-      assertEquals(i < swapAt ? 1L : 2L, outcomes.get(i).forecast().getModelVersion(), "version of forecast " + i);
+      assertEquals(
+          i < swapAt ? 1L : 2L,
+          outcomes.get(i).forecast().getModelVersion(),
+          "version of forecast " + i);
       assertEquals(i == swapAt, outcomes.get(i).rewarmed(), "rewarmed flag of event " + i);
     }
     IndependentAssembly fresh = new IndependentAssembly(v2);
     double[] expected = fresh.stepAll(readings.subList(swapAt - ring, swapAt + 1));
     assertArrayEquals(expected, means(outcomes.get(swapAt).forecast()));
     double[] next = fresh.step(readings.get(swapAt + 1));
-    assertArrayEquals(next, means(outcomes.get(swapAt + 1).forecast()), "v2 continues from the re-warmed state");
+    assertArrayEquals(
+        next, means(outcomes.get(swapAt + 1).forecast()), "v2 continues from the re-warmed state");
   }
 
   @Test
@@ -189,7 +200,8 @@ class ForecastEngineTest {
     Outcome swapped = engine.onReading(state, readings.get(11), v2, PRODUCED_AT);
     assertTrue(swapped.rewarmed());
     assertEquals(0, swapped.state().bufferedObservations());
-    assertArrayEquals(new IndependentAssembly(v2).step(readings.get(11)), means(swapped.forecast()));
+    assertArrayEquals(
+        new IndependentAssembly(v2).step(readings.get(11)), means(swapped.forecast()));
   }
 
   @Test
@@ -198,7 +210,9 @@ class ForecastEngineTest {
     KeyState state = null;
     Outcome outcome = null;
     for (int i = 0; i < 5; i++) {
-      outcome = engine.onReading(state, reading(EngineFixtures.START + i * MINUTE, 40 + i), null, PRODUCED_AT);
+      outcome =
+          engine.onReading(
+              state, reading(EngineFixtures.START + i * MINUTE, 40 + i), null, PRODUCED_AT);
       state = outcome.state();
     }
     Forecast forecast = outcome.forecast();
@@ -226,8 +240,12 @@ class ForecastEngineTest {
   @Test
   void nonFiniteValuesAreRefusedNamingTheSensor() {
     ForecastEngine engine = new ForecastEngine(settings(4));
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> engine.onReading(null, reading(EngineFixtures.START, Double.NaN), null, PRODUCED_AT));
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                engine.onReading(
+                    null, reading(EngineFixtures.START, Double.NaN), null, PRODUCED_AT));
     assertTrue(refused.getMessage().contains(EngineFixtures.SENSOR), refused.getMessage());
   }
 
@@ -239,11 +257,14 @@ class ForecastEngineTest {
     List<Outcome> outcomes = new ArrayList<>();
     offline.run(readings, outcomes::add);
     assertEquals(readings.size(), outcomes.size());
-    assertArrayEquals(new IndependentAssembly(model).stepAll(readings), means(outcomes.get(24).forecast()));
+    assertArrayEquals(
+        new IndependentAssembly(model).stepAll(readings), means(outcomes.get(24).forecast()));
     assertEquals(readings.get(24).getTimestamp(), outcomes.get(24).forecast().getProducedAt());
     assertEquals(25, offline.state().observations());
-    SensorReading other = new SensorReading("other", Instant.ofEpochMilli(EngineFixtures.START), 1.0, Map.of());
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> offline.accept(other));
+    SensorReading other =
+        new SensorReading("other", Instant.ofEpochMilli(EngineFixtures.START), 1.0, Map.of());
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> offline.accept(other));
     assertTrue(refused.getMessage().contains("'other'"), refused.getMessage());
   }
 

@@ -9,8 +9,8 @@ import io.nowcast.nn.StepWorkspace;
 import java.util.List;
 
 /**
- * The forecast means computed by hand from the building blocks (pipeline, network, de-normalisation),
- * without the engine: what every engine forecast must equal bit for bit.
+ * The forecast means computed by hand from the building blocks (pipeline, network,
+ * de-normalisation), without the engine: what every engine forecast must equal bit for bit.
  */
 final class IndependentAssembly {
   private final FeaturePipeline pipeline;
@@ -33,7 +33,12 @@ final class IndependentAssembly {
 
   /** Observes and steps once; returns the de-normalised means of steps 1..H. */
   double[] step(SensorReading reading) {
-    pipeline.observe(features, reading.getTimestamp().toEpochMilli(), reading.getValue(), reading.getCovariates(), x);
+    pipeline.observe(
+        features,
+        reading.getTimestamp().toEpochMilli(),
+        reading.getValue(),
+        reading.getCovariates(),
+        x);
     network.step(state, x, workspace, out);
     double[] means = new double[network.spec().horizon()];
     for (int k = 0; k < means.length; k++) {

@@ -14,11 +14,16 @@ import io.nowcast.nn.OutputKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The online interval scales of {@link ForecastEngine}: adaptive conformal inference per key and step. */
+/**
+ * The online interval scales of {@link ForecastEngine}: adaptive conformal inference per key and
+ * step.
+ */
 class IntervalAdaptationTest {
   private static final String FEATURES = "value,dt";
+
   /** Three steps: stride 1, three probes in flight, so every forecast starts one. */
   private static final int HORIZON = 3;
+
   private static final double LEVEL = 0.8;
 
   @Test
@@ -32,13 +37,16 @@ class IntervalAdaptationTest {
     for (SensorReading reading : readings.subList(1, readings.size())) {
       double actual = reading.getValue();
       boolean pendingMiss = actual < state.pendingLower || actual > state.pendingUpper;
-      double expectedShared = aci(state.intervalScale, ForecastEngine.INTERVAL_ADAPTATION_RATE, pendingMiss);
+      double expectedShared =
+          aci(state.intervalScale, ForecastEngine.INTERVAL_ADAPTATION_RATE, pendingMiss);
       double[] expectedSteps = state.stepScales.clone();
       int[] expectedAges = state.probeAge.clone();
       for (int p = 0; p < expectedAges.length; p++) {
         int k = expectedAges[p];
         if (k < HORIZON) {
-          boolean miss = actual < state.probeLower[p * HORIZON + k] || actual > state.probeUpper[p * HORIZON + k];
+          boolean miss =
+              actual < state.probeLower[p * HORIZON + k]
+                  || actual > state.probeUpper[p * HORIZON + k];
           expectedSteps[k] = aci(expectedSteps[k], ForecastEngine.STEP_ADAPTATION_RATE, miss);
           expectedAges[p] = k + 1;
         }
@@ -49,23 +57,36 @@ class IntervalAdaptationTest {
 
       Forecast forecast = engine.onReading(state, reading, model, 0).forecast();
 
-      assertEquals(expectedShared, state.intervalScale, "shared scale after " + reading.getTimestamp());
-      assertArrayEquals(expectedSteps, state.stepScales, "step scales after " + reading.getTimestamp());
+      assertEquals(
+          expectedShared, state.intervalScale, "shared scale after " + reading.getTimestamp());
+      assertArrayEquals(
+          expectedSteps, state.stepScales, "step scales after " + reading.getTimestamp());
       expectedAges[startingProbe] = 0;
-      assertArrayEquals(expectedAges, state.probeAge, "with stride 1 every forecast starts a probe");
-      assertEquals(forecast.getHorizon().get(2).getUpper(), state.probeUpper[startingProbe * HORIZON + 2]);
+      assertArrayEquals(
+          expectedAges, state.probeAge, "with stride 1 every forecast starts a probe");
+      assertEquals(
+          forecast.getHorizon().get(2).getUpper(), state.probeUpper[startingProbe * HORIZON + 2]);
     }
-    assertTrue(misses > 0 && hits > 0, "the series exercises both directions: " + misses + " misses, " + hits + " hits");
+    assertTrue(
+        misses > 0 && hits > 0,
+        "the series exercises both directions: " + misses + " misses, " + hits + " hits");
   }
 
   @Test
   void intervalsTooNarrowWidenAndIntervalsTooWideNarrow() {
     KeyState narrow = finalState(calibrated(1, 1e-6));
     KeyState wide = finalState(calibrated(1, 1e3));
-    assertTrue(narrow.intervalScale > 1.5, "nearly every forecast misses: the scale grows, " + narrow.intervalScale);
-    assertTrue(narrow.stepScales[HORIZON - 1] > 1.1, "and so does each step's, " + narrow.stepScales[HORIZON - 1]);
-    assertTrue(wide.intervalScale < 0.8, "every forecast hits: the scale shrinks, " + wide.intervalScale);
-    assertTrue(wide.stepScales[HORIZON - 1] < 0.95, "and so does each step's, " + wide.stepScales[HORIZON - 1]);
+    assertTrue(
+        narrow.intervalScale > 1.5,
+        "nearly every forecast misses: the scale grows, " + narrow.intervalScale);
+    assertTrue(
+        narrow.stepScales[HORIZON - 1] > 1.1,
+        "and so does each step's, " + narrow.stepScales[HORIZON - 1]);
+    assertTrue(
+        wide.intervalScale < 0.8, "every forecast hits: the scale shrinks, " + wide.intervalScale);
+    assertTrue(
+        wide.stepScales[HORIZON - 1] < 0.95,
+        "and so does each step's, " + wide.stepScales[HORIZON - 1]);
   }
 
   @Test
@@ -77,7 +98,8 @@ class IntervalAdaptationTest {
     for (SensorReading reading : readings.subList(0, 399)) {
       state = engine.onReading(state, reading, narrow, 0).state();
     }
-    assertTrue(state.intervalScale <= ForecastEngine.MAX_INTERVAL_SCALE, "scale " + state.intervalScale);
+    assertTrue(
+        state.intervalScale <= ForecastEngine.MAX_INTERVAL_SCALE, "scale " + state.intervalScale);
     assertTrue(state.intervalScale > 1, "scale " + state.intervalScale);
 
     state = engine.onReading(state, readings.get(399), calibrated(2, 1e-9), 0).state();
@@ -87,7 +109,9 @@ class IntervalAdaptationTest {
 
   @Test
   void modelsWithoutIntervalsKeepNoStepScales() {
-    ServingModel point = EngineFixtures.model(FEATURES, CellType.LSTM, new int[] {4}, HORIZON, OutputKind.POINT, 1, null);
+    ServingModel point =
+        EngineFixtures.model(
+            FEATURES, CellType.LSTM, new int[] {4}, HORIZON, OutputKind.POINT, 1, null);
     ForecastEngine engine = new ForecastEngine(settings(8));
     KeyState state = null;
     for (SensorReading reading : series(20, 8)) {
@@ -115,7 +139,12 @@ class IntervalAdaptationTest {
     List<Double> lower = List.of(-halfWidth, -halfWidth, -halfWidth);
     List<Double> upper = List.of(halfWidth, halfWidth, halfWidth);
     return EngineFixtures.model(
-        FEATURES, CellType.LSTM, new int[] {4}, HORIZON, OutputKind.POINT, version,
+        FEATURES,
+        CellType.LSTM,
+        new int[] {4},
+        HORIZON,
+        OutputKind.POINT,
+        version,
         new Calibration(LEVEL, lower, upper, List.of()));
   }
 }

@@ -25,22 +25,39 @@ class IntervalRuleTest {
 
   @Test
   void calibrationOffsetsAreDenormalisedAsScalesAroundTheMean() {
-    Calibration calibration = new Calibration(0.95, List.of(-1.0, -1.5, -2.0), List.of(0.5, 1.0, 3.0), List.of());
-    ServingModel model = EngineFixtures.model(FEATURES, CellType.LSTM, new int[] {4}, HORIZON, OutputKind.PROBABILISTIC,
-        1, calibration);
+    Calibration calibration =
+        new Calibration(0.95, List.of(-1.0, -1.5, -2.0), List.of(0.5, 1.0, 3.0), List.of());
+    ServingModel model =
+        EngineFixtures.model(
+            FEATURES,
+            CellType.LSTM,
+            new int[] {4},
+            HORIZON,
+            OutputKind.PROBABILISTIC,
+            1,
+            calibration);
     IndependentAssembly byHand = new IndependentAssembly(model);
     Outcome last = lastOutcome(model, byHand);
     Forecast forecast = last.forecast();
     KeyState state = last.state();
 
-    assertEquals(0.95, forecast.getIntervalLevel(), "the calibration's level wins over the default");
+    assertEquals(
+        0.95, forecast.getIntervalLevel(), "the calibration's level wins over the default");
     for (int k = 0; k < HORIZON; k++) {
       ForecastPoint point = forecast.getHorizon().get(k);
       double scale = state.intervalScale * state.stepScales[k];
-      double lower = point.getMean()
-          + scale * byHand.pipeline().denormaliseScale(byHand.features(), calibration.getLower().get(k));
-      double upper = point.getMean()
-          + scale * byHand.pipeline().denormaliseScale(byHand.features(), calibration.getUpper().get(k));
+      double lower =
+          point.getMean()
+              + scale
+                  * byHand
+                      .pipeline()
+                      .denormaliseScale(byHand.features(), calibration.getLower().get(k));
+      double upper =
+          point.getMean()
+              + scale
+                  * byHand
+                      .pipeline()
+                      .denormaliseScale(byHand.features(), calibration.getUpper().get(k));
       assertEquals(lower, point.getLower(), "lower of step " + (k + 1));
       assertEquals(upper, point.getUpper(), "upper of step " + (k + 1));
     }
@@ -49,8 +66,9 @@ class IntervalRuleTest {
   @Test
   void probabilisticModelsWithoutCalibrationUseTheGaussianQuantileOfTheScale() {
     // tolerance: z is a rational approximation (relative error < 1.2e-9), not a bit-exact reference
-    ServingModel model = EngineFixtures.model(FEATURES, CellType.GRU, new int[] {4}, HORIZON, OutputKind.PROBABILISTIC,
-        1, null);
+    ServingModel model =
+        EngineFixtures.model(
+            FEATURES, CellType.GRU, new int[] {4}, HORIZON, OutputKind.PROBABILISTIC, 1, null);
     IndependentAssembly byHand = new IndependentAssembly(model);
     Outcome last = lastOutcome(model, byHand);
     Forecast forecast = last.forecast();
@@ -64,15 +82,26 @@ class IntervalRuleTest {
       double scale = state.intervalScale * state.stepScales[k];
       double halfWidth = scale * z80 * byHand.pipeline().denormaliseScale(byHand.features(), sigma);
       assertTrue(halfWidth > 0);
-      assertEquals(point.getMean() - halfWidth, point.getLower(), 1e-8 * halfWidth, "lower of step " + (k + 1));
-      assertEquals(point.getMean() + halfWidth, point.getUpper(), 1e-8 * halfWidth, "upper of step " + (k + 1));
+      assertEquals(
+          point.getMean() - halfWidth,
+          point.getLower(),
+          1e-8 * halfWidth,
+          "lower of step " + (k + 1));
+      assertEquals(
+          point.getMean() + halfWidth,
+          point.getUpper(),
+          1e-8 * halfWidth,
+          "upper of step " + (k + 1));
     }
   }
 
   @Test
   void pointModelsWithoutCalibrationHaveEmptyIntervals() {
-    ServingModel model = EngineFixtures.model(FEATURES, CellType.RNN, new int[] {4}, HORIZON, OutputKind.POINT, 1, null);
-    for (ForecastPoint point : lastOutcome(model, new IndependentAssembly(model)).forecast().getHorizon()) {
+    ServingModel model =
+        EngineFixtures.model(
+            FEATURES, CellType.RNN, new int[] {4}, HORIZON, OutputKind.POINT, 1, null);
+    for (ForecastPoint point :
+        lastOutcome(model, new IndependentAssembly(model)).forecast().getHorizon()) {
       assertEquals(point.getMean(), point.getLower());
       assertEquals(point.getMean(), point.getUpper());
     }
@@ -92,13 +121,19 @@ class IntervalRuleTest {
   void modelsWhoseFeaturesDoNotFitTheInputSizeAreRefusedNamingThem() {
     NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 1, new int[] {2}, 1, OutputKind.POINT);
     float[] parameters = Network.initialise(spec, 1).parameters();
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> EngineFixtures.serving(spec, "value,dt,gap", parameters, 9, null));
-    assertTrue(refused.getMessage().contains("fleet@9") && refused.getMessage().contains("input_size is 1"),
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EngineFixtures.serving(spec, "value,dt,gap", parameters, 9, null));
+    assertTrue(
+        refused.getMessage().contains("fleet@9")
+            && refused.getMessage().contains("input_size is 1"),
         refused.getMessage());
   }
 
-  /** The outcome of the last of 30 readings; its state holds the interval scales its forecast used. */
+  /**
+   * The outcome of the last of 30 readings; its state holds the interval scales its forecast used.
+   */
   private static Outcome lastOutcome(ServingModel model, IndependentAssembly byHand) {
     ForecastEngine engine = new ForecastEngine(settings(8));
     KeyState state = null;

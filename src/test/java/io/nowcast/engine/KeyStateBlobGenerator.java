@@ -14,14 +14,13 @@ import java.util.Map;
  * Writes the scenario below in the current format. It wrote {@code
  * src/test/resources/state/keystate-v1.bin} once with the v1 build and {@code keystate-v2.bin} once
  * with the v2 build; both files are frozen and {@link KeyStateBlobTest} checks that every later
- * build still reads them. Run it only to freeze a new
- * format version under a new name, never to "fix" those tests: a failure there means a stored state
- * would no longer load after an upgrade.
+ * build still reads them. Run it only to freeze a new format version under a new name, never to
+ * "fix" those tests: a failure there means a stored state would no longer load after an upgrade.
  *
  * <p>Scenario (what the test asserts): model {@code fleet@7} (LSTM, one layer of 4, horizon 2,
  * features {@code value,dt,cov=temp}), ring W = 8, a report every 100 scored events; twelve
- * readings one minute apart from {@link EngineFixtures#START}, value 20 + i, covariate temp =
- * 15 + i on even i only.
+ * readings one minute apart from {@link EngineFixtures#START}, value 20 + i, covariate temp = 15 +
+ * i on even i only.
  *
  * <p>Run: {@code java -cp target/test-classes:target/classes:$(cat cp.txt)
  * io.nowcast.engine.KeyStateBlobGenerator src/test/resources/state/keystate-vN.bin}.
@@ -34,13 +33,24 @@ final class KeyStateBlobGenerator {
   private KeyStateBlobGenerator() {}
 
   static KeyState scenario() {
-    ServingModel model = EngineFixtures.model("value,dt,cov=temp", CellType.LSTM, new int[] {4}, 2, OutputKind.POINT,
-        MODEL_VERSION, null);
+    ServingModel model =
+        EngineFixtures.model(
+            "value,dt,cov=temp",
+            CellType.LSTM,
+            new int[] {4},
+            2,
+            OutputKind.POINT,
+            MODEL_VERSION,
+            null);
     ForecastEngine engine = new ForecastEngine(new EngineSettings(RING, 100, false, 0.8));
     KeyState state = null;
     for (int i = 0; i < READINGS; i++) {
       Map<String, Double> covariates = i % 2 == 0 ? Map.of("temp", 15.0 + i) : Map.of();
-      state = engine.onReading(state, EngineFixtures.reading(START + i * MINUTE, 20 + i, covariates), model, 0).state();
+      state =
+          engine
+              .onReading(
+                  state, EngineFixtures.reading(START + i * MINUTE, 20 + i, covariates), model, 0)
+              .state();
     }
     return state;
   }

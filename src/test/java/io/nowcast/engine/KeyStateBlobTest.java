@@ -31,14 +31,19 @@ class KeyStateBlobTest {
   void theCommittedV2BlobStillLoadsWithEveryField() throws IOException {
     KeyState state = loadCommitted(2);
     assertScenario(state);
-    assertEquals(1.0, state.intervalScale, "the scenario's point model has empty intervals: nothing to adapt");
+    assertEquals(
+        1.0,
+        state.intervalScale,
+        "the scenario's point model has empty intervals: nothing to adapt");
   }
 
   @Test
   void aV2StateWithTheV2FieldCutOffIsRefusedAsTruncated() throws IOException {
     byte[] v2 = committedBlob(2);
-    IllegalStateException refused = assertThrows(IllegalStateException.class,
-        () -> KeyState.fromBytes(Arrays.copyOf(v2, v2.length - Double.BYTES)));
+    IllegalStateException refused =
+        assertThrows(
+            IllegalStateException.class,
+            () -> KeyState.fromBytes(Arrays.copyOf(v2, v2.length - Double.BYTES)));
     assertTrue(refused.getMessage().contains("truncated"), refused.getMessage());
   }
 

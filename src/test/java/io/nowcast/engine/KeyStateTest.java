@@ -24,8 +24,15 @@ class KeyStateTest {
   @Test
   void storingAndLoadingBetweenEveryEventChangesNoOutput() {
     ServingModel v1 = lstm(FEATURES, 1);
-    ServingModel v2 = EngineFixtures.model("value,cov=humidity", CellType.GRU, new int[] {5}, 3, OutputKind.PROBABILISTIC,
-        2, null);
+    ServingModel v2 =
+        EngineFixtures.model(
+            "value,cov=humidity",
+            CellType.GRU,
+            new int[] {5},
+            3,
+            OutputKind.PROBABILISTIC,
+            2,
+            null);
     List<SensorReading> readings = series(90, 21);
     EngineSettings settings = new EngineSettings(16, 7, true, 0.8);
     ForecastEngine kept = new ForecastEngine(settings);
@@ -35,7 +42,9 @@ class KeyStateTest {
     for (int i = 0; i < readings.size(); i++) {
       ServingModel model = i < 10 ? null : i < 50 ? v1 : v2;
       Outcome expected = kept.onReading(live, readings.get(i), model, 5);
-      Outcome actual = stored.onReading(blob == null ? null : KeyState.fromBytes(blob), readings.get(i), model, 5);
+      Outcome actual =
+          stored.onReading(
+              blob == null ? null : KeyState.fromBytes(blob), readings.get(i), model, 5);
       assertEquals(expected.forecast(), actual.forecast(), "forecast " + i);
       assertEquals(expected.report(), actual.report(), "report " + i);
       assertEquals(expected.rewarmed(), actual.rewarmed(), "rewarmed " + i);
@@ -59,7 +68,8 @@ class KeyStateTest {
       SensorReading reading = readings.get(12 + i);
       assertEquals(reading.getTimestamp().toEpochMilli(), loaded.ring.timestamp(i));
       assertEquals(reading.getValue(), loaded.ring.value(i));
-      assertEquals(reading.getCovariates(), loaded.ring.covariates(i), "covariates of ring entry " + i);
+      assertEquals(
+          reading.getCovariates(), loaded.ring.covariates(i), "covariates of ring entry " + i);
     }
   }
 
@@ -71,7 +81,8 @@ class KeyStateTest {
     for (SensorReading reading : readings.subList(0, 11)) {
       state = wide.onReading(state, reading, null, 0).state();
     }
-    KeyState narrowed = new ForecastEngine(settings(3)).onReading(state, readings.get(11), null, 0).state();
+    KeyState narrowed =
+        new ForecastEngine(settings(3)).onReading(state, readings.get(11), null, 0).state();
     assertEquals(3, narrowed.ring.capacity());
     assertEquals(3, narrowed.bufferedObservations());
     assertEquals(readings.get(9).getTimestamp().toEpochMilli(), narrowed.ring.timestamp(0));
@@ -82,7 +93,8 @@ class KeyStateTest {
   void unknownFormatVersionsAreRefusedNamingTheVersion() {
     byte[] blob = sampleBlob();
     blob[0] = 9;
-    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(blob));
+    IllegalStateException refused =
+        assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(blob));
     assertTrue(refused.getMessage().contains("unknown format version 9"), refused.getMessage());
     assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(new byte[0]));
   }
@@ -93,17 +105,23 @@ class KeyStateTest {
     for (int length = 1; length < blob.length; length++) {
       byte[] truncated = Arrays.copyOf(blob, length);
       IllegalStateException refused =
-          assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(truncated), "prefix of " + length);
+          assertThrows(
+              IllegalStateException.class,
+              () -> KeyState.fromBytes(truncated),
+              "prefix of " + length);
       assertTrue(refused.getMessage().startsWith("key state: "), refused.getMessage());
     }
     byte[] longer = Arrays.copyOf(blob, blob.length + 3);
-    IllegalStateException trailing = assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(longer));
+    IllegalStateException trailing =
+        assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(longer));
     assertTrue(trailing.getMessage().contains("3 unexpected bytes"), trailing.getMessage());
   }
 
   @Test
   void outOfRangeIntervalScalesAndProbesAreRefusedNamingTheField() {
-    ServingModel model = EngineFixtures.model("value", CellType.GRU, new int[] {3}, 3, OutputKind.PROBABILISTIC, 1, null);
+    ServingModel model =
+        EngineFixtures.model(
+            "value", CellType.GRU, new int[] {3}, 3, OutputKind.PROBABILISTIC, 1, null);
     ForecastEngine engine = new ForecastEngine(settings(4));
     KeyState state = null;
     for (SensorReading reading : series(10, 25)) {
@@ -114,11 +132,14 @@ class KeyStateTest {
     int tail = 8 + 4 + 24 + 4 + 4 + 3 * 52;
     byte[] badScale = blob.clone();
     ByteBuffer.wrap(badScale).putDouble(blob.length - tail, -1.0);
-    IllegalStateException scale = assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(badScale));
-    assertTrue(scale.getMessage().contains("interval scale must be a positive"), scale.getMessage());
+    IllegalStateException scale =
+        assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(badScale));
+    assertTrue(
+        scale.getMessage().contains("interval scale must be a positive"), scale.getMessage());
     byte[] badProbe = blob.clone();
     ByteBuffer.wrap(badProbe).putInt(blob.length - 52, 7);
-    IllegalStateException probe = assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(badProbe));
+    IllegalStateException probe =
+        assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(badProbe));
     assertTrue(probe.getMessage().contains("step 7 of probe 2"), probe.getMessage());
   }
 
@@ -133,7 +154,9 @@ class KeyStateTest {
     ForecastEngine engine = new ForecastEngine(new EngineSettings(6, 4, false, 0.8));
     KeyState state = null;
     List<SensorReading> readings = new ArrayList<>(series(20, 24));
-    readings.add(EngineFixtures.reading(readings.get(19).getTimestamp().toEpochMilli() + 1, 3, Map.of("temp", 1.5)));
+    readings.add(
+        EngineFixtures.reading(
+            readings.get(19).getTimestamp().toEpochMilli() + 1, 3, Map.of("temp", 1.5)));
     for (SensorReading reading : readings) {
       state = engine.onReading(state, reading, model, 0).state();
     }

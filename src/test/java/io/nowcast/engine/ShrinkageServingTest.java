@@ -25,19 +25,27 @@ class ShrinkageServingTest {
       Forecast shrunk = lastForecast(features, List.of(0.0, 0.5, 1.0));
       double last = unshrunk.getObserved();
 
-      assertEquals(last, shrunk.getHorizon().get(0).getMean(), 1e-9, features + ": factor 0 is persistence");
+      assertEquals(
+          last, shrunk.getHorizon().get(0).getMean(), 1e-9, features + ": factor 0 is persistence");
       double halfway = last + 0.5 * (unshrunk.getHorizon().get(1).getMean() - last);
       assertEquals(halfway, shrunk.getHorizon().get(1).getMean(), 1e-9, features + ": factor 0.5");
-      assertEquals(unshrunk.getHorizon().get(2).getMean(), shrunk.getHorizon().get(2).getMean(), 1e-9,
+      assertEquals(
+          unshrunk.getHorizon().get(2).getMean(),
+          shrunk.getHorizon().get(2).getMean(),
+          1e-9,
           features + ": factor 1 keeps the network's forecast");
-      assertNotEquals(last, unshrunk.getHorizon().get(0).getMean(), features + ": the fixture must not be persistence");
+      assertNotEquals(
+          last,
+          unshrunk.getHorizon().get(0).getMean(),
+          features + ": the fixture must not be persistence");
     }
   }
 
   private static Forecast lastForecast(String features, List<Double> shrinkage) {
     Calibration calibration = new Calibration(0.8, LOWER, UPPER, shrinkage);
-    ServingModel model = EngineFixtures.model(features, CellType.LSTM, new int[] {4}, 3, OutputKind.POINT, 1,
-        calibration);
+    ServingModel model =
+        EngineFixtures.model(
+            features, CellType.LSTM, new int[] {4}, 3, OutputKind.POINT, 1, calibration);
     ForecastEngine engine = new ForecastEngine(settings(8));
     Outcome outcome = null;
     for (SensorReading reading : series(40, 5)) {

@@ -56,11 +56,14 @@ class ProtocolTest {
 
   @Test
   void ettRefusesASeriesTooShortOrNotSubHourly() {
-    IllegalArgumentException shortSeries = assertThrows(IllegalArgumentException.class,
-        () -> Protocol.ett(regular(14_000, HOUR)));
-    assertTrue(shortSeries.getMessage().contains("has 14000 rows, expected at least 14400"), shortSeries.getMessage());
-    IllegalArgumentException daily = assertThrows(IllegalArgumentException.class,
-        () -> Protocol.ett(regular(20_000, 24 * HOUR)));
+    IllegalArgumentException shortSeries =
+        assertThrows(IllegalArgumentException.class, () -> Protocol.ett(regular(14_000, HOUR)));
+    assertTrue(
+        shortSeries.getMessage().contains("has 14000 rows, expected at least 14400"),
+        shortSeries.getMessage());
+    IllegalArgumentException daily =
+        assertThrows(
+            IllegalArgumentException.class, () -> Protocol.ett(regular(20_000, 24 * HOUR)));
     assertTrue(daily.getMessage().contains("interval dividing one hour"), daily.getMessage());
   }
 

@@ -27,8 +27,11 @@ public final class DeterminismWorkload {
     long hash = 17;
     for (int i = 0; i < 5_000; i++) {
       time += random.nextInt(5) == 0 ? random.nextLong(0, 3_600_000) : 600_000;
-      double[] covariates = {random.nextDouble(-5, 5), random.nextInt(4) == 0 ? Double.NaN : random.nextGaussian()};
-      pipeline.observe(state, time, 100 + 10 * StrictMath.sin(i / 20.0) + random.nextGaussian(), covariates, x);
+      double[] covariates = {
+        random.nextDouble(-5, 5), random.nextInt(4) == 0 ? Double.NaN : random.nextGaussian()
+      };
+      pipeline.observe(
+          state, time, 100 + 10 * StrictMath.sin(i / 20.0) + random.nextGaussian(), covariates, x);
       for (float v : x) {
         hash = 31 * hash + Float.floatToRawIntBits(v);
       }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A restarted forecaster runs cold (interpreted) code; it must produce the same bits as a warm one. */
+/**
+ * A restarted forecaster runs cold (interpreted) code; it must produce the same bits as a warm one.
+ */
 class FeaturePipelineDeterminismTest {
 
   @Test
@@ -21,11 +23,18 @@ class FeaturePipelineDeterminismTest {
     }
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(
-            List.of(java, "-Xint", "-cp", System.getProperty("java.class.path"), DeterminismWorkload.class.getName()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xint",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    DeterminismWorkload.class.getName()))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String output =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the interpreted JVM did not finish");
 
     assertEquals(0, process.exitValue(), "interpreted JVM exit code");

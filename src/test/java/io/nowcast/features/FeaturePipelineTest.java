@@ -83,7 +83,9 @@ class FeaturePipelineTest {
     return w;
   }
 
-  /** z-score of values[t] under the weighted mean/variance of values[0..t] (causal: nothing later). */
+  /**
+   * z-score of values[t] under the weighted mean/variance of values[0..t] (causal: nothing later).
+   */
   private static double directZScore(double[] values, int t, double[] weights) {
     double mean = 0;
     for (int k = 0; k <= t; k++) {
@@ -106,7 +108,8 @@ class FeaturePipelineTest {
     for (int t = 0; t < past.length; t++) {
       assertArrayEquals(a[t], b[t], "reading " + t);
     }
-    assertFalse(Arrays.equals(a[past.length], b[past.length]), "the futures differ, so must their inputs");
+    assertFalse(
+        Arrays.equals(a[past.length], b[past.length]), "the futures differ, so must their inputs");
   }
 
   private static double[] concat(double[] a, double[] b) {
@@ -150,7 +153,10 @@ class FeaturePipelineTest {
     pipeline.observe(state, t, 1, Map.of(), x);
     assertEquals(-StrictMath.log(2), x[1], 1e-6, "a duplicate timestamp gives a finite Δt input");
     assertEquals(0, x[2]);
-    assertEquals(typicalBefore, state.typicalIntervalMillis(), "duplicates do not shrink the typical interval");
+    assertEquals(
+        typicalBefore,
+        state.typicalIntervalMillis(),
+        "duplicates do not shrink the typical interval");
   }
 
   @Test
@@ -163,7 +169,8 @@ class FeaturePipelineTest {
     for (int i = 0; i < 2000; i++) {
       t += random.nextInt(4) == 0 ? 0 : random.nextLong(1, 10 * MINUTE);
       double covariate = random.nextInt(3) == 0 ? Double.NaN : random.nextDouble();
-      pipeline.observe(state, t, i % 7 == 0 ? 3.0 : random.nextGaussian(), new double[] {covariate}, x);
+      pipeline.observe(
+          state, t, i % 7 == 0 ? 3.0 : random.nextGaussian(), new double[] {covariate}, x);
       for (float v : x) {
         assertTrue(Float.isFinite(v), () -> "non-finite input " + Arrays.toString(x));
       }
@@ -180,7 +187,11 @@ class FeaturePipelineTest {
       assertEquals(0f, x[0]);
     }
     double target = pipeline.normaliseTarget(state, 20.1);
-    assertEquals(0.1 / (20.0 * FeaturePipeline.STD_FLOOR_RELATIVE), target, 1e-9, "std floored at 1e-3·|mean|");
+    assertEquals(
+        0.1 / (20.0 * FeaturePipeline.STD_FLOOR_RELATIVE),
+        target,
+        1e-9,
+        "std floored at 1e-3·|mean|");
   }
 
   @Test
@@ -188,12 +199,15 @@ class FeaturePipelineTest {
     FeaturePipeline pipeline = FeaturePipeline.of("value,calendar=hour+dow");
     float[] x = new float[5];
     // Monday 06:00 UTC: a quarter of the day, first day of the ISO week.
-    pipeline.observe(pipeline.newState(), Instant.parse("2024-01-01T06:00:00Z").toEpochMilli(), 1, Map.of(), x);
+    pipeline.observe(
+        pipeline.newState(), Instant.parse("2024-01-01T06:00:00Z").toEpochMilli(), 1, Map.of(), x);
     assertArrayEquals(new float[] {0, 1, 0, 0, 1}, x, 1e-7f);
     // Sunday 18:00 UTC: three quarters of the day, day index 6.
-    pipeline.observe(pipeline.newState(), Instant.parse("2024-01-07T18:00:00Z").toEpochMilli(), 1, Map.of(), x);
+    pipeline.observe(
+        pipeline.newState(), Instant.parse("2024-01-07T18:00:00Z").toEpochMilli(), 1, Map.of(), x);
     double sunday = 2 * Math.PI * 6 / 7;
-    assertArrayEquals(new float[] {0, -1, 0, (float) Math.sin(sunday), (float) Math.cos(sunday)}, x, 1e-7f);
+    assertArrayEquals(
+        new float[] {0, -1, 0, (float) Math.sin(sunday), (float) Math.cos(sunday)}, x, 1e-7f);
   }
 
   @Test
@@ -201,11 +215,14 @@ class FeaturePipelineTest {
     FeaturePipeline berlin = FeaturePipeline.of("value,calendar=hour+dow@Europe/Berlin");
     float[] x = new float[5];
     // Monday 22:00 UTC in July is Tuesday 00:00 in Berlin (CEST, +2).
-    berlin.observe(berlin.newState(), Instant.parse("2024-07-01T22:00:00Z").toEpochMilli(), 1, Map.of(), x);
+    berlin.observe(
+        berlin.newState(), Instant.parse("2024-07-01T22:00:00Z").toEpochMilli(), 1, Map.of(), x);
     double tuesday = 2 * Math.PI / 7;
-    assertArrayEquals(new float[] {0, 0, 1, (float) Math.sin(tuesday), (float) Math.cos(tuesday)}, x, 1e-7f);
+    assertArrayEquals(
+        new float[] {0, 0, 1, (float) Math.sin(tuesday), (float) Math.cos(tuesday)}, x, 1e-7f);
     // In January (CET, +1) 05:00 UTC is 06:00 local.
-    berlin.observe(berlin.newState(), Instant.parse("2024-01-01T05:00:00Z").toEpochMilli(), 1, Map.of(), x);
+    berlin.observe(
+        berlin.newState(), Instant.parse("2024-01-01T05:00:00Z").toEpochMilli(), 1, Map.of(), x);
     assertEquals(1f, x[1], 1e-7f);
     assertEquals(0f, x[2], 1e-7f);
   }
@@ -224,7 +241,12 @@ class FeaturePipelineTest {
         covariates.put("load", 1000.0 - i);
       }
       pipeline.observe(byName, T0 + i * MINUTE, i, covariates, x);
-      pipeline.observe(byPosition, T0 + i * MINUTE, i, new double[] {10.0 + i, i % 3 != 0 ? 1000.0 - i : Double.NaN}, y);
+      pipeline.observe(
+          byPosition,
+          T0 + i * MINUTE,
+          i,
+          new double[] {10.0 + i, i % 3 != 0 ? 1000.0 - i : Double.NaN},
+          y);
       assertArrayEquals(x, y, "map and positional covariates agree at " + i);
       assertEquals(i % 3 == 0 ? 1f : 0f, x[4], "missing flag of load at " + i);
       if (i % 3 == 0) {
@@ -249,12 +271,14 @@ class FeaturePipelineTest {
 
   @Test
   void stateRoundTripGivesIdenticalSubsequentOutputs() {
-    FeaturePipeline pipeline = FeaturePipeline.of("value,norm=ew(20),dt,gap,calendar=hour@America/New_York,cov=a+b");
+    FeaturePipeline pipeline =
+        FeaturePipeline.of("value,norm=ew(20),dt,gap,calendar=hour@America/New_York,cov=a+b");
     FeatureState original = pipeline.newState();
     double[] values = randomWalk(150, 7);
     float[] x = new float[pipeline.inputSize()];
     for (int t = 0; t < 100; t++) {
-      pipeline.observe(original, T0 + t * 7 * MINUTE, values[t], new double[] {t, values[t] / 3}, x);
+      pipeline.observe(
+          original, T0 + t * 7 * MINUTE, values[t], new double[] {t, values[t] / 3}, x);
     }
     ByteBuffer buffer = ByteBuffer.allocate(original.sizeBytes());
     original.writeTo(buffer);
@@ -305,17 +329,25 @@ class FeaturePipelineTest {
 
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new FeatureState(1).readFrom(buffer));
-    assertTrue(e.getMessage().contains("expected 1 covariates") && e.getMessage().contains("has 2"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("expected 1 covariates") && e.getMessage().contains("has 2"),
+        e.getMessage());
     IllegalArgumentException truncated =
-        assertThrows(IllegalArgumentException.class, () -> FeatureState.fromBuffer(ByteBuffer.allocate(10)));
+        assertThrows(
+            IllegalArgumentException.class, () -> FeatureState.fromBuffer(ByteBuffer.allocate(10)));
     assertTrue(truncated.getMessage().contains("buffer ends"), truncated.getMessage());
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "value", "value,norm=ew(3)", "value,norm=none", "value,norm=fixed(100,12.5)",
-        "value,norm=ew(3),target=delta", "value,norm=none,target=delta", "value,norm=fixed(100,12.5),target=delta"
+        "value",
+        "value,norm=ew(3)",
+        "value,norm=none",
+        "value,norm=fixed(100,12.5)",
+        "value,norm=ew(3),target=delta",
+        "value,norm=none,target=delta",
+        "value,norm=fixed(100,12.5),target=delta"
       })
   void denormaliseInvertsNormaliseTarget(String spec) {
     FeaturePipeline pipeline = FeaturePipeline.of(spec);
@@ -326,10 +358,14 @@ class FeaturePipelineTest {
       pipeline.observe(state, T0 + t * MINUTE, values[t], Map.of(), x);
     }
     for (double v : new double[] {-1e4, -3.25, 0, 49.5, 1234.5}) {
-      assertEquals(v, pipeline.denormalise(state, pipeline.normaliseTarget(state, v)), 1e-9 * Math.max(1, Math.abs(v)));
+      assertEquals(
+          v,
+          pipeline.denormalise(state, pipeline.normaliseTarget(state, v)),
+          1e-9 * Math.max(1, Math.abs(v)));
     }
     double scale = pipeline.normaliseTarget(state, 51) - pipeline.normaliseTarget(state, 50);
-    assertEquals(1, pipeline.denormaliseScale(state, scale), 1e-9, "a unit step maps back to a unit scale");
+    assertEquals(
+        1, pipeline.denormaliseScale(state, scale), 1e-9, "a unit step maps back to a unit scale");
   }
 
   @Test
@@ -344,13 +380,20 @@ class FeaturePipelineTest {
     for (int t = 0; t < values.length; t++) {
       level.observe(levelState, T0 + t * MINUTE, values[t], Map.of(), levelInput);
       delta.observe(deltaState, T0 + t * MINUTE, values[t], Map.of(), deltaInput);
-      assertEquals(levelInput[0], deltaInput[0], "the value input does not depend on the target, t=" + t);
+      assertEquals(
+          levelInput[0], deltaInput[0], "the value input does not depend on the target, t=" + t);
     }
     double last = values[values.length - 1];
-    assertEquals(0, delta.normaliseTarget(deltaState, last), "repeating the last value is the target 0");
+    assertEquals(
+        0, delta.normaliseTarget(deltaState, last), "repeating the last value is the target 0");
     assertEquals(last, delta.denormalise(deltaState, 0), "the output 0 repeats the last value");
-    double levelStep = level.normaliseTarget(levelState, last + 2) - level.normaliseTarget(levelState, last);
-    assertEquals(levelStep, delta.normaliseTarget(deltaState, last + 2), 1e-12, "both targets share one scale");
+    double levelStep =
+        level.normaliseTarget(levelState, last + 2) - level.normaliseTarget(levelState, last);
+    assertEquals(
+        levelStep,
+        delta.normaliseTarget(deltaState, last + 2),
+        1e-12,
+        "both targets share one scale");
   }
 
   @Test
@@ -374,16 +417,25 @@ class FeaturePipelineTest {
     pipeline.observe(state, T0, 1, new double[] {1}, x);
 
     IllegalArgumentException nan =
-        assertThrows(IllegalArgumentException.class, () -> pipeline.observe(state, T0 + 1, Double.NaN, new double[] {1}, x));
-    assertTrue(nan.getMessage().contains("value") && nan.getMessage().contains("NaN"), nan.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> pipeline.observe(state, T0 + 1, Double.NaN, new double[] {1}, x));
+    assertTrue(
+        nan.getMessage().contains("value") && nan.getMessage().contains("NaN"), nan.getMessage());
     IllegalArgumentException old =
-        assertThrows(IllegalArgumentException.class, () -> pipeline.observe(state, T0 - 1, 1, new double[] {1}, x));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> pipeline.observe(state, T0 - 1, 1, new double[] {1}, x));
     assertTrue(old.getMessage().contains(String.valueOf(T0)), old.getMessage());
     IllegalArgumentException width =
-        assertThrows(IllegalArgumentException.class, () -> pipeline.observe(state, T0 + 1, 1, new double[0], x));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> pipeline.observe(state, T0 + 1, 1, new double[0], x));
     assertTrue(width.getMessage().contains("expected 1"), width.getMessage());
     IllegalArgumentException shortVector =
-        assertThrows(IllegalArgumentException.class, () -> pipeline.observe(state, T0 + 1, 1, new double[] {1}, new float[2]));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> pipeline.observe(state, T0 + 1, 1, new double[] {1}, new float[2]));
     assertTrue(shortVector.getMessage().contains("xOut"), shortVector.getMessage());
     assertEquals(1, state.count());
   }
@@ -391,7 +443,8 @@ class FeaturePipelineTest {
   @Test
   void observeDoesNotAllocate() {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    FeaturePipeline pipeline = FeaturePipeline.of("value,dt,gap,calendar=hour+dow@Europe/Berlin,cov=a+b");
+    FeaturePipeline pipeline =
+        FeaturePipeline.of("value,dt,gap,calendar=hour+dow@Europe/Berlin,cov=a+b");
     FeatureState state = pipeline.newState();
     Map<String, Double> covariates = Map.of("a", 1.5, "b", 2.5);
     double[] positional = {1.5, Double.NaN};
@@ -409,8 +462,13 @@ class FeaturePipelineTest {
   }
 
   private static void observeMany(
-      FeaturePipeline pipeline, FeatureState state, Map<String, Double> covariates, double[] positional, float[] x,
-      int from, int calls) {
+      FeaturePipeline pipeline,
+      FeatureState state,
+      Map<String, Double> covariates,
+      double[] positional,
+      float[] x,
+      int from,
+      int calls) {
     for (int i = from; i < from + calls; i++) {
       long time = T0 + i * 17 * MINUTE;
       if (i % 2 == 0) {

@@ -74,14 +74,16 @@ class FeatureSpecTest {
         "value,target=delta,target=level | 'target'",
       })
   void parseErrorsNameTheTerm(String spec, String expectedInMessage) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parse(spec));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parse(spec));
 
     assertTrue(e.getMessage().contains(expectedInMessage), () -> "message: " + e.getMessage());
   }
 
   @Test
   void emptySpecIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parse(" "));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parse(" "));
 
     assertTrue(e.getMessage().contains("value"), e.getMessage());
   }
@@ -119,15 +121,19 @@ class FeatureSpecTest {
       case 1:
         return Normalisation.none();
       default:
-        double mean = random.nextInt(3) == 0 ? 0.0 : positiveDouble(random) * (random.nextBoolean() ? 1 : -1);
+        double mean =
+            random.nextInt(3) == 0 ? 0.0 : positiveDouble(random) * (random.nextBoolean() ? 1 : -1);
         return Normalisation.fixed(mean, positiveDouble(random));
     }
   }
 
-  /** Any positive finite double, drawn uniformly over its bit patterns so every exponent shows up. */
+  /**
+   * Any positive finite double, drawn uniformly over its bit patterns so every exponent shows up.
+   */
   private static double positiveDouble(SplittableRandom random) {
     return Double.longBitsToDouble(
-        random.nextLong(Double.doubleToLongBits(Double.MIN_NORMAL), Double.doubleToLongBits(Double.MAX_VALUE)));
+        random.nextLong(
+            Double.doubleToLongBits(Double.MIN_NORMAL), Double.doubleToLongBits(Double.MAX_VALUE)));
   }
 
   private static CalendarTerms randomCalendar(SplittableRandom random) {
@@ -136,7 +142,12 @@ class FeatureSpecTest {
     if (random.nextInt(10) < 3 || !(hour || dayOfWeek)) {
       return null;
     }
-    ZoneId[] zones = {ZoneOffset.UTC, ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"), ZoneOffset.ofHours(5)};
+    ZoneId[] zones = {
+      ZoneOffset.UTC,
+      ZoneId.of("Europe/Berlin"),
+      ZoneId.of("America/New_York"),
+      ZoneOffset.ofHours(5)
+    };
     return new CalendarTerms(hour, dayOfWeek, zones[random.nextInt(zones.length)]);
   }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +21,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code nowcast broker} as a user runs it: its own JVM, the ready line, a clean stop on a signal. */
+/**
+ * {@code nowcast broker} as a user runs it: its own JVM, the ready line, a clean stop on a signal.
+ */
 class BrokerCommandIT {
 
-  private static final Pattern READY = Pattern.compile("Kafka broker ready at 127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern READY =
+      Pattern.compile("Kafka broker ready at 127\\.0\\.0\\.1:(\\d+)");
 
   @TempDir Path tempDir;
 
@@ -40,7 +43,8 @@ class BrokerCommandIT {
       Matcher matcher = READY.matcher(line);
       assertTrue(matcher.matches(), "stdout was: " + line);
 
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", "127.0.0.1:" + matcher.group(1)))) {
+      try (Admin admin =
+          Admin.create(Map.of("bootstrap.servers", "127.0.0.1:" + matcher.group(1)))) {
         assertEquals(1, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
       }
       broker.destroy(); // SIGTERM: the shutdown hook stops the broker, like Ctrl-C

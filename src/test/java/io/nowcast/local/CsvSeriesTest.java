@@ -48,7 +48,8 @@ class CsvSeriesTest {
   @Test
   void readsPointsInFileOrderWithLineNumbers() {
     CsvSeries.Parsed parsed =
-        SINGLE.read(new StringReader("timestamp,value\n2013-07-04 00:00:00,1.5\n\n1372899600,-2\n"));
+        SINGLE.read(
+            new StringReader("timestamp,value\n2013-07-04 00:00:00,1.5\n\n1372899600,-2\n"));
     assertEquals(
         List.of(
             new CsvSeries.Point(2, "s1", Instant.parse("2013-07-04T00:00:00Z"), 1.5),
@@ -83,7 +84,8 @@ class CsvSeriesTest {
   @Test
   void keyColumnGivesEachRowItsSensorAndHonoursQuotes() {
     CsvSeries keyed = CsvSeries.keyedBy("t", "v", "sensor");
-    String csv = "sensor,t,v\n\"pump, north\",2013-07-04T00:00:00Z,1\nfan,2013-07-04T00:00:00Z,2\n,1,3";
+    String csv =
+        "sensor,t,v\n\"pump, north\",2013-07-04T00:00:00Z,1\nfan,2013-07-04T00:00:00Z,2\n,1,3";
     CsvSeries.Parsed parsed = keyed.read(new StringReader(csv));
 
     assertEquals(

@@ -70,7 +70,9 @@ class EmbeddedKafkaIT {
       Config brokerConfig =
           admin.describeConfigs(Set.of(broker)).all().get(30, TimeUnit.SECONDS).get(broker);
       assertEquals("2097152", brokerConfig.get("message.max.bytes").value());
-      assertEquals("-1", brokerConfig.get("log.retention.ms").value(),
+      assertEquals(
+          "-1",
+          brokerConfig.get("log.retention.ms").value(),
           "retention off: records with old event times must not be deleted 30 s after the start");
     } finally {
       kafka.close();

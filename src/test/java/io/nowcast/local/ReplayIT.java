@@ -61,7 +61,11 @@ class ReplayIT {
       summary =
           Replay.builder()
               .build()
-              .run(CsvSeries.singleSensor("timestamp", "value", "ambient"), csv, producer, "nab-ambient");
+              .run(
+                  CsvSeries.singleSensor("timestamp", "value", "ambient"),
+                  csv,
+                  producer,
+                  "nab-ambient");
     }
 
     assertEquals(2000, summary.sent());
@@ -89,16 +93,29 @@ class ReplayIT {
     int exit =
         Nowcast.commandLine()
             .execute(
-                "replay", "--csv", csv.toString(), "--topic", "cli-replay",
-                "--time-column", "when", "--value-column", "reading", "--key-column", "sensor",
-                "--rate", "1000", "--bootstrap-servers", kafka.bootstrapServers(),
-                "--registry-url", REGISTRY);
+                "replay",
+                "--csv",
+                csv.toString(),
+                "--topic",
+                "cli-replay",
+                "--time-column",
+                "when",
+                "--value-column",
+                "reading",
+                "--key-column",
+                "sensor",
+                "--rate",
+                "1000",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--registry-url",
+                REGISTRY);
 
     assertEquals(0, exit);
     List<ConsumerRecord<String, SensorReading>> records = read("cli-replay", 3);
-    assertEquals(List.of("pump", "fan", "pump"), records.stream().map(ConsumerRecord::key).toList());
     assertEquals(
-        List.of(1.0, 2.0, 4.0), records.stream().map(r -> r.value().getValue()).toList());
+        List.of("pump", "fan", "pump"), records.stream().map(ConsumerRecord::key).toList());
+    assertEquals(List.of(1.0, 2.0, 4.0), records.stream().map(r -> r.value().getValue()).toList());
   }
 
   private static List<ConsumerRecord<String, SensorReading>> read(String topic, int expected) {

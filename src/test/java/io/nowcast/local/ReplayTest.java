@@ -46,7 +46,10 @@ class ReplayTest {
     List<String> problems = new ArrayList<>();
     List<SensorReading> sent = new ArrayList<>();
     Replay.Summary summary =
-        Replay.builder().problems(problems::add).build().run(SERIES, new StringReader(HOURLY), sent::add);
+        Replay.builder()
+            .problems(problems::add)
+            .build()
+            .run(SERIES, new StringReader(HOURLY), sent::add);
 
     assertEquals(3, summary.sent());
     assertEquals(1, summary.skipped());
@@ -67,9 +70,7 @@ class ReplayTest {
             .problems(problem -> {})
             .build()
             .run(
-                SERIES,
-                new StringReader(HOURLY),
-                reading -> timer.sendTimes.add(timer.nanoTime()));
+                SERIES, new StringReader(HOURLY), reading -> timer.sendTimes.add(timer.nanoTime()));
 
     // One hour apart at 3600x: one second apart, measured from the start.
     assertEquals(List.of(1_000L, 1_000_001_000L, 2_000_001_000L), timer.sendTimes);
@@ -116,7 +117,10 @@ class ReplayTest {
     Replay.Summary summary =
         Replay.builder()
             .build()
-            .run(SERIES, CsvSeriesTest.resource("/nab/machine_temperature_system_failure.csv"), sent::add);
+            .run(
+                SERIES,
+                CsvSeriesTest.resource("/nab/machine_temperature_system_failure.csv"),
+                sent::add);
     assertEquals(2000, summary.sent());
     assertEquals(0, summary.skipped());
     assertEquals(Instant.parse("2013-12-09T19:50:00Z"), sent.get(1999).getTimestamp());

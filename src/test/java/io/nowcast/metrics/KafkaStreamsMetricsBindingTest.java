@@ -15,11 +15,13 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kafka Streams' own metrics reach the same registry as ours (no broker needed: they exist from construction). */
+/**
+ * Kafka Streams' own metrics reach the same registry as ours (no broker needed: they exist from
+ * construction).
+ */
 class KafkaStreamsMetricsBindingTest {
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @Test
   void kafkaStreamsMetricsAppearBesideNowcastOnes() {

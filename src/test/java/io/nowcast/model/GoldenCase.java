@@ -8,9 +8,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** One golden file of {@code src/test/resources/golden} (fields documented in src/test/golden/README.md). */
+/**
+ * One golden file of {@code src/test/resources/golden} (fields documented in
+ * src/test/golden/README.md).
+ */
 final class GoldenCase {
-  static final List<String> NAMES = List.of("lstm1", "lstm1_batch2", "lstm2", "gru1", "gru2", "rnn_tanh", "rnn_relu");
+  static final List<String> NAMES =
+      List.of("lstm1", "lstm1_batch2", "lstm2", "gru1", "gru2", "rnn_tanh", "rnn_relu");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String name;

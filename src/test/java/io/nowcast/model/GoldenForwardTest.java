@@ -26,7 +26,8 @@ class GoldenForwardTest {
   @FieldSource("CASES")
   void kerasImportMatchesTensorFlowJs(String name) {
     GoldenCase golden = GoldenCase.load(name);
-    ImportedNetwork imported = ModelImport.parse(golden.kerasJson(), ImportFormat.KERAS, OutputKind.POINT);
+    ImportedNetwork imported =
+        ModelImport.parse(golden.kerasJson(), ImportFormat.KERAS, OutputKind.POINT);
 
     assertMatchesGolden(golden, new Network(imported.spec(), imported.parameters()));
   }
@@ -35,7 +36,8 @@ class GoldenForwardTest {
   @FieldSource("CASES")
   void pytorchImportMatchesTensorFlowJs(String name) {
     GoldenCase golden = GoldenCase.load(name);
-    ImportedNetwork imported = ModelImport.parse(golden.pytorchJson(), ImportFormat.PYTORCH, OutputKind.POINT);
+    ImportedNetwork imported =
+        ModelImport.parse(golden.pytorchJson(), ImportFormat.PYTORCH, OutputKind.POINT);
 
     assertMatchesGolden(golden, new Network(imported.spec(), imported.parameters()));
   }
@@ -54,18 +56,31 @@ class GoldenForwardTest {
         float[] h = state.h();
         String where = golden.name() + " sequence " + b + " step " + t;
         assertClose(outputs[b][t], out, where + " output");
-        assertClose(hidden[b][t], Arrays.copyOfRange(h, h.length - lastHidden, h.length), where + " last-layer h");
+        assertClose(
+            hidden[b][t],
+            Arrays.copyOfRange(h, h.length - lastHidden, h.length),
+            where + " last-layer h");
       }
     }
   }
 
   private static void assertClose(float[] expected, float[] actual, String what) {
-    assertTrue(expected.length == actual.length, what + ": expected " + expected.length + " values, actual " + actual.length);
+    assertTrue(
+        expected.length == actual.length,
+        what + ": expected " + expected.length + " values, actual " + actual.length);
     for (int i = 0; i < expected.length; i++) {
       double error = Math.abs(expected[i] - actual[i]);
       assertTrue(
           error <= TOLERANCE + TOLERANCE * Math.abs(expected[i]),
-          what + "[" + i + "]: expected " + expected[i] + " (tfjs), actual " + actual[i] + ", error " + error);
+          what
+              + "["
+              + i
+              + "]: expected "
+              + expected[i]
+              + " (tfjs), actual "
+              + actual[i]
+              + ", error "
+              + error);
     }
   }
 }

@@ -41,33 +41,49 @@ class GoldenGradientTest {
   @FieldSource("CASES")
   void lossAndGradientsMatchTensorFlowJs(String name) {
     GoldenCase golden = GoldenCase.load(name);
-    ImportedNetwork imported = ModelImport.parse(golden.kerasJson(), ImportFormat.KERAS, OutputKind.POINT);
+    ImportedNetwork imported =
+        ModelImport.parse(golden.kerasJson(), ImportFormat.KERAS, OutputKind.POINT);
     Network network = new Network(imported.spec(), imported.parameters());
     float[][][] inputs = golden.inputs();
     int batch = inputs.length;
     int steps = inputs[0].length;
     SequenceBatch chunk =
-        new SequenceBatch(steps, batch, golden.inputSize(), golden.horizon(), timeMajor(inputs), timeMajor(golden.targets()));
+        new SequenceBatch(
+            steps,
+            batch,
+            golden.inputSize(),
+            golden.horizon(),
+            timeMajor(inputs),
+            timeMajor(golden.targets()));
     Gradients gradients = new Gradients(imported.spec());
 
     double loss =
         new Backprop(imported.spec(), steps, batch)
-            .forwardBackward(network, new BatchState(imported.spec(), batch), chunk, SQUARED_ERROR, gradients);
+            .forwardBackward(
+                network, new BatchState(imported.spec(), batch), chunk, SQUARED_ERROR, gradients);
 
     assertEquals(golden.loss(), loss, TOLERANCE * (1 + golden.loss()), name + " loss");
     float[] expected =
-        ModelImport.parse(golden.gradientsAsKerasJson(), ImportFormat.KERAS, OutputKind.POINT).parameters();
+        ModelImport.parse(golden.gradientsAsKerasJson(), ImportFormat.KERAS, OutputKind.POINT)
+            .parameters();
     ParameterLayout layout = ParameterLayout.of(imported.spec());
     for (int i = 0; i < expected.length; i++) {
       float actual = gradients.values()[i];
       assertTrue(
           Math.abs(expected[i] - actual) <= TOLERANCE + TOLERANCE * Math.abs(expected[i]),
-          name + " gradient " + ParameterNames.describe(layout, i) + ": expected " + expected[i] + " (tfjs), actual "
+          name
+              + " gradient "
+              + ParameterNames.describe(layout, i)
+              + ": expected "
+              + expected[i]
+              + " (tfjs), actual "
               + actual);
     }
   }
 
-  /** {@code [batch][step][width]} to the time-major rows of {@link SequenceBatch} (row t·batch + b). */
+  /**
+   * {@code [batch][step][width]} to the time-major rows of {@link SequenceBatch} (row t·batch + b).
+   */
   private static float[] timeMajor(float[][][] values) {
     int batch = values.length;
     int steps = values[0].length;

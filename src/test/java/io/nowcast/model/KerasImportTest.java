@@ -20,7 +20,8 @@ class KerasImportTest {
   }
 
   private static String message(ObjectNode keras) {
-    return assertThrows(InvalidModelException.class, () -> importKeras(keras.toString(), OutputKind.POINT))
+    return assertThrows(
+            InvalidModelException.class, () -> importKeras(keras.toString(), OutputKind.POINT))
         .getMessage();
   }
 
@@ -32,7 +33,8 @@ class KerasImportTest {
   void readsShapeFromTheTensors() {
     ImportedNetwork network = importKeras(GoldenCase.load("lstm2").kerasJson(), OutputKind.POINT);
 
-    assertEquals(NetworkSpec.of(CellType.LSTM, 3, new int[] {5, 4}, 3, OutputKind.POINT), network.spec());
+    assertEquals(
+        NetworkSpec.of(CellType.LSTM, 3, new int[] {5, 4}, 3, OutputKind.POINT), network.spec());
     assertEquals(ParameterLayout.of(network.spec()).size(), network.parameters().length);
   }
 
@@ -45,28 +47,39 @@ class KerasImportTest {
 
     ObjectNode gru = weights(keras, 0);
     int width = layout.gateWidth(0);
-    assertEquals(gru.get("kernel").get(2).get(7).floatValue(), p[layout.kernelOffset(0) + 2 * width + 7]);
-    assertEquals(gru.get("recurrent_kernel").get(3).get(1).floatValue(), p[layout.recurrentKernelOffset(0) + 3 * width + 1]);
+    assertEquals(
+        gru.get("kernel").get(2).get(7).floatValue(), p[layout.kernelOffset(0) + 2 * width + 7]);
+    assertEquals(
+        gru.get("recurrent_kernel").get(3).get(1).floatValue(),
+        p[layout.recurrentKernelOffset(0) + 3 * width + 1]);
     assertEquals(gru.get("bias").get(1).get(5).floatValue(), p[layout.biasOffset(0) + width + 5]);
     ObjectNode head = weights(keras, 1);
-    assertEquals(head.get("kernel").get(3).get(1).floatValue(), p[layout.headKernelOffset() + 3 * 2 + 1]);
+    assertEquals(
+        head.get("kernel").get(3).get(1).floatValue(), p[layout.headKernelOffset() + 3 * 2 + 1]);
     assertEquals(head.get("bias").get(1).floatValue(), p[layout.headBiasOffset() + 1]);
   }
 
   @Test
   void readsTheRnnActivation() {
-    assertEquals("RELU", importKeras(GoldenCase.load("rnn_relu").kerasJson(), OutputKind.POINT).spec().activation().name());
+    assertEquals(
+        "RELU",
+        importKeras(GoldenCase.load("rnn_relu").kerasJson(), OutputKind.POINT)
+            .spec()
+            .activation()
+            .name());
   }
 
   @Test
   void probabilisticHeadsHaveTwoValuesPerStep() {
-    ImportedNetwork network = importKeras(GoldenCase.load("lstm1").kerasJson(), OutputKind.PROBABILISTIC);
+    ImportedNetwork network =
+        importKeras(GoldenCase.load("lstm1").kerasJson(), OutputKind.PROBABILISTIC);
     assertEquals(1, network.spec().horizon());
 
-    String odd = assertThrows(
-            InvalidModelException.class,
-            () -> importKeras(GoldenCase.load("lstm2").kerasJson(), OutputKind.PROBABILISTIC))
-        .getMessage();
+    String odd =
+        assertThrows(
+                InvalidModelException.class,
+                () -> importKeras(GoldenCase.load("lstm2").kerasJson(), OutputKind.PROBABILISTIC))
+            .getMessage();
     assertTrue(odd.contains("expected a multiple of 2") && odd.contains("actual 3"), odd);
   }
 
@@ -86,7 +99,8 @@ class KerasImportTest {
       ((ArrayNode) kernel.get(row)).remove(0);
     }
 
-    assertEquals("keras layers[0] (lstm) kernel: expected shape [3, 16], actual [3, 15]", message(keras));
+    assertEquals(
+        "keras layers[0] (lstm) kernel: expected shape [3, 16], actual [3, 15]", message(keras));
   }
 
   @Test
@@ -94,7 +108,9 @@ class KerasImportTest {
     ObjectNode keras = GoldenCase.load("lstm1").keras();
     ((ArrayNode) weights(keras, 0).get("recurrent_kernel").get(2)).remove(0);
 
-    assertEquals("keras layers[0] (lstm) recurrent_kernel[2]: expected 16 values, actual an array of 15 values", message(keras));
+    assertEquals(
+        "keras layers[0] (lstm) recurrent_kernel[2]: expected 16 values, actual an array of 15 values",
+        message(keras));
   }
 
   @Test
@@ -103,7 +119,9 @@ class KerasImportTest {
     String firstBiasValue = json.substring(json.indexOf("\"bias\":[") + 8).split("[,\\]]")[0];
     String withNan = json.replace("\"bias\":[" + firstBiasValue, "\"bias\":[NaN");
 
-    String message = assertThrows(InvalidModelException.class, () -> importKeras(withNan, OutputKind.POINT)).getMessage();
+    String message =
+        assertThrows(InvalidModelException.class, () -> importKeras(withNan, OutputKind.POINT))
+            .getMessage();
     assertEquals("keras layers[0] (lstm) bias[0]: expected a finite value, actual NaN", message);
   }
 
@@ -113,8 +131,11 @@ class KerasImportTest {
     String headBias = json.substring(json.lastIndexOf("\"bias\":["));
     String broken = json.replace(headBias, headBias.replaceFirst(",[^\\]]+\\]", ",-Infinity]"));
 
-    String message = assertThrows(InvalidModelException.class, () -> importKeras(broken, OutputKind.POINT)).getMessage();
-    assertEquals("keras layers[1] (dense) bias[1]: expected a finite value, actual -Infinity", message);
+    String message =
+        assertThrows(InvalidModelException.class, () -> importKeras(broken, OutputKind.POINT))
+            .getMessage();
+    assertEquals(
+        "keras layers[1] (dense) bias[1]: expected a finite value, actual -Infinity", message);
   }
 
   @Test
@@ -123,7 +144,8 @@ class KerasImportTest {
     ((ArrayNode) weights(keras, 1).get("bias")).add("NaN");
     ((ArrayNode) weights(keras, 1).get("bias")).remove(0);
 
-    assertEquals("keras layers[1] (dense) bias[1]: expected a finite value, actual NaN", message(keras));
+    assertEquals(
+        "keras layers[1] (dense) bias[1]: expected a finite value, actual NaN", message(keras));
   }
 
   @Test
@@ -139,7 +161,8 @@ class KerasImportTest {
     ObjectNode keras = GoldenCase.load("lstm1").keras();
     ((ObjectNode) keras.get("layers").get(0)).put("type", "conv1d");
 
-    assertEquals("keras layers[0]: type: expected lstm, gru or simple_rnn, actual conv1d", message(keras));
+    assertEquals(
+        "keras layers[0]: type: expected lstm, gru or simple_rnn, actual conv1d", message(keras));
   }
 
   @Test
@@ -147,7 +170,8 @@ class KerasImportTest {
     ObjectNode keras = GoldenCase.load("lstm2").keras();
     ((ObjectNode) keras.get("layers").get(1)).put("type", "gru");
 
-    assertTrue(message(keras).contains("every recurrent layer must have the same type"), message(keras));
+    assertTrue(
+        message(keras).contains("every recurrent layer must have the same type"), message(keras));
   }
 
   @Test
@@ -155,13 +179,18 @@ class KerasImportTest {
     ObjectNode keras = GoldenCase.load("lstm2").keras();
     ((ArrayNode) keras.get("layers")).remove(2);
 
-    assertEquals("keras layers[1]: type: expected dense (the last layer is the head), actual lstm", message(keras));
+    assertEquals(
+        "keras layers[1]: type: expected dense (the last layer is the head), actual lstm",
+        message(keras));
   }
 
   @Test
   void invalidJsonIsRefused() {
     String message =
-        assertThrows(InvalidModelException.class, () -> importKeras("{\"format\": keras", OutputKind.POINT)).getMessage();
+        assertThrows(
+                InvalidModelException.class,
+                () -> importKeras("{\"format\": keras", OutputKind.POINT))
+            .getMessage();
     assertTrue(message.startsWith("weights file: not valid JSON"), message);
   }
 

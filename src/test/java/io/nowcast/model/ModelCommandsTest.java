@@ -41,7 +41,8 @@ class ModelCommandsTest {
 
   private Path weights(String golden, String format) throws IOException {
     GoldenCase c = GoldenCase.load(golden);
-    return Files.writeString(dir.resolve(golden + ".json"), format.equals("keras") ? c.kerasJson() : c.pytorchJson());
+    return Files.writeString(
+        dir.resolve(golden + ".json"), format.equals("keras") ? c.kerasJson() : c.pytorchJson());
   }
 
   private Path inputs(GoldenCase golden, int sequence) throws IOException {
@@ -59,8 +60,21 @@ class ModelCommandsTest {
   private Path imported(String golden, String format) throws IOException {
     Path model = dir.resolve(golden + "-" + format + ".avro");
     Result result =
-        nowcast("model", "import", "--format", format, "--in", weights(golden, format).toString(), "--out", model.toString(),
-            "--name", "ett", "--version", "7", "--features", "value,dt,gap");
+        nowcast(
+            "model",
+            "import",
+            "--format",
+            format,
+            "--in",
+            weights(golden, format).toString(),
+            "--out",
+            model.toString(),
+            "--name",
+            "ett",
+            "--version",
+            "7",
+            "--features",
+            "value,dt,gap");
     assertEquals(0, result.exitCode(), result.err());
     return model;
   }
@@ -68,10 +82,23 @@ class ModelCommandsTest {
   @Test
   void importWritesAModelAndReportsIt() throws IOException {
     Path model = dir.resolve("model.avro");
-    Result result = nowcast("model", "import", "--format", "KERAS", "--in", weights("gru2", "keras").toString(), "--out", model.toString());
+    Result result =
+        nowcast(
+            "model",
+            "import",
+            "--format",
+            "KERAS",
+            "--in",
+            weights("gru2", "keras").toString(),
+            "--out",
+            model.toString());
 
     assertEquals(0, result.exitCode(), result.err());
-    assertEquals("wrote " + model + ": gru2@1 GRU input=3 layers=[5, 4] horizon=3 output=POINT (297 parameters)", result.out().strip());
+    assertEquals(
+        "wrote "
+            + model
+            + ": gru2@1 GRU input=3 layers=[5, 4] horizon=3 output=POINT (297 parameters)",
+        result.out().strip());
     assertTrue(Files.size(model) > 297 * 4);
   }
 
@@ -90,8 +117,12 @@ class ModelCommandsTest {
     assertTrue(lines.contains("features: value,dt,gap"), result.out());
     assertTrue(lines.contains("calibration: none"), result.out());
     assertTrue(lines.contains("training.source: import:pytorch"), result.out());
-    int parameters = ParameterLayout.of(NetworkSpec.of(CellType.LSTM, 3, new int[] {5, 4}, 3, OutputKind.POINT)).size();
-    assertTrue(lines.contains("parameters: " + parameters + " (" + parameters * 4 + " bytes)"), result.out());
+    int parameters =
+        ParameterLayout.of(NetworkSpec.of(CellType.LSTM, 3, new int[] {5, 4}, 3, OutputKind.POINT))
+            .size();
+    assertTrue(
+        lines.contains("parameters: " + parameters + " (" + parameters * 4 + " bytes)"),
+        result.out());
   }
 
   @Test
@@ -99,7 +130,9 @@ class ModelCommandsTest {
     GoldenCase golden = GoldenCase.load("lstm1_batch2");
     Path model = imported("lstm1_batch2", "keras");
 
-    Result result = nowcast("model", "run", "--model", model.toString(), "--input", inputs(golden, 1).toString());
+    Result result =
+        nowcast(
+            "model", "run", "--model", model.toString(), "--input", inputs(golden, 1).toString());
 
     assertEquals(0, result.exitCode(), result.err());
     assertRowsClose(golden.outputs()[1], null, result.lines());
@@ -110,7 +143,15 @@ class ModelCommandsTest {
     GoldenCase golden = GoldenCase.load("rnn_relu");
     Path model = imported("rnn_relu", "pytorch");
 
-    Result result = nowcast("model", "run", "--model", model.toString(), "--input", inputs(golden, 0).toString(), "--hidden");
+    Result result =
+        nowcast(
+            "model",
+            "run",
+            "--model",
+            model.toString(),
+            "--input",
+            inputs(golden, 0).toString(),
+            "--hidden");
 
     assertEquals(0, result.exitCode(), result.err());
     assertRowsClose(golden.outputs()[0], golden.hidden()[0], result.lines());
@@ -124,25 +165,50 @@ class ModelCommandsTest {
     Result result = nowcast("model", "run", "--model", model.toString(), "--input", csv.toString());
 
     assertEquals(1, result.exitCode());
-    assertEquals("error: input line 2: expected 3 values (the model's input_size), actual 2", result.err().strip());
+    assertEquals(
+        "error: input line 2: expected 3 values (the model's input_size), actual 2",
+        result.err().strip());
   }
 
   @Test
   void importOfABadFileFailsWithTheTensorNamed() throws IOException {
-    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"format\":\"pytorch\",\"cell\":\"lstm\",\"tensors\":{}}");
+    Path broken =
+        Files.writeString(
+            dir.resolve("broken.json"),
+            "{\"format\":\"pytorch\",\"cell\":\"lstm\",\"tensors\":{}}");
 
-    Result result = nowcast("model", "import", "--format", "pytorch", "--in", broken.toString(), "--out", dir.resolve("m.avro").toString());
+    Result result =
+        nowcast(
+            "model",
+            "import",
+            "--format",
+            "pytorch",
+            "--in",
+            broken.toString(),
+            "--out",
+            dir.resolve("m.avro").toString());
 
     assertEquals(1, result.exitCode());
-    assertEquals("error: pytorch file: expected exactly one tensor named <module>.weight_ih_l0, actual none among []", result.err().strip());
+    assertEquals(
+        "error: pytorch file: expected exactly one tensor named <module>.weight_ih_l0, actual none among []",
+        result.err().strip());
     assertTrue(Files.notExists(dir.resolve("m.avro")));
   }
 
   @Test
   void importRefusesANegativeVersion() throws IOException {
     Result result =
-        nowcast("model", "import", "--format", "keras", "--in", weights("lstm1", "keras").toString(), "--out",
-            dir.resolve("m.avro").toString(), "--version", "-1");
+        nowcast(
+            "model",
+            "import",
+            "--format",
+            "keras",
+            "--in",
+            weights("lstm1", "keras").toString(),
+            "--out",
+            dir.resolve("m.avro").toString(),
+            "--version",
+            "-1");
 
     assertEquals(1, result.exitCode());
     assertEquals("error: model lstm1@-1: version: expected >= 0, actual -1", result.err().strip());
@@ -153,7 +219,8 @@ class ModelCommandsTest {
     Result result = nowcast("model", "inspect", "--model", dir.resolve("absent.avro").toString());
 
     assertEquals(1, result.exitCode());
-    assertEquals("error: model file " + dir.resolve("absent.avro") + ": no such file", result.err().strip());
+    assertEquals(
+        "error: model file " + dir.resolve("absent.avro") + ": no such file", result.err().strip());
   }
 
   @Test
@@ -161,7 +228,8 @@ class ModelCommandsTest {
     Result result = nowcast("model", "run", "--input", "x.csv");
 
     assertEquals(2, result.exitCode());
-    assertTrue(result.err().contains("Missing required option: '--model=model.avro'"), result.err());
+    assertTrue(
+        result.err().contains("Missing required option: '--model=model.avro'"), result.err());
   }
 
   /** Each line: the head outputs, then (when {@code hidden} is given) the last layer's h. */
@@ -174,7 +242,8 @@ class ModelCommandsTest {
       for (int i = 0; i < cells.length; i++) {
         float expected = i < outputs[t].length ? outputs[t][i] : hidden[t][i - outputs[t].length];
         float actual = Float.parseFloat(cells[i]);
-        assertTrue(Math.abs(expected - actual) <= 1e-5 * (1 + Math.abs(expected)),
+        assertTrue(
+            Math.abs(expected - actual) <= 1e-5 * (1 + Math.abs(expected)),
             "line " + (t + 1) + " value " + i + ": expected " + expected + ", actual " + actual);
       }
     }

@@ -43,7 +43,9 @@ class ModelFilesTest {
     Path file = Files.writeString(dir.resolve("model.avro"), "{\"format\":\"keras\"}");
 
     assertEquals(
-        "model file " + file + ": not an Avro object container file (expected the magic bytes 'Obj' 1 at the start)",
+        "model file "
+            + file
+            + ": not an Avro object container file (expected the magic bytes 'Obj' 1 at the start)",
         messageOf(file));
   }
 
@@ -51,19 +53,24 @@ class ModelFilesTest {
   void emptyContainerIsRefused() throws IOException {
     Path file = container(0);
 
-    assertEquals("model file " + file + ": expected exactly 1 ModelSnapshot record, found 0", messageOf(file));
+    assertEquals(
+        "model file " + file + ": expected exactly 1 ModelSnapshot record, found 0",
+        messageOf(file));
   }
 
   @Test
   void severalRecordsAreRefused() throws IOException {
     Path file = container(2);
 
-    assertEquals("model file " + file + ": expected exactly 1 ModelSnapshot record, found 2", messageOf(file));
+    assertEquals(
+        "model file " + file + ": expected exactly 1 ModelSnapshot record, found 2",
+        messageOf(file));
   }
 
   private Path container(int records) throws IOException {
     Path file = dir.resolve("records-" + records + ".avro");
-    try (DataFileWriter<ModelSnapshot> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ModelSnapshot.class))) {
+    try (DataFileWriter<ModelSnapshot> writer =
+        new DataFileWriter<>(new SpecificDatumWriter<>(ModelSnapshot.class))) {
       writer.create(ModelSnapshot.getClassSchema(), file.toFile());
       for (int i = 0; i < records; i++) {
         writer.append(TestModels.lstmSnapshot());

@@ -51,14 +51,17 @@ class ModelRunnerTest {
 
   @Test
   void nonNumbersAreNamedByLineAndColumn() {
-    String message = assertThrows(IllegalArgumentException.class, () -> run("1,2,3\n1,x,3\n", false)).getMessage();
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> run("1,2,3\n1,x,3\n", false))
+            .getMessage();
 
     assertEquals("input line 2 column 2: expected a number, actual 'x'", message);
   }
 
   @Test
   void nonFiniteInputsAreRefused() {
-    String message = assertThrows(IllegalArgumentException.class, () -> run("1,NaN,3\n", false)).getMessage();
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> run("1,NaN,3\n", false)).getMessage();
 
     assertEquals("input line 1 column 2: expected a finite number, actual NaN", message);
   }

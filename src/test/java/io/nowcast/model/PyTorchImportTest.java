@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The golden files carry the same weights in both layouts (the generator transposes, permutes
- * GRU gates and splits biases), so both importers must produce the same flat buffer.
+ * The golden files carry the same weights in both layouts (the generator transposes, permutes GRU
+ * gates and splits biases), so both importers must produce the same flat buffer.
  */
 class PyTorchImportTest {
   static final List<String> CASES = GoldenCase.NAMES;
@@ -28,7 +28,8 @@ class PyTorchImportTest {
   }
 
   private static String message(ObjectNode torch) {
-    return assertThrows(InvalidModelException.class, () -> importTorch(torch.toString())).getMessage();
+    return assertThrows(InvalidModelException.class, () -> importTorch(torch.toString()))
+        .getMessage();
   }
 
   private static ObjectNode tensors(ObjectNode torch) {
@@ -39,7 +40,8 @@ class PyTorchImportTest {
   @FieldSource("CASES")
   void pytorchLayoutImportsToTheSameNetworkAsKeras(String name) {
     GoldenCase golden = GoldenCase.load(name);
-    ImportedNetwork keras = ModelImport.parse(golden.kerasJson(), ImportFormat.KERAS, OutputKind.POINT);
+    ImportedNetwork keras =
+        ModelImport.parse(golden.kerasJson(), ImportFormat.KERAS, OutputKind.POINT);
     ImportedNetwork torch = importTorch(golden.pytorchJson());
 
     assertEquals(keras.spec(), torch.spec());
@@ -50,8 +52,13 @@ class PyTorchImportTest {
   void moduleNamesAreFree() {
     ObjectNode torch = GoldenCase.load("lstm2").pytorch();
     ObjectNode renamed = torch.objectNode();
-    tensors(torch).fields().forEachRemaining(e -> renamed.set(
-        e.getKey().replace("lstm.", "encoder.rnn.").replace("head.", "decoder.out."), e.getValue()));
+    tensors(torch)
+        .fields()
+        .forEachRemaining(
+            e ->
+                renamed.set(
+                    e.getKey().replace("lstm.", "encoder.rnn.").replace("head.", "decoder.out."),
+                    e.getValue()));
     torch.set("tensors", renamed);
 
     assertEquals(3, importTorch(torch.toString()).spec().horizon());
@@ -67,7 +74,8 @@ class PyTorchImportTest {
     inputBias.set(3, 0.25f);
     hiddenBias.set(3, whole - 0.25f);
 
-    float[] expected = ModelImport.parse(golden.kerasJson(), ImportFormat.KERAS, OutputKind.POINT).parameters();
+    float[] expected =
+        ModelImport.parse(golden.kerasJson(), ImportFormat.KERAS, OutputKind.POINT).parameters();
     float[] actual = importTorch(torch.toString()).parameters();
     int bias = ParameterLayout.of(importTorch(torch.toString()).spec()).biasOffset(0);
     assertEquals(expected[bias + 3], actual[bias + 3], 1e-7f);
@@ -87,7 +95,8 @@ class PyTorchImportTest {
     ArrayNode weights = (ArrayNode) tensors(torch).get("lstm.weight_ih_l0");
     weights.remove(15);
 
-    assertEquals("pytorch tensor lstm.weight_ih_l0: expected shape [16, 3], actual [15, 3]", message(torch));
+    assertEquals(
+        "pytorch tensor lstm.weight_ih_l0: expected shape [16, 3], actual [15, 3]", message(torch));
   }
 
   @Test
@@ -95,7 +104,9 @@ class PyTorchImportTest {
     ObjectNode torch = GoldenCase.load("lstm1").pytorch();
     torch.put("cell", "gru");
 
-    assertEquals("pytorch tensor lstm.weight_hh_l0: expected shape [3·H, H] for GRU, actual [16, 4]", message(torch));
+    assertEquals(
+        "pytorch tensor lstm.weight_hh_l0: expected shape [3·H, H] for GRU, actual [16, 4]",
+        message(torch));
   }
 
   @Test
@@ -104,8 +115,10 @@ class PyTorchImportTest {
     ((ArrayNode) tensors(torch).get("rnn.weight_hh_l0").get(1)).set(2, 12345.5);
     String withNanToken = torch.toString().replace("12345.5", "NaN");
 
-    String message = assertThrows(InvalidModelException.class, () -> importTorch(withNanToken)).getMessage();
-    assertEquals("pytorch tensor rnn.weight_hh_l0[1][2]: expected a finite value, actual NaN", message);
+    String message =
+        assertThrows(InvalidModelException.class, () -> importTorch(withNanToken)).getMessage();
+    assertEquals(
+        "pytorch tensor rnn.weight_hh_l0[1][2]: expected a finite value, actual NaN", message);
   }
 
   @Test
@@ -113,7 +126,8 @@ class PyTorchImportTest {
     ObjectNode torch = GoldenCase.load("lstm1").pytorch();
     torch.put("cell", "transformer");
 
-    assertEquals("pytorch file: cell: expected lstm, gru or rnn, actual transformer", message(torch));
+    assertEquals(
+        "pytorch file: cell: expected lstm, gru or rnn, actual transformer", message(torch));
   }
 
   @Test
@@ -121,7 +135,8 @@ class PyTorchImportTest {
     ObjectNode torch = GoldenCase.load("rnn_tanh").pytorch();
     torch.put("nonlinearity", "sigmoid");
 
-    assertEquals("pytorch file: nonlinearity: expected tanh or relu, actual sigmoid", message(torch));
+    assertEquals(
+        "pytorch file: nonlinearity: expected tanh or relu, actual sigmoid", message(torch));
   }
 
   @Test
@@ -131,7 +146,9 @@ class PyTorchImportTest {
     tensors(torch).set("lstm.weight_ih_l0_reverse", forward);
 
     String message = message(torch);
-    assertTrue(message.startsWith("pytorch file: unexpected tensors [lstm.weight_ih_l0_reverse]"), message);
+    assertTrue(
+        message.startsWith("pytorch file: unexpected tensors [lstm.weight_ih_l0_reverse]"),
+        message);
   }
 
   @Test
@@ -140,7 +157,9 @@ class PyTorchImportTest {
     tensors(torch).set("other.weight", tensors(torch).get("head.weight"));
 
     List<String> heads = new ArrayList<>(List.of("head.weight", "other.weight"));
-    assertEquals("pytorch file: expected exactly one head tensor named <head>.weight, actual " + heads, message(torch));
+    assertEquals(
+        "pytorch file: expected exactly one head tensor named <head>.weight, actual " + heads,
+        message(torch));
   }
 
   @Test
@@ -148,7 +167,11 @@ class PyTorchImportTest {
     String message =
         assertThrows(
                 InvalidModelException.class,
-                () -> ModelImport.parse(GoldenCase.load("lstm1").kerasJson(), ImportFormat.PYTORCH, OutputKind.POINT))
+                () ->
+                    ModelImport.parse(
+                        GoldenCase.load("lstm1").kerasJson(),
+                        ImportFormat.PYTORCH,
+                        OutputKind.POINT))
             .getMessage();
     assertEquals("weights file: format: expected pytorch, actual keras", message);
   }

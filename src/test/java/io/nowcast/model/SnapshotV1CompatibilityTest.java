@@ -28,9 +28,11 @@ class SnapshotV1CompatibilityTest {
 
   @Test
   void aV1CalibrationReadsWithAnEmptyShrinkage() throws IOException {
-    Schema v1 = new Schema.Parser().parse(Path.of("schemas/baseline/ModelSnapshot-v1.avsc").toFile());
+    Schema v1 =
+        new Schema.Parser().parse(Path.of("schemas/baseline/ModelSnapshot-v1.avsc").toFile());
     ModelSnapshot current = TestModels.lstmSnapshot();
-    current.setCalibration(new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.3, 0.7)));
+    current.setCalibration(
+        new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.3, 0.7)));
 
     ModelSnapshot read = readWithCurrentSchema(writtenWith(v1, current), v1);
 
@@ -46,8 +48,9 @@ class SnapshotV1CompatibilityTest {
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(current, null);
     new SpecificDatumWriter<>(ModelSnapshot.class).write(snapshot, encoder);
     encoder.flush();
-    GenericRecord asV1 = new GenericDatumReader<GenericRecord>(ModelSnapshot.getClassSchema(), v1)
-        .read(null, DecoderFactory.get().binaryDecoder(current.toByteArray(), null));
+    GenericRecord asV1 =
+        new GenericDatumReader<GenericRecord>(ModelSnapshot.getClassSchema(), v1)
+            .read(null, DecoderFactory.get().binaryDecoder(current.toByteArray(), null));
     ByteArrayOutputStream old = new ByteArrayOutputStream();
     BinaryEncoder oldEncoder = EncoderFactory.get().binaryEncoder(old, null);
     new GenericDatumWriter<GenericRecord>(v1).write(asV1, oldEncoder);
@@ -55,7 +58,8 @@ class SnapshotV1CompatibilityTest {
     return old.toByteArray();
   }
 
-  private static ModelSnapshot readWithCurrentSchema(byte[] bytes, Schema writer) throws IOException {
+  private static ModelSnapshot readWithCurrentSchema(byte[] bytes, Schema writer)
+      throws IOException {
     GeneratedClassTrust.trustGeneratedSchemas();
     return new SpecificDatumReader<ModelSnapshot>(writer, ModelSnapshot.getClassSchema())
         .read(null, DecoderFactory.get().binaryDecoder(bytes, null));

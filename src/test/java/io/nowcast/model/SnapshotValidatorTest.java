@@ -23,7 +23,8 @@ class SnapshotValidatorTest {
   }
 
   private String refusal(ModelSnapshot snapshot) {
-    return assertThrows(InvalidModelException.class, () -> validator.validate(snapshot)).getMessage();
+    return assertThrows(InvalidModelException.class, () -> validator.validate(snapshot))
+        .getMessage();
   }
 
   @Test
@@ -37,40 +38,59 @@ class SnapshotValidatorTest {
 
   @Test
   void refusesUnknownFormatVersion() {
-    assertEquals(MODEL + "format_version: expected 1, actual 2", refusal(changed(s -> s.setFormatVersion(2))));
+    assertEquals(
+        MODEL + "format_version: expected 1, actual 2",
+        refusal(changed(s -> s.setFormatVersion(2))));
   }
 
   @Test
   void refusesEmptyName() {
-    assertEquals("model  @3: name: expected a non-empty name, actual ' '", refusal(changed(s -> s.setName(" "))));
+    assertEquals(
+        "model  @3: name: expected a non-empty name, actual ' '",
+        refusal(changed(s -> s.setName(" "))));
   }
 
   @Test
   void refusesNegativeVersion() {
-    assertEquals("model golden@-1: version: expected >= 0, actual -1", refusal(changed(s -> s.setVersion(-1L))));
+    assertEquals(
+        "model golden@-1: version: expected >= 0, actual -1",
+        refusal(changed(s -> s.setVersion(-1L))));
   }
 
   @Test
   void refusesBadLayerSizes() {
-    assertEquals(MODEL + "layer_sizes[0]: expected > 0, actual 0", refusal(changed(s -> s.setLayerSizes(List.of(0)))));
-    assertEquals(MODEL + "layer_sizes: expected at least one layer, actual []", refusal(changed(s -> s.setLayerSizes(List.of()))));
+    assertEquals(
+        MODEL + "layer_sizes[0]: expected > 0, actual 0",
+        refusal(changed(s -> s.setLayerSizes(List.of(0)))));
+    assertEquals(
+        MODEL + "layer_sizes: expected at least one layer, actual []",
+        refusal(changed(s -> s.setLayerSizes(List.of()))));
   }
 
   @Test
   void refusesNonPositiveInputSizeAndHorizon() {
-    assertEquals(MODEL + "input_size: expected > 0, actual 0", refusal(changed(s -> s.setInputSize(0))));
-    assertEquals(MODEL + "horizon: expected > 0, actual -2", refusal(changed(s -> s.setHorizon(-2))));
+    assertEquals(
+        MODEL + "input_size: expected > 0, actual 0", refusal(changed(s -> s.setInputSize(0))));
+    assertEquals(
+        MODEL + "horizon: expected > 0, actual -2", refusal(changed(s -> s.setHorizon(-2))));
   }
 
   @Test
   void refusesParametersThatDoNotFitTheLayout() {
     String message = refusal(changed(s -> s.setLayerSizes(List.of(5))));
 
-    int expected = ParameterLayout.of(Snapshots.specOf(changed(s -> s.setLayerSizes(List.of(5))))).size();
+    int expected =
+        ParameterLayout.of(Snapshots.specOf(changed(s -> s.setLayerSizes(List.of(5))))).size();
     int actual = ParameterLayout.of(TestModels.lstm().spec()).size();
     assertEquals(
-        MODEL + "parameters: expected " + expected * 4 + " bytes (" + expected
-            + " float32 for LSTM input=3 layers=[5] horizon=2 output=POINT), actual " + actual * 4 + " bytes",
+        MODEL
+            + "parameters: expected "
+            + expected * 4
+            + " bytes ("
+            + expected
+            + " float32 for LSTM input=3 layers=[5] horizon=2 output=POINT), actual "
+            + actual * 4
+            + " bytes",
         message);
   }
 
@@ -78,7 +98,8 @@ class SnapshotValidatorTest {
   void refusesPartialFloats() {
     ModelSnapshot snapshot = changed(s -> s.setParameters(ByteBuffer.wrap(new byte[7])));
 
-    assertEquals("parameters: expected a multiple of 4 bytes (float32), actual 7 bytes", refusal(snapshot));
+    assertEquals(
+        "parameters: expected a multiple of 4 bytes (float32), actual 7 bytes", refusal(snapshot));
   }
 
   @Test
@@ -90,7 +111,9 @@ class SnapshotValidatorTest {
 
     ModelSnapshot snapshot = changed(s -> s.setParameters(Snapshots.toBytes(parameters)));
 
-    assertEquals(MODEL + "parameters layers[0].recurrent_kernel[1][5]: expected a finite value, actual NaN", refusal(snapshot));
+    assertEquals(
+        MODEL + "parameters layers[0].recurrent_kernel[1][5]: expected a finite value, actual NaN",
+        refusal(snapshot));
   }
 
   @Test
@@ -101,12 +124,15 @@ class SnapshotValidatorTest {
 
     ModelSnapshot snapshot = changed(s -> s.setParameters(Snapshots.toBytes(parameters)));
 
-    assertEquals(MODEL + "parameters head.bias[1]: expected a finite value, actual -Infinity", refusal(snapshot));
+    assertEquals(
+        MODEL + "parameters head.bias[1]: expected a finite value, actual -Infinity",
+        refusal(snapshot));
   }
 
   @Test
   void refusesCalibrationOfTheWrongLength() {
-    Calibration calibration = new Calibration(0.8, List.of(-1.0, -1.2, -1.4), List.of(1.0, 1.2, 1.4), List.of());
+    Calibration calibration =
+        new Calibration(0.8, List.of(-1.0, -1.2, -1.4), List.of(1.0, 1.2, 1.4), List.of());
 
     assertEquals(
         MODEL + "calibration.lower: expected 2 values (one per horizon step), actual 3 values",
@@ -115,25 +141,34 @@ class SnapshotValidatorTest {
 
   @Test
   void refusesCalibrationLevelOutsideTheUnitInterval() {
-    Calibration calibration = new Calibration(80.0, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of());
+    Calibration calibration =
+        new Calibration(80.0, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of());
 
-    assertEquals(MODEL + "calibration.level: expected a value in (0, 1), actual 80.0", refusal(changed(s -> s.setCalibration(calibration))));
+    assertEquals(
+        MODEL + "calibration.level: expected a value in (0, 1), actual 80.0",
+        refusal(changed(s -> s.setCalibration(calibration))));
   }
 
   @Test
   void refusesShrinkageOfTheWrongLengthOrOutsideZeroToOne() {
-    Calibration tooLong = new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.5, 0.5, 0.5));
-    Calibration tooLarge = new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.5, 1.5));
+    Calibration tooLong =
+        new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.5, 0.5, 0.5));
+    Calibration tooLarge =
+        new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.5, 1.5));
 
-    assertEquals(MODEL + "calibration.shrinkage: expected 0 or 2 values (one per horizon step), actual 3 values",
+    assertEquals(
+        MODEL
+            + "calibration.shrinkage: expected 0 or 2 values (one per horizon step), actual 3 values",
         refusal(changed(s -> s.setCalibration(tooLong))));
-    assertEquals(MODEL + "calibration.shrinkage[1]: expected a value in [0, 1], actual 1.5",
+    assertEquals(
+        MODEL + "calibration.shrinkage[1]: expected a value in [0, 1], actual 1.5",
         refusal(changed(s -> s.setCalibration(tooLarge))));
   }
 
   @Test
   void acceptsMatchingShrinkage() {
-    Calibration calibration = new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.0, 1.0));
+    Calibration calibration =
+        new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of(0.0, 1.0));
 
     ValidatedModel model = validator.validate(changed(s -> s.setCalibration(calibration)));
 
@@ -142,7 +177,8 @@ class SnapshotValidatorTest {
 
   @Test
   void acceptsMatchingCalibration() {
-    Calibration calibration = new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of());
+    Calibration calibration =
+        new Calibration(0.8, List.of(-1.0, -1.2), List.of(1.0, 1.2), List.of());
 
     ValidatedModel model = validator.validate(changed(s -> s.setCalibration(calibration)));
 
@@ -154,20 +190,26 @@ class SnapshotValidatorTest {
     SnapshotValidator withFeatures = new SnapshotValidator(spec -> spec.split(",").length + 1);
 
     String message =
-        assertThrows(InvalidModelException.class, () -> withFeatures.validate(TestModels.lstmSnapshot())).getMessage();
+        assertThrows(
+                InvalidModelException.class, () -> withFeatures.validate(TestModels.lstmSnapshot()))
+            .getMessage();
 
-    assertEquals(MODEL + "input_size: expected 4 (the width of features 'value,dt,gap'), actual 3", message);
+    assertEquals(
+        MODEL + "input_size: expected 4 (the width of features 'value,dt,gap'), actual 3", message);
   }
 
   @Test
   void reportsAnInvalidFeatureSpec() {
     SnapshotValidator withFeatures =
-        new SnapshotValidator(spec -> {
-          throw new IllegalArgumentException("unknown term 'gap'");
-        });
+        new SnapshotValidator(
+            spec -> {
+              throw new IllegalArgumentException("unknown term 'gap'");
+            });
 
     String message =
-        assertThrows(InvalidModelException.class, () -> withFeatures.validate(TestModels.lstmSnapshot())).getMessage();
+        assertThrows(
+                InvalidModelException.class, () -> withFeatures.validate(TestModels.lstmSnapshot()))
+            .getMessage();
 
     assertEquals(MODEL + "features 'value,dt,gap' is not valid: unknown term 'gap'", message);
   }

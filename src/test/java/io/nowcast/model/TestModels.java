@@ -11,7 +11,9 @@ final class TestModels {
   private TestModels() {}
 
   static ModelContent lstm() {
-    ImportedNetwork network = ModelImport.parse(GoldenCase.load("lstm1").kerasJson(), ImportFormat.KERAS, OutputKind.POINT);
+    ImportedNetwork network =
+        ModelImport.parse(
+            GoldenCase.load("lstm1").kerasJson(), ImportFormat.KERAS, OutputKind.POINT);
     return ModelImport.content(network, ImportFormat.KERAS, "golden", 3, "value,dt,gap", CREATED);
   }
 

@@ -21,7 +21,19 @@ class ActivationsTest {
       float x = -range + 2 * range * i / steps;
       worst = Math.max(worst, ulpError(actual.apply(x), exact.applyAsDouble(x), x));
     }
-    for (float x : new float[] {0f, -0f, 1e-30f, -1e-30f, 1e-7f, Float.MIN_VALUE, 3e4f, -3e4f, Float.MAX_VALUE, -Float.MAX_VALUE}) {
+    for (float x :
+        new float[] {
+          0f,
+          -0f,
+          1e-30f,
+          -1e-30f,
+          1e-7f,
+          Float.MIN_VALUE,
+          3e4f,
+          -3e4f,
+          Float.MAX_VALUE,
+          -Float.MAX_VALUE
+        }) {
       worst = Math.max(worst, ulpError(actual.apply(x), exact.applyAsDouble(x), x));
     }
     return worst;
@@ -70,7 +82,11 @@ class ActivationsTest {
 
   @Test
   void softplusIsWithinThreeUlpsWithoutOverflow() {
-    double error = maxUlpError(Activations::softplus, x -> x > 30 ? x + StrictMath.exp(-x) : StrictMath.log1p(StrictMath.exp(x)), 100f);
+    double error =
+        maxUlpError(
+            Activations::softplus,
+            x -> x > 30 ? x + StrictMath.exp(-x) : StrictMath.log1p(StrictMath.exp(x)),
+            100f);
     // log1p's correction term adds up to one more ulp than exp alone.
     assertTrue(error <= 3, "softplus max ulp error " + error);
     assertEquals(1000f, Activations.softplus(1000f));

@@ -9,14 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * {@link Network#forServing} finds a merged seed ensemble's blocks and steps them alone with exactly
- * the dense step's values, in both arithmetic paths; anything not exactly block-diagonal steps dense.
+ * {@link Network#forServing} finds a merged seed ensemble's blocks and steps them alone with
+ * exactly the dense step's values, in both arithmetic paths; anything not exactly block-diagonal
+ * steps dense.
  */
 class BlockStepTest {
   private static final int STEPS = 200;
@@ -32,7 +33,11 @@ class BlockStepTest {
         }
       }
     }
-    cases.add(Arguments.of(new NetworkSpec(CellType.RNN, Activation.RELU, 2, new int[] {6, 9}, 3, OutputKind.POINT), 3));
+    cases.add(
+        Arguments.of(
+            new NetworkSpec(
+                CellType.RNN, Activation.RELU, 2, new int[] {6, 9}, 3, OutputKind.POINT),
+            3));
     return cases.stream();
   }
 
@@ -90,12 +95,16 @@ class BlockStepTest {
     int[] offDiagonal = {
       layout.recurrentKernelOffset(0) + member.hiddenSize(0),
       layout.recurrentKernelOffset(1) + lastGateBlock + member.hiddenSize(1),
-      layout.kernelOffset(1) + member.hiddenSize(1)};
+      layout.kernelOffset(1) + member.hiddenSize(1)
+    };
     for (int index : offDiagonal) {
       float[] parameters = mergedParameters(member, members, 23);
       assertEquals(0f, parameters[index], "the chosen weight must be off-diagonal");
       parameters[index] = 1e-30f;
-      assertEquals(1, Network.forServing(spec, parameters).blockMembers(), "with weight " + index + " non-zero");
+      assertEquals(
+          1,
+          Network.forServing(spec, parameters).blockMembers(),
+          "with weight " + index + " non-zero");
     }
   }
 
@@ -128,10 +137,12 @@ class BlockStepTest {
 
     NetworkSpec member = NetworkSpec.of(CellType.LSTM, 3, new int[] {32, 32}, 12, OutputKind.POINT);
     float[] merged = mergedParameters(member, 3, 31);
-    assertEquals(1, new Network(spec, merged).blockMembers(), "the constructor never looks for blocks");
+    assertEquals(
+        1, new Network(spec, merged).blockMembers(), "the constructor never looks for blocks");
     Network serving = Network.forServing(spec, merged);
     assertEquals(3, serving.blockMembers());
-    assertSame(merged, serving.parameters(), "the serving network shares the buffer like any network");
+    assertSame(
+        merged, serving.parameters(), "the serving network shares the buffer like any network");
   }
 
   /** One network stepped through one kernel from a zero state. */
@@ -174,8 +185,16 @@ class BlockStepTest {
       assertEquals(expected.length, actual.length, what + " length");
       for (int i = 0; i < expected.length; i++) {
         int index = i;
-        assertTrue(expected[i] == actual[i],
-            () -> what + "[" + index + "]: expected " + expected[index] + " but was " + actual[index]);
+        assertTrue(
+            expected[i] == actual[i],
+            () ->
+                what
+                    + "["
+                    + index
+                    + "]: expected "
+                    + expected[index]
+                    + " but was "
+                    + actual[index]);
       }
     }
 

@@ -15,7 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The merged network's output is the members' mean; split undoes merge; bad arguments are named. */
+/**
+ * The merged network's output is the members' mean; split undoes merge; bad arguments are named.
+ */
 class EnsembleMergeTest {
 
   private static final int STEPS = 50;
@@ -29,8 +31,13 @@ class EnsembleMergeTest {
         cases.add(Arguments.of(spec, 2));
       }
     }
-    cases.add(Arguments.of(new NetworkSpec(CellType.RNN, Activation.RELU, 2, new int[] {6, 9}, 3, OutputKind.POINT), 3));
-    cases.add(Arguments.of(NetworkSpec.of(CellType.LSTM, 2, new int[] {4}, 2, OutputKind.POINT), 1));
+    cases.add(
+        Arguments.of(
+            new NetworkSpec(
+                CellType.RNN, Activation.RELU, 2, new int[] {6, 9}, 3, OutputKind.POINT),
+            3));
+    cases.add(
+        Arguments.of(NetworkSpec.of(CellType.LSTM, 2, new int[] {4}, 2, OutputKind.POINT), 1));
     return cases.stream();
   }
 
@@ -56,7 +63,9 @@ class EnsembleMergeTest {
   @MethodSource("ensembles")
   void mergedNetworkForecastsTheMembersMeanAtEveryStep(NetworkSpec spec, int members) {
     List<float[]> memberParameters = randomMembers(spec, members, 11);
-    Network merged = new Network(EnsembleMerge.mergedSpec(spec, members), EnsembleMerge.merge(spec, memberParameters));
+    Network merged =
+        new Network(
+            EnsembleMerge.mergedSpec(spec, members), EnsembleMerge.merge(spec, memberParameters));
     List<Stepper> steppers = new ArrayList<>();
     for (float[] parameters : memberParameters) {
       steppers.add(new Stepper(new Network(spec, parameters)));
@@ -83,7 +92,8 @@ class EnsembleMergeTest {
   @MethodSource("ensembles")
   void splitGivesBackTheMembersWithTheirMeanHeadBias(NetworkSpec spec, int members) {
     List<float[]> memberParameters = randomMembers(spec, members, 3);
-    List<float[]> split = EnsembleMerge.split(spec, members, EnsembleMerge.merge(spec, memberParameters));
+    List<float[]> split =
+        EnsembleMerge.split(spec, members, EnsembleMerge.merge(spec, memberParameters));
 
     ParameterLayout layout = ParameterLayout.of(spec);
     int headKernelEnd = layout.headKernelOffset() + layout.headKernelLength();
@@ -96,30 +106,38 @@ class EnsembleMergeTest {
       }
       // w / M * M rounds when M is not a power of two: one ulp at most.
       for (int i = layout.headKernelOffset(); i < headKernelEnd; i++) {
-        assertEquals(original[i], back[i], Math.ulp(original[i]), "member " + m + " head kernel " + i);
+        assertEquals(
+            original[i], back[i], Math.ulp(original[i]), "member " + m + " head kernel " + i);
       }
       for (int k = 0; k < layout.headBiasLength(); k++) {
         double mean = 0;
         for (float[] parameters : memberParameters) {
           mean += parameters[layout.headBiasOffset() + k] / (double) members;
         }
-        assertEquals((float) mean, back[layout.headBiasOffset() + k], 1e-7f, "member " + m + " head bias " + k);
+        assertEquals(
+            (float) mean,
+            back[layout.headBiasOffset() + k],
+            1e-7f,
+            "member " + m + " head bias " + k);
       }
     }
   }
 
   @Test
   void splitOfMergeIsExactForEqualHeadBiasesAndPowerOfTwoMembers() {
-    NetworkSpec spec = NetworkSpec.of(CellType.GRU, 3, new int[] {6, 4}, 5, OutputKind.PROBABILISTIC);
+    NetworkSpec spec =
+        NetworkSpec.of(CellType.GRU, 3, new int[] {6, 4}, 5, OutputKind.PROBABILISTIC);
     ParameterLayout layout = ParameterLayout.of(spec);
     for (int members : new int[] {1, 2, 4}) {
       List<float[]> memberParameters = randomMembers(spec, members, members);
-      float[] sharedBias = Arrays.copyOfRange(memberParameters.get(0), layout.headBiasOffset(), layout.size());
+      float[] sharedBias =
+          Arrays.copyOfRange(memberParameters.get(0), layout.headBiasOffset(), layout.size());
       for (float[] parameters : memberParameters) {
         System.arraycopy(sharedBias, 0, parameters, layout.headBiasOffset(), sharedBias.length);
       }
 
-      List<float[]> split = EnsembleMerge.split(spec, members, EnsembleMerge.merge(spec, memberParameters));
+      List<float[]> split =
+          EnsembleMerge.split(spec, members, EnsembleMerge.merge(spec, memberParameters));
 
       for (int m = 0; m < members; m++) {
         assertArrayEquals(memberParameters.get(m), split.get(m), members + " members, member " + m);
@@ -129,11 +147,15 @@ class EnsembleMergeTest {
 
   @Test
   void mergedSpecMultipliesEveryLayerAndKeepsTheRest() {
-    NetworkSpec member = new NetworkSpec(CellType.RNN, Activation.RELU, 3, new int[] {7, 5}, 4, OutputKind.PROBABILISTIC);
+    NetworkSpec member =
+        new NetworkSpec(
+            CellType.RNN, Activation.RELU, 3, new int[] {7, 5}, 4, OutputKind.PROBABILISTIC);
 
     NetworkSpec merged = EnsembleMerge.mergedSpec(member, 3);
 
-    assertEquals(new NetworkSpec(CellType.RNN, Activation.RELU, 3, new int[] {21, 15}, 4, OutputKind.PROBABILISTIC),
+    assertEquals(
+        new NetworkSpec(
+            CellType.RNN, Activation.RELU, 3, new int[] {21, 15}, 4, OutputKind.PROBABILISTIC),
         merged);
     assertEquals(member, EnsembleMerge.memberSpec(merged, 3));
   }
@@ -167,13 +189,19 @@ class EnsembleMergeTest {
     int size = ParameterLayout.of(spec).size();
 
     assertMessageContains("memberParameters", () -> EnsembleMerge.merge(spec, List.of()));
-    assertMessageContains("memberParameters[1]: expected " + size,
+    assertMessageContains(
+        "memberParameters[1]: expected " + size,
         () -> EnsembleMerge.merge(spec, List.of(new float[size], new float[size + 1])));
-    assertMessageContains("members: expected at least 1, got 0", () -> EnsembleMerge.mergedSpec(spec, 0));
-    assertMessageContains("members: expected at least 1, got -1", () -> EnsembleMerge.split(spec, -1, new float[size]));
-    assertMessageContains("merged: expected " + ParameterLayout.of(EnsembleMerge.mergedSpec(spec, 2)).size(),
+    assertMessageContains(
+        "members: expected at least 1, got 0", () -> EnsembleMerge.mergedSpec(spec, 0));
+    assertMessageContains(
+        "members: expected at least 1, got -1",
+        () -> EnsembleMerge.split(spec, -1, new float[size]));
+    assertMessageContains(
+        "merged: expected " + ParameterLayout.of(EnsembleMerge.mergedSpec(spec, 2)).size(),
         () -> EnsembleMerge.split(spec, 2, new float[size]));
-    assertMessageContains("merged: layer 0 has 3 units, expected a multiple of 2",
+    assertMessageContains(
+        "merged: layer 0 has 3 units, expected a multiple of 2",
         () -> EnsembleMerge.memberSpec(spec, 2));
   }
 

@@ -13,9 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The double reference's gradients against central finite differences, then the production float
- * forward pass and gradients against the reference, tensor by tensor (kernel, recurrent kernel, bias
- * per layer; head kernel and bias), for every cell, 1 and 2 layers, one and several steps, and the
- * stateful chunked case where the state carries over and the gradient stops at the chunk boundary.
+ * forward pass and gradients against the reference, tensor by tensor (kernel, recurrent kernel,
+ * bias per layer; head kernel and bias), for every cell, 1 and 2 layers, one and several steps, and
+ * the stateful chunked case where the state carries over and the gradient stops at the chunk
+ * boundary.
  */
 class GradientCheckTest {
   private static final int BATCH = 3;
@@ -32,7 +33,9 @@ class GradientCheckTest {
     };
     for (NetworkSpec single : cells) {
       specs.add(single);
-      specs.add(new NetworkSpec(single.cell(), single.activation(), 3, new int[] {6, 4}, 2, OutputKind.POINT));
+      specs.add(
+          new NetworkSpec(
+              single.cell(), single.activation(), 3, new int[] {6, 4}, 2, OutputKind.POINT));
     }
     specs.add(NetworkSpec.of(CellType.LSTM, 3, new int[] {5, 3}, 2, OutputKind.PROBABILISTIC));
     specs.add(NetworkSpec.of(CellType.GRU, 2, new int[] {4}, 3, OutputKind.PROBABILISTIC));
@@ -43,8 +46,11 @@ class GradientCheckTest {
     return specs().flatMap(spec -> Stream.of(1, 4).map(steps -> Arguments.of(spec, steps)));
   }
 
-  /** A random problem whose every value is a float, so float and double runs see the same numbers. */
-  private record Problem(float[] parameters, float[][][] x, float[][][] targets, float[][] h0, float[][] c0) {}
+  /**
+   * A random problem whose every value is a float, so float and double runs see the same numbers.
+   */
+  private record Problem(
+      float[] parameters, float[][][] x, float[][][] targets, float[][] h0, float[][] c0) {}
 
   private static Problem problem(NetworkSpec spec, int steps, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -61,7 +67,8 @@ class GradientCheckTest {
         }
         for (int k = 0; k < spec.horizon(); k++) {
           // About one target in five is missing, as at the end of a series.
-          targets[b][t][k] = random.nextInt(5) == 0 ? Float.NaN : (float) (2 * random.nextDouble() - 1);
+          targets[b][t][k] =
+              random.nextInt(5) == 0 ? Float.NaN : (float) (2 * random.nextDouble() - 1);
         }
       }
     }
@@ -84,17 +91,44 @@ class GradientCheckTest {
     ReferenceNetwork reference = new ReferenceNetwork(spec);
     Problem problem = problem(spec, steps, 11);
     double[] p = toDouble(problem.parameters());
-    double[] analytic = reference.run(p, referenceStates(spec, problem), toDouble(problem.x()),
-        toDouble(problem.targets()), true).gradient();
+    double[] analytic =
+        reference
+            .run(
+                p,
+                referenceStates(spec, problem),
+                toDouble(problem.x()),
+                toDouble(problem.targets()),
+                true)
+            .gradient();
     for (int i = 0; i < p.length; i++) {
       double saved = p[i];
       p[i] = saved + FINITE_DIFFERENCE_STEP;
-      double plus = reference.run(p, referenceStates(spec, problem), toDouble(problem.x()), toDouble(problem.targets()), false).loss();
+      double plus =
+          reference
+              .run(
+                  p,
+                  referenceStates(spec, problem),
+                  toDouble(problem.x()),
+                  toDouble(problem.targets()),
+                  false)
+              .loss();
       p[i] = saved - FINITE_DIFFERENCE_STEP;
-      double minus = reference.run(p, referenceStates(spec, problem), toDouble(problem.x()), toDouble(problem.targets()), false).loss();
+      double minus =
+          reference
+              .run(
+                  p,
+                  referenceStates(spec, problem),
+                  toDouble(problem.x()),
+                  toDouble(problem.targets()),
+                  false)
+              .loss();
       p[i] = saved;
       double numeric = (plus - minus) / (2 * FINITE_DIFFERENCE_STEP);
-      assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)), "parameter " + i + " of " + spec);
+      assertEquals(
+          numeric,
+          analytic[i],
+          1e-6 * Math.max(1, Math.abs(numeric)),
+          "parameter " + i + " of " + spec);
     }
   }
 
@@ -102,8 +136,14 @@ class GradientCheckTest {
   @MethodSource("specsAndSteps")
   void productionForwardAndGradientsMatchTheReference(NetworkSpec spec, int steps) {
     Problem problem = problem(spec, steps, 23);
-    ReferenceNetwork.Result expected = new ReferenceNetwork(spec).run(toDouble(problem.parameters()),
-        referenceStates(spec, problem), toDouble(problem.x()), toDouble(problem.targets()), true);
+    ReferenceNetwork.Result expected =
+        new ReferenceNetwork(spec)
+            .run(
+                toDouble(problem.parameters()),
+                referenceStates(spec, problem),
+                toDouble(problem.x()),
+                toDouble(problem.targets()),
+                true);
 
     Network network = new Network(spec, problem.parameters().clone());
     Backprop backprop = new Backprop(spec, steps, BATCH);
@@ -111,7 +151,9 @@ class GradientCheckTest {
     float[] outputs = new float[steps * BATCH * spec.outputSize()];
     backprop.forward(network, batchState(spec, problem), batch, outputs);
     Gradients gradients = new Gradients(spec);
-    double loss = backprop.forwardBackward(network, batchState(spec, problem), batch, new TestLoss(spec), gradients);
+    double loss =
+        backprop.forwardBackward(
+            network, batchState(spec, problem), batch, new TestLoss(spec), gradients);
 
     assertEquals(expected.loss(), loss, RELATIVE_TOLERANCE * Math.abs(expected.loss()), "loss");
     assertOutputsMatch(spec, expected.outputs(), outputs);
@@ -129,40 +171,67 @@ class GradientCheckTest {
     ReferenceNetwork.State[] states = referenceStates(spec, first);
     reference.run(p, states, toDouble(first.x()), toDouble(first.targets()), false);
     ReferenceNetwork.State[] boundary = copy(states);
-    ReferenceNetwork.Result expected = reference.run(p, states, toDouble(second.x()), toDouble(second.targets()), true);
+    ReferenceNetwork.Result expected =
+        reference.run(p, states, toDouble(second.x()), toDouble(second.targets()), true);
     assertReferenceGradientIsTruncated(reference, p, boundary, second, expected.gradient());
 
     Network network = new Network(spec, first.parameters().clone());
     Backprop backprop = new Backprop(spec, steps, BATCH);
     BatchState state = batchState(spec, first);
     Gradients gradients = new Gradients(spec);
-    backprop.forwardBackward(network, state, batch(spec, first.x(), first.targets()), new TestLoss(spec), gradients);
+    backprop.forwardBackward(
+        network, state, batch(spec, first.x(), first.targets()), new TestLoss(spec), gradients);
     gradients.zero();
-    double loss = backprop.forwardBackward(network, state, batch(spec, second.x(), second.targets()), new TestLoss(spec), gradients);
+    double loss =
+        backprop.forwardBackward(
+            network,
+            state,
+            batch(spec, second.x(), second.targets()),
+            new TestLoss(spec),
+            gradients);
 
-    assertEquals(expected.loss(), loss, RELATIVE_TOLERANCE * Math.abs(expected.loss()), "second chunk loss");
+    assertEquals(
+        expected.loss(), loss, RELATIVE_TOLERANCE * Math.abs(expected.loss()), "second chunk loss");
     assertGradientBlocksMatch(spec, expected.gradient(), gradients.values());
     for (int l = 0; l < spec.layers(); l++) {
       for (int b = 0; b < BATCH; b++) {
         for (int u = 0; u < spec.hiddenSize(l); u++) {
-          assertEquals(states[b].h[l][u], state.h(l)[b * spec.hiddenSize(l) + u], 1e-5, "end state h, layer " + l);
+          assertEquals(
+              states[b].h[l][u],
+              state.h(l)[b * spec.hiddenSize(l) + u],
+              1e-5,
+              "end state h, layer " + l);
         }
       }
     }
   }
 
-  /** Finite differences with the boundary state held fixed reproduce the chunk gradient: it stops there. */
-  private static void assertReferenceGradientIsTruncated(ReferenceNetwork reference, double[] p,
-                                                         ReferenceNetwork.State[] boundary, Problem chunk, double[] gradient) {
+  /**
+   * Finite differences with the boundary state held fixed reproduce the chunk gradient: it stops
+   * there.
+   */
+  private static void assertReferenceGradientIsTruncated(
+      ReferenceNetwork reference,
+      double[] p,
+      ReferenceNetwork.State[] boundary,
+      Problem chunk,
+      double[] gradient) {
     for (int i = 0; i < p.length; i += 7) {
       double saved = p[i];
       p[i] = saved + FINITE_DIFFERENCE_STEP;
-      double plus = reference.run(p, copy(boundary), toDouble(chunk.x()), toDouble(chunk.targets()), false).loss();
+      double plus =
+          reference
+              .run(p, copy(boundary), toDouble(chunk.x()), toDouble(chunk.targets()), false)
+              .loss();
       p[i] = saved - FINITE_DIFFERENCE_STEP;
-      double minus = reference.run(p, copy(boundary), toDouble(chunk.x()), toDouble(chunk.targets()), false).loss();
+      double minus =
+          reference
+              .run(p, copy(boundary), toDouble(chunk.x()), toDouble(chunk.targets()), false)
+              .loss();
       p[i] = saved;
       double numeric = (plus - minus) / (2 * FINITE_DIFFERENCE_STEP);
-      assertEquals(numeric, gradient[i], 1e-6 * Math.max(1, Math.abs(numeric)), "truncated gradient " + i);
+      assertEquals(
+          numeric, gradient[i], 1e-6 * Math.max(1, Math.abs(numeric)), "truncated gradient " + i);
     }
   }
 
@@ -179,21 +248,36 @@ class GradientCheckTest {
         }
       }
     }
-    assertTrue(worst <= RELATIVE_TOLERANCE * scale, "outputs differ by " + worst + " at scale " + scale);
+    assertTrue(
+        worst <= RELATIVE_TOLERANCE * scale, "outputs differ by " + worst + " at scale " + scale);
   }
 
-  private static void assertGradientBlocksMatch(NetworkSpec spec, double[] expected, float[] actual) {
+  private static void assertGradientBlocksMatch(
+      NetworkSpec spec, double[] expected, float[] actual) {
     ParameterLayout layout = ParameterLayout.of(spec);
     for (int l = 0; l < spec.layers(); l++) {
-      assertBlock("layer " + l + " kernel", expected, actual, layout.kernelOffset(l), layout.kernelLength(l));
-      assertBlock("layer " + l + " recurrent kernel", expected, actual, layout.recurrentKernelOffset(l), layout.recurrentKernelLength(l));
-      assertBlock("layer " + l + " bias", expected, actual, layout.biasOffset(l), layout.biasLength(l));
+      assertBlock(
+          "layer " + l + " kernel",
+          expected,
+          actual,
+          layout.kernelOffset(l),
+          layout.kernelLength(l));
+      assertBlock(
+          "layer " + l + " recurrent kernel",
+          expected,
+          actual,
+          layout.recurrentKernelOffset(l),
+          layout.recurrentKernelLength(l));
+      assertBlock(
+          "layer " + l + " bias", expected, actual, layout.biasOffset(l), layout.biasLength(l));
     }
-    assertBlock("head kernel", expected, actual, layout.headKernelOffset(), layout.headKernelLength());
+    assertBlock(
+        "head kernel", expected, actual, layout.headKernelOffset(), layout.headKernelLength());
     assertBlock("head bias", expected, actual, layout.headBiasOffset(), layout.headBiasLength());
   }
 
-  private static void assertBlock(String name, double[] expected, float[] actual, int offset, int length) {
+  private static void assertBlock(
+      String name, double[] expected, float[] actual, int offset, int length) {
     double worst = 0;
     double scale = 0;
     for (int i = offset; i < offset + length; i++) {
@@ -201,7 +285,9 @@ class GradientCheckTest {
       scale = Math.max(scale, Math.abs(expected[i]));
     }
     assertTrue(scale > 0, name + ": reference gradient is all zero, the check would be vacuous");
-    assertTrue(worst <= RELATIVE_TOLERANCE * scale, name + ": max difference " + worst + " vs scale " + scale);
+    assertTrue(
+        worst <= RELATIVE_TOLERANCE * scale,
+        name + ": max difference " + worst + " vs scale " + scale);
   }
 
   static SequenceBatch batch(NetworkSpec spec, float[][][] x, float[][][] targets) {
@@ -210,7 +296,8 @@ class GradientCheckTest {
     for (int b = 0; b < x.length; b++) {
       for (int t = 0; t < steps; t++) {
         System.arraycopy(x[b][t], 0, batch.inputs(), batch.inputOffset(t, b), spec.inputSize());
-        System.arraycopy(targets[b][t], 0, batch.targets(), batch.targetOffset(t, b), spec.horizon());
+        System.arraycopy(
+            targets[b][t], 0, batch.targets(), batch.targetOffset(t, b), spec.horizon());
       }
     }
     return batch;

@@ -33,7 +33,9 @@ class LearningTest {
 
     // The noise alone costs NOISE² = 0.01 per step; persistence pays for the sine's slope too.
     assertTrue(modelMse < 0.015, "model MSE " + modelMse + " must be below 0.015");
-    assertTrue(modelMse < 0.5 * persistenceMse, "model MSE " + modelMse + " vs persistence " + persistenceMse);
+    assertTrue(
+        modelMse < 0.5 * persistenceMse,
+        "model MSE " + modelMse + " vs persistence " + persistenceMse);
   }
 
   @Test
@@ -56,10 +58,13 @@ class LearningTest {
   }
 
   private static double gaussian(SplittableRandom random) {
-    return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    return Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
+        * Math.cos(2 * Math.PI * random.nextDouble());
   }
 
-  /** Trains on the first half: SEGMENTS contiguous segments stepped chunk by chunk, state carried. */
+  /**
+   * Trains on the first half: SEGMENTS contiguous segments stepped chunk by chunk, state carried.
+   */
   private static Network train(float[] series, long seed) {
     NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 1, new int[] {16}, HORIZON, OutputKind.POINT);
     Network network = Network.initialise(spec, seed);

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The serialised state format: little-endian h then c, and clear errors on short input. */
 class NetworkStateTest {
-  private final NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 2, new int[] {2, 1}, 1, OutputKind.POINT);
+  private final NetworkSpec spec =
+      NetworkSpec.of(CellType.LSTM, 2, new int[] {2, 1}, 1, OutputKind.POINT);
 
   @Test
   void writesHThenCLittleEndian() {
@@ -29,8 +30,11 @@ class NetworkStateTest {
   @Test
   void readingTooFewBytesNamesBothSizes() {
     NetworkState state = new NetworkState(spec);
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> state.readFrom(ByteBuffer.allocate(10)));
-    assertTrue(error.getMessage().contains("expected 24") && error.getMessage().contains("only 10"), error.getMessage());
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> state.readFrom(ByteBuffer.allocate(10)));
+    assertTrue(
+        error.getMessage().contains("expected 24") && error.getMessage().contains("only 10"),
+        error.getMessage());
   }
 
   @Test

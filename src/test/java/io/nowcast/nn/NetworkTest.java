@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Inference step: scalar/vector bit identity, agreement with the batched forward, init and shapes. */
+/**
+ * Inference step: scalar/vector bit identity, agreement with the batched forward, init and shapes.
+ */
 class NetworkTest {
 
   static List<NetworkSpec> specs() {
@@ -23,7 +25,8 @@ class NetworkTest {
         NetworkSpec.of(CellType.LSTM, 5, new int[] {37, 19}, 4, OutputKind.PROBABILISTIC),
         NetworkSpec.of(CellType.GRU, 8, new int[] {64, 33}, 2, OutputKind.POINT),
         NetworkSpec.of(CellType.RNN, 3, new int[] {48, 7}, 1, OutputKind.POINT),
-        new NetworkSpec(CellType.RNN, Activation.RELU, 3, new int[] {70}, 2, OutputKind.PROBABILISTIC));
+        new NetworkSpec(
+            CellType.RNN, Activation.RELU, 3, new int[] {70}, 2, OutputKind.PROBABILISTIC));
   }
 
   private static float[] randomInput(SplittableRandom random, int size, double scale) {
@@ -57,22 +60,43 @@ class NetworkTest {
 
   @Test
   void vectorActivationsEqualScalarOnesBitForBit() {
-    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, 44.4f, -44.4f, 88.9f,
-        -103.9f, 0.625f, -0.625f, 0.3125f, Float.MIN_VALUE, -Float.MAX_VALUE};
+    float[] special = {
+      Float.NaN,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      -0f,
+      0f,
+      44.4f,
+      -44.4f,
+      88.9f,
+      -103.9f,
+      0.625f,
+      -0.625f,
+      0.3125f,
+      Float.MIN_VALUE,
+      -Float.MAX_VALUE
+    };
     int gridSize = 4_000_000;
     float[] x = new float[gridSize + special.length];
     for (int i = 0; i < gridSize; i++) {
       x[i] = (i - gridSize / 2) * 6e-5f;
     }
-    // The specials fill whole vectors somewhere (the grid length is a multiple of every lane count).
+    // The specials fill whole vectors somewhere (the grid length is a multiple of every lane
+    // count).
     System.arraycopy(special, 0, x, gridSize, special.length);
     float[] sigmoid = x.clone();
     VectorStepKernel.sigmoidInPlace(sigmoid, 0, x.length);
     float[] tanh = new float[x.length];
     VectorStepKernel.tanhInto(x, 0, tanh, 0, x.length, new float[x.length], 0);
     for (int i = 0; i < x.length; i++) {
-      assertEquals(Float.floatToRawIntBits(Activations.sigmoid(x[i])), Float.floatToRawIntBits(sigmoid[i]), "sigmoid " + x[i]);
-      assertEquals(Float.floatToRawIntBits(Activations.tanh(x[i])), Float.floatToRawIntBits(tanh[i]), "tanh " + x[i]);
+      assertEquals(
+          Float.floatToRawIntBits(Activations.sigmoid(x[i])),
+          Float.floatToRawIntBits(sigmoid[i]),
+          "sigmoid " + x[i]);
+      assertEquals(
+          Float.floatToRawIntBits(Activations.tanh(x[i])),
+          Float.floatToRawIntBits(tanh[i]),
+          "tanh " + x[i]);
     }
   }
 
@@ -99,7 +123,11 @@ class NetworkTest {
       for (int k = 0; k < out.length; k++) {
         float expected = batched[t * spec.outputSize() + k];
         // Same cell arithmetic; only Gemm's summation order may differ.
-        assertEquals(expected, out[k], 1e-5f * Math.max(1f, Math.abs(expected)), "step " + t + " output " + k);
+        assertEquals(
+            expected,
+            out[k],
+            1e-5f * Math.max(1f, Math.abs(expected)),
+            "step " + t + " output " + k);
       }
     }
   }
@@ -109,7 +137,8 @@ class NetworkTest {
     NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 4, new int[] {6, 5}, 2, OutputKind.POINT);
     float[] first = Network.initialise(spec, 42).parameters();
     assertArrayEquals(bits(first), bits(Network.initialise(spec, 42).parameters()));
-    assertFalse(Arrays.equals(first, Network.initialise(spec, 43).parameters()), "another seed differs");
+    assertFalse(
+        Arrays.equals(first, Network.initialise(spec, 43).parameters()), "another seed differs");
     ParameterLayout layout = ParameterLayout.of(spec);
     for (int l = 0; l < spec.layers(); l++) {
       int units = spec.hiddenSize(l);
@@ -130,7 +159,9 @@ class NetworkTest {
       for (int j = 0; j < 6; j++) {
         double dot = 0;
         for (int k = 0; k < cols; k++) {
-          dot += p[layout.recurrentKernelOffset(0) + i * cols + k] * p[layout.recurrentKernelOffset(0) + j * cols + k];
+          dot +=
+              p[layout.recurrentKernelOffset(0) + i * cols + k]
+                  * p[layout.recurrentKernelOffset(0) + j * cols + k];
         }
         assertEquals(i == j ? 1 : 0, dot, 1e-5, "row " + i + " · row " + j);
       }
@@ -144,19 +175,33 @@ class NetworkTest {
   @Test
   void wrongShapesFailWithClearMessages() {
     NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 3, new int[] {4}, 2, OutputKind.POINT);
-    IllegalArgumentException length = assertThrows(IllegalArgumentException.class, () -> new Network(spec, new float[10]));
-    assertTrue(length.getMessage().contains("expected " + ParameterLayout.of(spec).size()) && length.getMessage().contains("got 10"),
+    IllegalArgumentException length =
+        assertThrows(IllegalArgumentException.class, () -> new Network(spec, new float[10]));
+    assertTrue(
+        length.getMessage().contains("expected " + ParameterLayout.of(spec).size())
+            && length.getMessage().contains("got 10"),
         length.getMessage());
-    IllegalArgumentException layer = assertThrows(IllegalArgumentException.class,
-        () -> NetworkSpec.of(CellType.GRU, 3, new int[] {4, 0}, 2, OutputKind.POINT));
+    IllegalArgumentException layer =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> NetworkSpec.of(CellType.GRU, 3, new int[] {4, 0}, 2, OutputKind.POINT));
     assertTrue(layer.getMessage().contains("layerSizes[1]"), layer.getMessage());
     Network network = Network.initialise(spec, 1);
-    IllegalArgumentException input = assertThrows(IllegalArgumentException.class,
-        () -> network.step(network.newState(), new float[5], network.newWorkspace(), new float[2]));
-    assertTrue(input.getMessage().contains("expected 3") && input.getMessage().contains("got 5"), input.getMessage());
-    NetworkState gruState = new NetworkState(NetworkSpec.of(CellType.GRU, 3, new int[] {4}, 2, OutputKind.POINT));
-    IllegalArgumentException state = assertThrows(IllegalArgumentException.class,
-        () -> network.step(gruState, new float[3], network.newWorkspace(), new float[2]));
+    IllegalArgumentException input =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                network.step(
+                    network.newState(), new float[5], network.newWorkspace(), new float[2]));
+    assertTrue(
+        input.getMessage().contains("expected 3") && input.getMessage().contains("got 5"),
+        input.getMessage());
+    NetworkState gruState =
+        new NetworkState(NetworkSpec.of(CellType.GRU, 3, new int[] {4}, 2, OutputKind.POINT));
+    IllegalArgumentException state =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> network.step(gruState, new float[3], network.newWorkspace(), new float[2]));
     assertTrue(state.getMessage().contains("c 4"), state.getMessage());
   }
 

@@ -3,8 +3,9 @@ package io.nowcast.nn;
 /**
  * Straightforward double-precision reference of the documented network and its gradients, written
  * from the equations in the package documentation and sharing no code with production (offsets are
- * recomputed here). One sequence at a time, one scalar loop per formula; loss: {@link TestLoss}, mean
- * over non-NaN targets. Used only to check the float implementation (llm.c {@code test_gpt2.c} style).
+ * recomputed here). One sequence at a time, one scalar loop per formula; loss: {@link TestLoss},
+ * mean over non-NaN targets. Used only to check the float implementation (llm.c {@code test_gpt2.c}
+ * style).
  */
 final class ReferenceNetwork {
   final CellType cell;
@@ -99,7 +100,8 @@ final class ReferenceNetwork {
    * Runs sequences x[b][t][i] from states[b] (updated in place to the end state) and returns the
    * mean loss against targets[b][t][k] (NaN = none) and, if asked, its gradient.
    */
-  Result run(double[] p, State[] states, double[][][] x, double[][][] targets, boolean withGradient) {
+  Result run(
+      double[] p, State[] states, double[][][] x, double[][][] targets, boolean withGradient) {
     int batch = x.length;
     int steps = x[0].length;
     int layers = sizes.length;
@@ -125,7 +127,9 @@ final class ReferenceNetwork {
         }
         lastHidden[b][t] = v;
         y[b][t] = head(p, v);
-        loss += TestLoss.lossAndGradient(y[b][t], targets[b][t], horizon, probabilistic, dy[b][t], 1.0 / count);
+        loss +=
+            TestLoss.lossAndGradient(
+                y[b][t], targets[b][t], horizon, probabilistic, dy[b][t], 1.0 / count);
       }
     }
     double mean = count == 0 ? 0 : loss / count;
@@ -180,7 +184,8 @@ final class ReferenceNetwork {
     cache.hPrev = state.h[l].clone();
     cache.cPrev = state.c[l].clone();
     double[] xw = affine(p, kernel[l], v, cols, bias[l]);
-    double[] hu = affine(p, recurrent[l], state.h[l], cols, cell == CellType.GRU ? bias[l] + cols : -1);
+    double[] hu =
+        affine(p, recurrent[l], state.h[l], cols, cell == CellType.GRU ? bias[l] + cols : -1);
     double[] act = new double[cols];
     switch (cell) {
       case LSTM -> {
@@ -225,7 +230,8 @@ final class ReferenceNetwork {
     return cache;
   }
 
-  private void backward(double[] p, StepCache[][] caches, double[][] lastHidden, double[][] dy, double[] grad) {
+  private void backward(
+      double[] p, StepCache[][] caches, double[][] lastHidden, double[][] dy, double[] grad) {
     int steps = caches.length;
     int layers = sizes.length;
     double[][][] dAbove = new double[layers][steps][];
@@ -290,8 +296,14 @@ final class ReferenceNetwork {
     }
   }
 
-  private void preActivationGradients(StepCache cache, int units, double[] dh, double[] dcNext, double[] dx,
-                                      double[] dr, double[] direct) {
+  private void preActivationGradients(
+      StepCache cache,
+      int units,
+      double[] dh,
+      double[] dcNext,
+      double[] dx,
+      double[] dr,
+      double[] direct) {
     double[] a = cache.act;
     for (int u = 0; u < units; u++) {
       switch (cell) {

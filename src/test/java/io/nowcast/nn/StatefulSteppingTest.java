@@ -58,7 +58,10 @@ class StatefulSteppingTest {
     Case example = randomCase(new SplittableRandom(propertySeed));
     Network network = Network.initialise(example.spec(), example.seed());
     float[][] onePass = runInOnePass(network, example.inputs());
-    assertSameBits(onePass, runInChunks(network, example.inputs(), example.chunkSizes()), "chunked " + example);
+    assertSameBits(
+        onePass,
+        runInChunks(network, example.inputs(), example.chunkSizes()),
+        "chunked " + example);
     assertSameBits(onePass, runThroughBytes(network, example.inputs()), "serialised " + example);
   }
 
@@ -72,7 +75,8 @@ class StatefulSteppingTest {
     return outputs;
   }
 
-  private static float[][] runInChunks(Network network, float[][] inputs, List<Integer> chunkSizes) {
+  private static float[][] runInChunks(
+      Network network, float[][] inputs, List<Integer> chunkSizes) {
     NetworkState state = network.newState();
     List<float[]> outputs = new ArrayList<>();
     int t = 0;

@@ -3,8 +3,8 @@ package io.nowcast.nn;
 import io.nowcast.nn.optim.LossFunction;
 
 /**
- * A test-only loss that exercises every head output: per non-NaN target y_k, ½(mean_k − y_k)² and, for
- * probabilistic heads, ½(raw_k − y_k/2)² on the scale outputs. Not a forecasting loss; the real
+ * A test-only loss that exercises every head output: per non-NaN target y_k, ½(mean_k − y_k)² and,
+ * for probabilistic heads, ½(raw_k − y_k/2)² on the scale outputs. Not a forecasting loss; the real
  * ones live in {@code io.nowcast.nn.optim}.
  */
 final class TestLoss implements LossFunction {
@@ -15,8 +15,15 @@ final class TestLoss implements LossFunction {
   }
 
   @Override
-  public double accumulate(float[] output, int outOffset, float[] targets, int targetOffset, int horizon,
-                           float[] gradOut, int gradOffset, float weight) {
+  public double accumulate(
+      float[] output,
+      int outOffset,
+      float[] targets,
+      int targetOffset,
+      int horizon,
+      float[] gradOut,
+      int gradOffset,
+      float weight) {
     double loss = 0;
     for (int k = 0; k < horizon; k++) {
       float target = targets[targetOffset + k];
@@ -35,9 +42,16 @@ final class TestLoss implements LossFunction {
     return loss;
   }
 
-  /** The same loss in double for {@link ReferenceNetwork}; adds weight × gradient into {@code grad}. */
-  static double lossAndGradient(double[] output, double[] targets, int horizon, boolean probabilistic,
-                                double[] grad, double weight) {
+  /**
+   * The same loss in double for {@link ReferenceNetwork}; adds weight × gradient into {@code grad}.
+   */
+  static double lossAndGradient(
+      double[] output,
+      double[] targets,
+      int horizon,
+      boolean probabilistic,
+      double[] grad,
+      double weight) {
     double loss = 0;
     for (int k = 0; k < horizon; k++) {
       if (Double.isNaN(targets[k])) {

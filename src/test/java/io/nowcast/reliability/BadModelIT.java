@@ -82,8 +82,10 @@ class BadModelIT {
   void badModelsAreRefusedCountedAndTheInstalledOneKeepsServing() throws Exception {
     Map<String, Object> config = config();
     List<SensorReading> readings = fleet(1, 2);
-    try (AvroSerde<ModelSnapshot> models = NowcastSerdes.specific(ModelSnapshot.class, config, false);
-        AvroSerde<SensorReading> inputs = NowcastSerdes.specific(SensorReading.class, config, false);
+    try (AvroSerde<ModelSnapshot> models =
+            NowcastSerdes.specific(ModelSnapshot.class, config, false);
+        AvroSerde<SensorReading> inputs =
+            NowcastSerdes.specific(SensorReading.class, config, false);
         AvroSerde<Forecast> forecasts = NowcastSerdes.specific(Forecast.class, config, false);
         KafkaProducer<String, byte[]> producer = producer();
         ForecasterApp app = ForecasterApp.start(config)) {
@@ -91,29 +93,46 @@ class BadModelIT {
       send(producer, "fleet@5", models.serializer().serialize(MODELS, snapshot(5, 1)));
       Poll.until(DEADLINE, () -> app.models().currentVersion() == 5, () -> "model 5 installed");
 
-      List<byte[]> bad = List.of(
-          models.serializer().serialize(MODELS, wrongShape(snapshot(6, 2))),
-          models.serializer().serialize(MODELS, withNaNWeight(snapshot(7, 3))),
-          truncated(models.serializer().serialize(MODELS, snapshot(8, 4))),
-          models.serializer().serialize(MODELS, withFormatVersion(snapshot(9, 5), 99)),
-          models.serializer().serialize(MODELS, snapshot(4, 6)));
+      List<byte[]> bad =
+          List.of(
+              models.serializer().serialize(MODELS, wrongShape(snapshot(6, 2))),
+              models.serializer().serialize(MODELS, withNaNWeight(snapshot(7, 3))),
+              truncated(models.serializer().serialize(MODELS, snapshot(8, 4))),
+              models.serializer().serialize(MODELS, withFormatVersion(snapshot(9, 5), 99)),
+              models.serializer().serialize(MODELS, snapshot(4, 6)));
       String[] keys = {"fleet@6", "fleet@7", "fleet@8", "fleet@9", "fleet@4"};
       for (int i = 0; i < bad.size(); i++) {
         send(producer, keys[i], bad.get(i));
       }
-      Poll.until(DEADLINE, () -> refused(app) == bad.size(), () -> "5 models refused; metrics say " + refused(app));
+      Poll.until(
+          DEADLINE,
+          () -> refused(app) == bad.size(),
+          () -> "5 models refused; metrics say " + refused(app));
       assertEquals(5, app.models().currentVersion(), "the installed model keeps serving");
 
       SensorReading reading = readings.get(0);
-      producer.send(new ProducerRecord<>(INPUT, reading.getSensorId(), inputs.serializer().serialize(INPUT, reading)))
+      producer
+          .send(
+              new ProducerRecord<>(
+                  INPUT, reading.getSensorId(), inputs.serializer().serialize(INPUT, reading)))
           .get();
-      List<ConsumerRecord<byte[], Forecast>> out = TopicReader.read(kafka.bootstrapServers(), OUTPUT,
-          new ByteArrayDeserializer(), forecasts.deserializer(), 1, DEADLINE);
+      List<ConsumerRecord<byte[], Forecast>> out =
+          TopicReader.read(
+              kafka.bootstrapServers(),
+              OUTPUT,
+              new ByteArrayDeserializer(),
+              forecasts.deserializer(),
+              1,
+              DEADLINE);
       assertEquals(1, out.size(), "a forecast after the bad models");
-      assertEquals(5, out.get(0).value().getModelVersion(), "forecast by the model that kept serving");
+      assertEquals(
+          5, out.get(0).value().getModelVersion(), "forecast by the model that kept serving");
 
       send(producer, "fleet@10", models.serializer().serialize(MODELS, snapshot(10, 7)));
-      Poll.until(DEADLINE, () -> app.models().currentVersion() == 10, () -> "a good newer model still installs");
+      Poll.until(
+          DEADLINE,
+          () -> app.models().currentVersion() == 10,
+          () -> "a good newer model still installs");
       assertEquals(5, refused(app), "nothing else refused");
     }
   }
@@ -146,11 +165,15 @@ class BadModelIT {
   }
 
   private static long refused(ForecasterApp app) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics"))
-        .timeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     try {
       String metrics = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
-      Matcher matcher = Pattern.compile("(?m)^nowcast_models_refused_total(\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
+      Matcher matcher =
+          Pattern.compile("(?m)^nowcast_models_refused_total(\\{[^}]*})? ([0-9.eE+]+)$")
+              .matcher(metrics);
       return matcher.find() ? Math.round(Double.parseDouble(matcher.group(2))) : -1;
     } catch (IOException e) {
       return -1;
@@ -177,7 +200,9 @@ class BadModelIT {
   }
 
   private static KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        new StringSerializer(),
+        new ByteArraySerializer());
   }
 }

@@ -32,29 +32,50 @@ final class BrokerDiagnosis {
 
   private BrokerDiagnosis() {}
 
-  /** Runs {@code await}; if it fails, fails again with the broker's view of {@code topics} appended. */
-  static void onFailure(Runnable await, Map<String, Object> adminConfig, String groupId, Collection<String> topics) {
+  /**
+   * Runs {@code await}; if it fails, fails again with the broker's view of {@code topics} appended.
+   */
+  static void onFailure(
+      Runnable await, Map<String, Object> adminConfig, String groupId, Collection<String> topics) {
     try {
       await.run();
     } catch (AssertionFailedError e) {
-      throw new AssertionFailedError(e.getMessage() + "\n" + describe(adminConfig, groupId, topics), e);
+      throw new AssertionFailedError(
+          e.getMessage() + "\n" + describe(adminConfig, groupId, topics), e);
     }
   }
 
-  /** The broker's view of {@code topics} and of group {@code groupId}, one line per partition; never throws. */
-  static String describe(Map<String, Object> adminConfig, String groupId, Collection<String> topics) {
+  /**
+   * The broker's view of {@code topics} and of group {@code groupId}, one line per partition; never
+   * throws.
+   */
+  static String describe(
+      Map<String, Object> adminConfig, String groupId, Collection<String> topics) {
     try (Admin admin = Admin.create(adminConfig)) {
       List<TopicPartition> partitions = partitions(admin, topics);
       Map<TopicPartition, Long> high = offsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED);
       Map<TopicPartition, Long> stable = offsets(admin, partitions, IsolationLevel.READ_COMMITTED);
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-          .partitionsToOffsetAndMetadata().get(ANSWER_SECONDS, TimeUnit.SECONDS);
-      StringBuilder text = new StringBuilder("broker view (partition: high watermark / last stable offset / committed by "
-          + groupId + "):\n");
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(groupId)
+              .partitionsToOffsetAndMetadata()
+              .get(ANSWER_SECONDS, TimeUnit.SECONDS);
+      StringBuilder text =
+          new StringBuilder(
+              "broker view (partition: high watermark / last stable offset / committed by "
+                  + groupId
+                  + "):\n");
       for (TopicPartition partition : partitions) {
         OffsetAndMetadata offset = committed.get(partition);
-        text.append("  ").append(partition).append(": ").append(high.get(partition)).append(" / ")
-            .append(stable.get(partition)).append(" / ").append(offset == null ? "-" : offset.offset()).append('\n');
+        text.append("  ")
+            .append(partition)
+            .append(": ")
+            .append(high.get(partition))
+            .append(" / ")
+            .append(stable.get(partition))
+            .append(" / ")
+            .append(offset == null ? "-" : offset.offset())
+            .append('\n');
       }
       return text.append("open transactions: ").append(openTransactions(admin)).toString();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -67,28 +88,48 @@ final class BrokerDiagnosis {
 
   private static List<TopicPartition> partitions(Admin admin, Collection<String> topics)
       throws InterruptedException, ExecutionException, TimeoutException {
-    return admin.describeTopics(topics).allTopicNames().get(ANSWER_SECONDS, TimeUnit.SECONDS).values().stream()
-        .flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
-        .sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
+    return admin
+        .describeTopics(topics)
+        .allTopicNames()
+        .get(ANSWER_SECONDS, TimeUnit.SECONDS)
+        .values()
+        .stream()
+        .flatMap(
+            topic ->
+                topic.partitions().stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition())))
+        .sorted((a, b) -> a.toString().compareTo(b.toString()))
+        .toList();
   }
 
-  private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions,
-      IsolationLevel isolation) throws InterruptedException, ExecutionException, TimeoutException {
-    Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-        .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
-    Map<TopicPartition, ListOffsetsResultInfo> result = admin.listOffsets(latest, new ListOffsetsOptions(isolation))
-        .all().get(ANSWER_SECONDS, TimeUnit.SECONDS);
-    Map<TopicPartition, Long> offsets = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+  private static Map<TopicPartition, Long> offsets(
+      Admin admin, List<TopicPartition> partitions, IsolationLevel isolation)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest =
+        partitions.stream()
+            .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
+    Map<TopicPartition, ListOffsetsResultInfo> result =
+        admin
+            .listOffsets(latest, new ListOffsetsOptions(isolation))
+            .all()
+            .get(ANSWER_SECONDS, TimeUnit.SECONDS);
+    Map<TopicPartition, Long> offsets =
+        new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
     result.forEach((partition, info) -> offsets.put(partition, info.offset()));
     return offsets;
   }
 
   private static String openTransactions(Admin admin)
       throws InterruptedException, ExecutionException, TimeoutException {
-    List<String> open = admin.listTransactions().all().get(ANSWER_SECONDS, TimeUnit.SECONDS).stream()
-        .filter(t -> t.state() != TransactionState.COMPLETE_COMMIT && t.state() != TransactionState.COMPLETE_ABORT
-            && t.state() != TransactionState.EMPTY)
-        .map(TransactionListing::transactionalId).toList();
+    List<String> open =
+        admin.listTransactions().all().get(ANSWER_SECONDS, TimeUnit.SECONDS).stream()
+            .filter(
+                t ->
+                    t.state() != TransactionState.COMPLETE_COMMIT
+                        && t.state() != TransactionState.COMPLETE_ABORT
+                        && t.state() != TransactionState.EMPTY)
+            .map(TransactionListing::transactionalId)
+            .toList();
     if (open.isEmpty()) {
       return "none";
     }

@@ -37,9 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Test 3: the broker is stopped and started again (same port, same log directory) while the
- * forecaster is half-way through its input. The forecaster must recover by itself, and a
- * {@code read_committed} reader must see every forecast exactly once, identical to the offline
- * reference.
+ * forecaster is half-way through its input. The forecaster must recover by itself, and a {@code
+ * read_committed} reader must see every forecast exactly once, identical to the offline reference.
  */
 class BrokerRestartIT {
 
@@ -60,9 +59,10 @@ class BrokerRestartIT {
     Map<ForecastKey, Forecast> expected = reference(model, input);
     Map<String, Object> appConfig = config(port, registryUrl);
     EmbeddedKafka kafka = broker(port);
-    try (AvroSerde<Forecast> forecasts = NowcastSerdes.specific(Forecast.class, serdeConfig, false);
-        CommittedForecasts reader = new CommittedForecasts(kafka.bootstrapServers(), OUTPUT,
-            forecasts.deserializer());
+    try (AvroSerde<Forecast> forecasts =
+            NowcastSerdes.specific(Forecast.class, serdeConfig, false);
+        CommittedForecasts reader =
+            new CommittedForecasts(kafka.bootstrapServers(), OUTPUT, forecasts.deserializer());
         ForecasterApp app = ForecasterApp.start(appConfig)) {
       publish(kafka, serdeConfig, model, input);
       assertTrue(app.awaitRunning(DEADLINE), "Kafka Streams RUNNING");
@@ -70,18 +70,27 @@ class BrokerRestartIT {
       long stopped = System.nanoTime();
       kafka.close();
       kafka = broker(port);
-      System.out.printf("[bounce] broker back after %d ms%n", (System.nanoTime() - stopped) / 1_000_000);
+      System.out.printf(
+          "[bounce] broker back after %d ms%n", (System.nanoTime() - stopped) / 1_000_000);
       String applicationId = appConfig.get("application.id").toString();
       EmbeddedKafka restarted = kafka;
-      BrokerDiagnosis.onFailure(() -> {
-        reader.awaitDistinct(expected.size(), DEADLINE);
-        ExactlyOnce.awaitInputCommitted(restarted.adminConfig(), applicationId, INPUT, input.size(), DEADLINE);
-      }, restarted.adminConfig(), applicationId, List.of(INPUT, OUTPUT, applicationId + "-rekeyed-repartition"));
-      System.out.printf("[bounce] all %d forecasts committed %d ms after the broker stopped%n", expected.size(),
-          (System.nanoTime() - stopped) / 1_000_000);
-      List<Forecast> topic = CommittedForecasts.readOnce(kafka.bootstrapServers(), OUTPUT, forecasts.deserializer(),
-          DEADLINE);
-      System.out.printf("[bounce] the live reader received %d records (%d position rewinds); the topic holds %d%n",
+      BrokerDiagnosis.onFailure(
+          () -> {
+            reader.awaitDistinct(expected.size(), DEADLINE);
+            ExactlyOnce.awaitInputCommitted(
+                restarted.adminConfig(), applicationId, INPUT, input.size(), DEADLINE);
+          },
+          restarted.adminConfig(),
+          applicationId,
+          List.of(INPUT, OUTPUT, applicationId + "-rekeyed-repartition"));
+      System.out.printf(
+          "[bounce] all %d forecasts committed %d ms after the broker stopped%n",
+          expected.size(), (System.nanoTime() - stopped) / 1_000_000);
+      List<Forecast> topic =
+          CommittedForecasts.readOnce(
+              kafka.bootstrapServers(), OUTPUT, forecasts.deserializer(), DEADLINE);
+      System.out.printf(
+          "[bounce] the live reader received %d records (%d position rewinds); the topic holds %d%n",
           reader.poll(), reader.rewinds(), topic.size());
       assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "recovered by itself");
       ExactlyOnce.assertExactlyOnce(expected, topic);
@@ -100,18 +109,31 @@ class BrokerRestartIT {
     return kafka;
   }
 
-  private static void publish(EmbeddedKafka kafka, Map<String, Object> serdeConfig, ModelSnapshot model,
+  private static void publish(
+      EmbeddedKafka kafka,
+      Map<String, Object> serdeConfig,
+      ModelSnapshot model,
       List<SensorReading> input) {
-    try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
-        AvroSerde<ModelSnapshot> models = NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
-            new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>("bounce-models", "fleet@1",
-          models.serializer().serialize("bounce-models", model)));
+    try (AvroSerde<SensorReading> readings =
+            NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
+        AvroSerde<ModelSnapshot> models =
+            NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false);
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              "bounce-models", "fleet@1", models.serializer().serialize("bounce-models", model)));
       for (SensorReading reading : input) {
-        producer.send(new ProducerRecord<>(INPUT, null, reading.getTimestamp().toEpochMilli(),
-            reading.getSensorId(), readings.serializer().serialize(INPUT, reading)));
+        producer.send(
+            new ProducerRecord<>(
+                INPUT,
+                null,
+                reading.getTimestamp().toEpochMilli(),
+                reading.getSensorId(),
+                readings.serializer().serialize(INPUT, reading)));
       }
       producer.flush();
     }
@@ -131,7 +153,8 @@ class BrokerRestartIT {
     config.put("nowcast.model.name", ReliabilityFixtures.MODEL_NAME);
     config.put("nowcast.http.port", "0");
     config.put("nowcast.ring.buffer.size", Integer.toString(ReliabilityFixtures.RING));
-    config.put("nowcast.accuracy.every.events", Integer.toString(ReliabilityFixtures.ACCURACY_EVERY));
+    config.put(
+        "nowcast.accuracy.every.events", Integer.toString(ReliabilityFixtures.ACCURACY_EVERY));
     return config;
   }
 

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class ChildForecaster implements AutoCloseable {
 
   /**
-   * System property of the test JVM naming a logback configuration for the children, e.g. one
-   * with DEBUG for Kafka Streams internals to diagnose a stall; unset, they log as the tests do.
+   * System property of the test JVM naming a logback configuration for the children, e.g. one with
+   * DEBUG for Kafka Streams internals to diagnose a stall; unset, they log as the tests do.
    */
   static final String LOGBACK_PROPERTY = "nowcast.child.logback";
 
@@ -55,14 +55,25 @@ final class ChildForecaster implements AutoCloseable {
     try (var out = Files.newBufferedWriter(config)) {
       properties.store(out, "reliability test run " + run);
       String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m"));
+      List<String> command =
+          new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m"));
       String logging = System.getProperty(LOGBACK_PROPERTY);
       if (logging != null) {
         command.add("-Dlogback.configurationFile=" + logging);
       }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.nowcast.cli.Nowcast", "forecaster",
-          "--config", config.toString()));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              "io.nowcast.cli.Nowcast",
+              "forecaster",
+              "--config",
+              config.toString()));
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       return new ChildForecaster(process, port, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the child forecaster with " + config, e);
@@ -70,10 +81,11 @@ final class ChildForecaster implements AutoCloseable {
   }
 
   /**
-   * {@link #start}, then {@link #awaitReady}; a child that is not ready in time is killed before the
-   * failure is thrown, so no forecaster outlives its test.
+   * {@link #start}, then {@link #awaitReady}; a child that is not ready in time is killed before
+   * the failure is thrown, so no forecaster outlives its test.
    */
-  static ChildForecaster startReady(Map<String, String> settings, Path directory, int run, Duration timeout) {
+  static ChildForecaster startReady(
+      Map<String, String> settings, Path directory, int run, Duration timeout) {
     ChildForecaster child = start(settings, directory, run);
     try {
       child.awaitReady(timeout);
@@ -84,14 +96,21 @@ final class ChildForecaster implements AutoCloseable {
     return child;
   }
 
-  /** Waits until {@code /health/ready} answers 200 (Kafka Streams RUNNING); fails early if the JVM died. */
+  /**
+   * Waits until {@code /health/ready} answers 200 (Kafka Streams RUNNING); fails early if the JVM
+   * died.
+   */
   void awaitReady(Duration timeout) {
-    Poll.until(timeout, () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("the child forecaster exited with " + process.exitValue() + "; log " + log);
-      }
-      return ready();
-    }, () -> "child forecaster ready on port " + httpPort + " (log " + log + ")");
+    Poll.until(
+        timeout,
+        () -> {
+          if (!process.isAlive()) {
+            throw new AssertionError(
+                "the child forecaster exited with " + process.exitValue() + "; log " + log);
+          }
+          return ready();
+        },
+        () -> "child forecaster ready on port " + httpPort + " (log " + log + ")");
   }
 
   /** The Prometheus text of {@code /metrics}. */
@@ -109,7 +128,9 @@ final class ChildForecaster implements AutoCloseable {
     return process.pid();
   }
 
-  /** Stops the forecaster gracefully (SIGTERM runs its shutdown hook, which closes Kafka Streams). */
+  /**
+   * Stops the forecaster gracefully (SIGTERM runs its shutdown hook, which closes Kafka Streams).
+   */
   @Override
   public void close() {
     if (process.isAlive()) {
@@ -138,8 +159,10 @@ final class ChildForecaster implements AutoCloseable {
   }
 
   private HttpResponse<String> get(String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .timeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A main class of this build in a child JVM (same JDK, the test classpath), its stdout and stderr in
- * one log file, so a test can read its progress and kill it with SIGKILL at a chosen point.
+ * A main class of this build in a child JVM (same JDK, the test classpath), its stdout and stderr
+ * in one log file, so a test can read its progress and kill it with SIGKILL at a chosen point.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -29,11 +29,23 @@ final class ChildJvm implements AutoCloseable {
   /** Starts {@code mainClass} with {@code args}; its output goes to {@code log}. */
   static ChildJvm start(Class<?> mainClass, List<String> args, Path log) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass.getName()));
     command.addAll(args);
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       return new ChildJvm(process, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + mainClass.getName() + " in a child JVM", e);
@@ -49,18 +61,31 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** Waits until the output contains {@code text}; fails early, with the log, if the child exits first. */
+  /**
+   * Waits until the output contains {@code text}; fails early, with the log, if the child exits
+   * first.
+   */
   void awaitOutput(String text, Duration timeout) {
-    Poll.until(timeout, () -> {
-      if (output().contains(text)) {
-        return true;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("the child exited with " + process.exitValue() + " before printing '" + text
-            + "'; log " + log + ":\n" + output());
-      }
-      return false;
-    }, () -> "'" + text + "' in the child's output (log " + log + ")");
+    Poll.until(
+        timeout,
+        () -> {
+          if (output().contains(text)) {
+            return true;
+          }
+          if (!process.isAlive()) {
+            throw new AssertionError(
+                "the child exited with "
+                    + process.exitValue()
+                    + " before printing '"
+                    + text
+                    + "'; log "
+                    + log
+                    + ":\n"
+                    + output());
+          }
+          return false;
+        },
+        () -> "'" + text + "' in the child's output (log " + log + ")");
   }
 
   /** Waits for the child to end by itself and returns its exit code. */

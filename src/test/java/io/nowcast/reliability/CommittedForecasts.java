@@ -29,11 +29,16 @@ final class CommittedForecasts implements AutoCloseable {
   private final Set<ReliabilityFixtures.ForecastKey> distinct = new HashSet<>();
 
   CommittedForecasts(String bootstrapServers, String topic, Deserializer<Forecast> values) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.GROUP_ID_CONFIG, "reliability-reader-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "reliability-reader-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
     consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), values);
     consumer.subscribe(List.of(topic));
   }
@@ -45,14 +50,23 @@ final class CommittedForecasts implements AutoCloseable {
   }
 
   /**
-   * Polls until {@code count} different (sensor, timestamp) forecasts came or {@code timeout} passed:
-   * progress that a reader's re-read cannot inflate.
+   * Polls until {@code count} different (sensor, timestamp) forecasts came or {@code timeout}
+   * passed: progress that a reader's re-read cannot inflate.
    */
   void awaitDistinct(int count, Duration timeout) {
-    Poll.until(timeout, () -> {
-      poll();
-      return distinct.size() >= count;
-    }, () -> distinct.size() + " of " + count + " distinct committed forecasts (" + seen.size() + " received)");
+    Poll.until(
+        timeout,
+        () -> {
+          poll();
+          return distinct.size() >= count;
+        },
+        () ->
+            distinct.size()
+                + " of "
+                + count
+                + " distinct committed forecasts ("
+                + seen.size()
+                + " received)");
   }
 
   /**
@@ -68,31 +82,48 @@ final class CommittedForecasts implements AutoCloseable {
    * fresh group-less {@code read_committed} consumer: exactly what the topic holds for a downstream
    * reader, independent of any reader's position history. Fails after {@code timeout}.
    */
-  static List<Forecast> readOnce(String bootstrapServers, String topic, Deserializer<Forecast> values,
-      Duration timeout) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], Forecast> once = new KafkaConsumer<>(config, new ByteArrayDeserializer(), values)) {
-      List<TopicPartition> partitions = once.partitionsFor(topic, timeout).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
+  static List<Forecast> readOnce(
+      String bootstrapServers, String topic, Deserializer<Forecast> values, Duration timeout) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
+    try (KafkaConsumer<byte[], Forecast> once =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), values)) {
+      List<TopicPartition> partitions =
+          once.partitionsFor(topic, timeout).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
       once.assign(partitions);
       once.seekToBeginning(partitions);
-      // Under read_committed the end offsets are the last stable offsets: nothing undecided is awaited.
+      // Under read_committed the end offsets are the last stable offsets: nothing undecided is
+      // awaited.
       Map<TopicPartition, Long> ends = once.endOffsets(partitions, timeout);
       List<Forecast> all = new ArrayList<>();
-      Poll.until(timeout, () -> {
-        once.poll(Duration.ofMillis(100)).forEach(record -> all.add(record.value()));
-        return partitions.stream().allMatch(p -> once.position(p, timeout) >= ends.get(p));
-      }, () -> topic + " read to its end offsets " + ends + " (" + all.size() + " records so far)");
+      Poll.until(
+          timeout,
+          () -> {
+            once.poll(Duration.ofMillis(100)).forEach(record -> all.add(record.value()));
+            return partitions.stream().allMatch(p -> once.position(p, timeout) >= ends.get(p));
+          },
+          () ->
+              topic + " read to its end offsets " + ends + " (" + all.size() + " records so far)");
       return all;
     }
   }
 
-  /** Polls until at least {@code count} forecasts came or {@code timeout} passed; returns all seen. */
+  /**
+   * Polls until at least {@code count} forecasts came or {@code timeout} passed; returns all seen.
+   */
   List<Forecast> awaitAtLeast(int count, Duration timeout) {
-    Poll.until(timeout, () -> poll() >= count, () -> seen.size() + " of " + count + " committed forecasts");
+    Poll.until(
+        timeout,
+        () -> poll() >= count,
+        () -> seen.size() + " of " + count + " committed forecasts");
     return List.copyOf(seen);
   }
 

@@ -34,8 +34,10 @@ class CrashRecoveryContainerIT {
     Map<ForecastKey, Forecast> expected = reference(model, input);
     List<Integer> killPoints = KillNineScenario.seededKillPoints(20261126L, 2, expected.size());
 
-    List<Forecast> topic = new KillNineScenario(KAFKA.getBootstrapServers(), RealSchemaRegistry.shared().url(),
-        "container-kill").run(model, input, killPoints, expected.size());
+    List<Forecast> topic =
+        new KillNineScenario(
+                KAFKA.getBootstrapServers(), RealSchemaRegistry.shared().url(), "container-kill")
+            .run(model, input, killPoints, expected.size());
 
     ExactlyOnce.assertExactlyOnce(expected, topic);
   }

@@ -48,12 +48,12 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Exactly-once v2 end to end, the way Kafka's own {@code EosIntegrationTest} and
- * {@code streams_eos_test.py} show it: a forecaster in a child JVM is killed with SIGKILL at seeded
- * points of its progress and restarted (test 1), or restarted with its local state wiped so it must
+ * Exactly-once v2 end to end, the way Kafka's own {@code EosIntegrationTest} and {@code
+ * streams_eos_test.py} show it: a forecaster in a child JVM is killed with SIGKILL at seeded points
+ * of its progress and restarted (test 1), or restarted with its local state wiped so it must
  * restore from the changelog (test 2). A {@code read_committed} reader must then see exactly one
- * forecast per input reading, each bit-identical (all fields but {@code produced_at}) to the offline
- * reference run of the same engine over the same input.
+ * forecast per input reading, each bit-identical (all fields but {@code produced_at}) to the
+ * offline reference run of the same engine over the same input.
  */
 class CrashRecoveryIT {
 
@@ -72,10 +72,12 @@ class CrashRecoveryIT {
   static void startInfrastructure() {
     // The broker aborts a transaction that outlived its timeout at its next check, every 10 s by
     // default: a killed instance whose producer nobody fences (test 2: new transactional ids) would
-    // hold back read_committed readers for up to timeout + 10 s. Kafka's own EOS tests shorten it too.
-    kafka = EmbeddedKafka.builder()
-        .brokerConfig("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
-        .start();
+    // hold back read_committed readers for up to timeout + 10 s. Kafka's own EOS tests shorten it
+    // too.
+    kafka =
+        EmbeddedKafka.builder()
+            .brokerConfig("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
+            .start();
     registryUrl = RealSchemaRegistry.shared().url();
     model = snapshot(1, 17);
     input = fleet(SENSORS, READINGS_PER_SENSOR);
@@ -115,22 +117,36 @@ class CrashRecoveryIT {
 
   /** {@code count} distinct sorted points in the middle 80% of the output, from a fixed seed. */
   private static List<Integer> seededKillPoints(Random random, int count, int total) {
-    return random.ints(total / 10, total * 9 / 10).distinct().limit(count).sorted().boxed().toList();
+    return random
+        .ints(total / 10, total * 9 / 10)
+        .distinct()
+        .limit(count)
+        .sorted()
+        .boxed()
+        .toList();
   }
 
   private static void assertExactlyTheReference(List<Forecast> seen) {
     Map<ForecastKey, Integer> copies = new TreeMap<>();
     seen.forEach(f -> copies.merge(ForecastKey.of(f), 1, Integer::sum));
-    List<ForecastKey> duplicated = copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-        .limit(5).toList();
+    List<ForecastKey> duplicated =
+        copies.entrySet().stream()
+            .filter(e -> e.getValue() > 1)
+            .map(Map.Entry::getKey)
+            .limit(5)
+            .toList();
     assertEquals(List.of(), duplicated, "forecasts seen more than once by a read_committed reader");
-    List<ForecastKey> missing = expected.keySet().stream().filter(k -> !copies.containsKey(k)).sorted().limit(5)
-        .toList();
+    List<ForecastKey> missing =
+        expected.keySet().stream().filter(k -> !copies.containsKey(k)).sorted().limit(5).toList();
     assertEquals(List.of(), missing, "forecasts never seen");
     assertEquals(expected.size(), seen.size(), "one committed forecast per reading");
-    List<ForecastKey> differing = seen.stream()
-        .filter(f -> !withoutProducedAt(f).equals(expected.get(ForecastKey.of(f))))
-        .map(ForecastKey::of).sorted(Comparator.naturalOrder()).limit(5).toList();
+    List<ForecastKey> differing =
+        seen.stream()
+            .filter(f -> !withoutProducedAt(f).equals(expected.get(ForecastKey.of(f))))
+            .map(ForecastKey::of)
+            .sorted(Comparator.naturalOrder())
+            .limit(5)
+            .toList();
     assertEquals(List.of(), differing, "forecasts that differ from the uninterrupted reference");
   }
 
@@ -143,7 +159,11 @@ class CrashRecoveryIT {
     private final Map<String, String> settings = new HashMap<>();
     private final Path work;
     private final Path stateDir;
-    /** The forecaster currently running (replaced at each restart), stopped at the end whatever happens. */
+
+    /**
+     * The forecaster currently running (replaced at each restart), stopped at the end whatever
+     * happens.
+     */
     private ChildForecaster live;
 
     Run(String name) {
@@ -187,7 +207,9 @@ class CrashRecoveryIT {
           Map.entry("nowcast.models.topic", "models-" + name),
           Map.entry("nowcast.model.name", ReliabilityFixtures.MODEL_NAME),
           Map.entry("nowcast.ring.buffer.size", Integer.toString(ReliabilityFixtures.RING)),
-          Map.entry("nowcast.accuracy.every.events", Integer.toString(ReliabilityFixtures.ACCURACY_EVERY)),
+          Map.entry(
+              "nowcast.accuracy.every.events",
+              Integer.toString(ReliabilityFixtures.ACCURACY_EVERY)),
           Map.entry("nowcast.interval.level", Double.toString(ReliabilityFixtures.LEVEL)));
     }
 
@@ -198,9 +220,11 @@ class CrashRecoveryIT {
      */
     List<Forecast> withKills(List<Integer> killPoints, boolean wipeState) {
       Map<String, Object> serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
-      try (AvroSerde<Forecast> forecasts = NowcastSerdes.specific(Forecast.class, serdeConfig, false);
-          CommittedForecasts reader = new CommittedForecasts(kafka.bootstrapServers(), outputTopic,
-              forecasts.deserializer())) {
+      try (AvroSerde<Forecast> forecasts =
+              NowcastSerdes.specific(Forecast.class, serdeConfig, false);
+          CommittedForecasts reader =
+              new CommittedForecasts(
+                  kafka.bootstrapServers(), outputTopic, forecasts.deserializer())) {
         publishModelAndInput(serdeConfig);
         int run = 0;
         live = startChild(run++);
@@ -212,15 +236,16 @@ class CrashRecoveryIT {
       }
     }
 
-    private List<Forecast> killAndRestart(CommittedForecasts reader, List<Integer> killPoints, boolean wipeState,
-        int firstRun) {
+    private List<Forecast> killAndRestart(
+        CommittedForecasts reader, List<Integer> killPoints, boolean wipeState, int firstRun) {
       int run = firstRun;
       for (int point : killPoints) {
         awaitForecasts(reader, point);
         live.kill();
         int committedAtKill = reader.poll();
-        System.out.printf("[%s] SIGKILL pid %d at >= %d committed forecasts (%d seen after the kill)%n", name,
-            live.pid(), point, committedAtKill);
+        System.out.printf(
+            "[%s] SIGKILL pid %d at >= %d committed forecasts (%d seen after the kill)%n",
+            name, live.pid(), point, committedAtKill);
         if (wipeState) {
           deleteRecursively(stateDir);
         }
@@ -233,14 +258,17 @@ class CrashRecoveryIT {
     /**
      * Publishes the model and the input, starts one forecaster, starts a second one (own state
      * directory and instance id, one standby replica each) once {@code joinAt} forecasts are
-     * committed, stops the first gracefully at {@code leaveAt}; returns all a read_committed reader saw.
+     * committed, stops the first gracefully at {@code leaveAt}; returns all a read_committed reader
+     * saw.
      */
     List<Forecast> withRebalance(int joinAt, int leaveAt) {
       settings.put("num.standby.replicas", "1");
       Map<String, Object> serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
-      try (AvroSerde<Forecast> forecasts = NowcastSerdes.specific(Forecast.class, serdeConfig, false);
-          CommittedForecasts reader = new CommittedForecasts(kafka.bootstrapServers(), outputTopic,
-              forecasts.deserializer())) {
+      try (AvroSerde<Forecast> forecasts =
+              NowcastSerdes.specific(Forecast.class, serdeConfig, false);
+          CommittedForecasts reader =
+              new CommittedForecasts(
+                  kafka.bootstrapServers(), outputTopic, forecasts.deserializer())) {
         publishModelAndInput(serdeConfig);
         try (ChildForecaster first = startChild(0)) {
           awaitForecasts(reader, joinAt);
@@ -251,13 +279,15 @@ class CrashRecoveryIT {
       }
     }
 
-    private List<Forecast> joinThenLeave(CommittedForecasts reader, ChildForecaster first, int leaveAt) {
+    private List<Forecast> joinThenLeave(
+        CommittedForecasts reader, ChildForecaster first, int leaveAt) {
       try (ChildForecaster second = startChild(1)) {
         awaitForecasts(reader, leaveAt);
         long stopping = System.nanoTime();
         first.close();
-        System.out.printf("[%s] first instance stopped gracefully in %d ms at %d committed forecasts%n", name,
-            (System.nanoTime() - stopping) / 1_000_000, reader.poll());
+        System.out.printf(
+            "[%s] first instance stopped gracefully in %d ms at %d committed forecasts%n",
+            name, (System.nanoTime() - stopping) / 1_000_000, reader.poll());
         awaitForecasts(reader, expected.size());
         return reader.drain(Duration.ofSeconds(2));
       }
@@ -277,19 +307,29 @@ class CrashRecoveryIT {
 
     /** Every committed dead letter of this run, as "reason exception: message". */
     List<String> deadLetters() {
-      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
-          new ByteArrayDeserializer())) {
+      try (KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  kafka.bootstrapServers(),
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  "read_committed"),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer())) {
         TopicPartition partition = new TopicPartition("dlq-" + name, 0);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         long end = consumer.endOffsets(List.of(partition)).get(partition);
         List<String> letters = new ArrayList<>();
-        Poll.until(Duration.ofSeconds(30), () -> {
-          consumer.poll(Duration.ofMillis(100)).forEach(record -> letters.add(describe(record)));
-          return consumer.position(partition) >= end;
-        }, () -> "dead-letter topic dlq-" + name + " read to offset " + end);
+        Poll.until(
+            Duration.ofSeconds(30),
+            () -> {
+              consumer
+                  .poll(Duration.ofMillis(100))
+                  .forEach(record -> letters.add(describe(record)));
+              return consumer.position(partition) >= end;
+            },
+            () -> "dead-letter topic dlq-" + name + " read to offset " + end);
         return letters;
       }
     }
@@ -297,20 +337,30 @@ class CrashRecoveryIT {
     private ChildForecaster startChild(int run) {
       long started = System.nanoTime();
       ChildForecaster child = ChildForecaster.startReady(settings, work, run, START_DEADLINE);
-      System.out.printf("[%s] forecaster run %d RUNNING after %d ms%n", name, run,
-          (System.nanoTime() - started) / 1_000_000);
+      System.out.printf(
+          "[%s] forecaster run %d RUNNING after %d ms%n",
+          name, run, (System.nanoTime() - started) / 1_000_000);
       return child;
     }
 
     private void publishModelAndInput(Map<String, Object> serdeConfig) {
-      try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
-          AvroSerde<ModelSnapshot> models = NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false);
+      try (AvroSerde<SensorReading> readings =
+              NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
+          AvroSerde<ModelSnapshot> models =
+              NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false);
           KafkaProducer<String, byte[]> producer = producer()) {
         String modelsTopic = "models-" + name;
-        producer.send(new ProducerRecord<>(modelsTopic, "fleet@1", models.serializer().serialize(modelsTopic, model)));
+        producer.send(
+            new ProducerRecord<>(
+                modelsTopic, "fleet@1", models.serializer().serialize(modelsTopic, model)));
         for (SensorReading reading : input) {
-          producer.send(new ProducerRecord<>(inputTopic, null, reading.getTimestamp().toEpochMilli(),
-              reading.getSensorId(), readings.serializer().serialize(inputTopic, reading)));
+          producer.send(
+              new ProducerRecord<>(
+                  inputTopic,
+                  null,
+                  reading.getTimestamp().toEpochMilli(),
+                  reading.getSensorId(),
+                  readings.serializer().serialize(inputTopic, reading)));
         }
         producer.flush();
       }
@@ -318,8 +368,11 @@ class CrashRecoveryIT {
   }
 
   private static String describe(ConsumerRecord<byte[], byte[]> deadLetter) {
-    return header(deadLetter, DeadLetterRecords.REASON_HEADER) + " " + header(deadLetter,
-        DeadLetterRecords.EXCEPTION_HEADER) + ": " + header(deadLetter, DeadLetterRecords.MESSAGE_HEADER);
+    return header(deadLetter, DeadLetterRecords.REASON_HEADER)
+        + " "
+        + header(deadLetter, DeadLetterRecords.EXCEPTION_HEADER)
+        + ": "
+        + header(deadLetter, DeadLetterRecords.MESSAGE_HEADER);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
@@ -328,8 +381,14 @@ class CrashRecoveryIT {
   }
 
   private static KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.LINGER_MS_CONFIG,
+            5),
+        new StringSerializer(),
+        new ByteArraySerializer());
   }
 
   private static void createDirectories(Path directory) {

@@ -29,9 +29,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Test 1 on any broker: a child-JVM forecaster ({@link ChildForecaster}) SIGKILLed each time the
- * committed output reaches a seeded kill point and restarted on the same state directory; at the end
- * the output topic is read once ({@link ExactlyOnce}). Only a bootstrap address is needed, so the
- * same scenario runs against the embedded broker or a container.
+ * committed output reaches a seeded kill point and restarted on the same state directory; at the
+ * end the output topic is read once ({@link ExactlyOnce}). Only a bootstrap address is needed, so
+ * the same scenario runs against the embedded broker or a container.
  */
 final class KillNineScenario {
 
@@ -55,19 +55,32 @@ final class KillNineScenario {
 
   /** {@code count} distinct sorted points in the middle 80% of {@code total}, from {@code seed}. */
   static List<Integer> seededKillPoints(long seed, int count, int total) {
-    return new Random(seed).ints(total / 10, total * 9 / 10).distinct().limit(count).sorted().boxed().toList();
+    return new Random(seed)
+        .ints(total / 10, total * 9 / 10)
+        .distinct()
+        .limit(count)
+        .sorted()
+        .boxed()
+        .toList();
   }
 
   /**
    * Creates the topics, publishes {@code model} and {@code input}, runs the forecaster through a
    * SIGKILL and restart at each of {@code killPoints} committed forecasts, waits until every input
-   * offset is committed and returns the output topic as a fresh {@code read_committed} reader sees it.
+   * offset is committed and returns the output topic as a fresh {@code read_committed} reader sees
+   * it.
    */
-  List<Forecast> run(ModelSnapshot model, List<SensorReading> input, List<Integer> killPoints, int expectedForecasts) {
+  List<Forecast> run(
+      ModelSnapshot model,
+      List<SensorReading> input,
+      List<Integer> killPoints,
+      int expectedForecasts) {
     createTopics();
     publish(model, input);
-    try (AvroSerde<Forecast> forecasts = NowcastSerdes.specific(Forecast.class, serdeConfig, false);
-        CommittedForecasts reader = new CommittedForecasts(bootstrapServers, output(), forecasts.deserializer())) {
+    try (AvroSerde<Forecast> forecasts =
+            NowcastSerdes.specific(Forecast.class, serdeConfig, false);
+        CommittedForecasts reader =
+            new CommittedForecasts(bootstrapServers, output(), forecasts.deserializer())) {
       ChildForecaster live = startChild(0);
       try {
         for (int i = 0; i < killPoints.size(); i++) {
@@ -77,12 +90,17 @@ final class KillNineScenario {
           live = startChild(i + 1);
         }
         reader.awaitDistinct(expectedForecasts, OUTPUT_DEADLINE);
-        ExactlyOnce.awaitInputCommitted(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-            settings.get("application.id"), input(), input.size(), OUTPUT_DEADLINE);
+        ExactlyOnce.awaitInputCommitted(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+            settings.get("application.id"),
+            input(),
+            input.size(),
+            OUTPUT_DEADLINE);
       } finally {
         live.close();
       }
-      return CommittedForecasts.readOnce(bootstrapServers, output(), forecasts.deserializer(), OUTPUT_DEADLINE);
+      return CommittedForecasts.readOnce(
+          bootstrapServers, output(), forecasts.deserializer(), OUTPUT_DEADLINE);
     }
   }
 
@@ -93,11 +111,13 @@ final class KillNineScenario {
         Map.entry("application.id", "reliability-" + name),
         Map.entry("state.dir", work.resolve("state").toString()),
         Map.entry("num.stream.threads", "2"),
-        // Static membership and a short session: the restarted instance takes its old place at once.
+        // Static membership and a short session: the restarted instance takes its old place at
+        // once.
         Map.entry("group.instance.id", "reliability-" + name + "-instance"),
         Map.entry("session.timeout.ms", "6000"),
         Map.entry("heartbeat.interval.ms", "1000"),
-        // A killed instance's open transaction holds read_committed readers back until it times out.
+        // A killed instance's open transaction holds read_committed readers back until it times
+        // out.
         Map.entry("producer.transaction.timeout.ms", "5000"),
         Map.entry("nowcast.input.topics", input()),
         Map.entry("nowcast.output.topic", output()),
@@ -106,7 +126,8 @@ final class KillNineScenario {
         Map.entry("nowcast.models.topic", models()),
         Map.entry("nowcast.model.name", ReliabilityFixtures.MODEL_NAME),
         Map.entry("nowcast.ring.buffer.size", Integer.toString(ReliabilityFixtures.RING)),
-        Map.entry("nowcast.accuracy.every.events", Integer.toString(ReliabilityFixtures.ACCURACY_EVERY)),
+        Map.entry(
+            "nowcast.accuracy.every.events", Integer.toString(ReliabilityFixtures.ACCURACY_EVERY)),
         Map.entry("nowcast.interval.level", Double.toString(ReliabilityFixtures.LEVEL)));
   }
 
@@ -122,14 +143,21 @@ final class KillNineScenario {
     return "models-" + name;
   }
 
-  /** Retention off on every topic: the readings carry old event times, which a default broker deletes. */
+  /**
+   * Retention off on every topic: the readings carry old event times, which a default broker
+   * deletes.
+   */
   private void createTopics() {
     Map<String, String> keep = Map.of("retention.ms", "-1");
-    List<NewTopic> topics = List.of(new NewTopic(input(), 4, (short) 1).configs(keep),
-        new NewTopic(output(), 2, (short) 1).configs(keep), new NewTopic("accuracy-" + name, 1, (short) 1),
-        new NewTopic("dlq-" + name, 1, (short) 1),
-        new NewTopic(models(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    List<NewTopic> topics =
+        List.of(
+            new NewTopic(input(), 4, (short) 1).configs(keep),
+            new NewTopic(output(), 2, (short) 1).configs(keep),
+            new NewTopic("accuracy-" + name, 1, (short) 1),
+            new NewTopic("dlq-" + name, 1, (short) 1),
+            new NewTopic(models(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
       Files.createDirectories(work);
     } catch (ExecutionException | TimeoutException e) {
@@ -143,16 +171,32 @@ final class KillNineScenario {
   }
 
   private void publish(ModelSnapshot model, List<SensorReading> input) {
-    try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
-        AvroSerde<ModelSnapshot> snapshots = NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 5),
-            new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(models(), ReliabilityFixtures.MODEL_NAME + "@" + model.getVersion(),
-          snapshots.serializer().serialize(models(), model)));
+    try (AvroSerde<SensorReading> readings =
+            NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
+        AvroSerde<ModelSnapshot> snapshots =
+            NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false);
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    5),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              models(),
+              ReliabilityFixtures.MODEL_NAME + "@" + model.getVersion(),
+              snapshots.serializer().serialize(models(), model)));
       for (SensorReading reading : input) {
-        producer.send(new ProducerRecord<>(input(), null, reading.getTimestamp().toEpochMilli(),
-            reading.getSensorId(), readings.serializer().serialize(input(), reading)));
+        producer.send(
+            new ProducerRecord<>(
+                input(),
+                null,
+                reading.getTimestamp().toEpochMilli(),
+                reading.getSensorId(),
+                readings.serializer().serialize(input(), reading)));
       }
       producer.flush();
     }

@@ -28,15 +28,25 @@ final class OpenTransactionChild {
 
   public static void main(String[] args) {
     String topic = args[2];
-    ModelSnapshot snapshot = ReliabilityFixtures.snapshot(Long.parseLong(args[4]), Long.parseLong(args[5]));
-    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0],
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, args[3]);
-    KafkaProducer<String, ModelSnapshot> producer = new KafkaProducer<>(config, new StringSerializer(),
-        NowcastSerdes.specific(ModelSnapshot.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, args[1]), false)
-            .serializer());
+    ModelSnapshot snapshot =
+        ReliabilityFixtures.snapshot(Long.parseLong(args[4]), Long.parseLong(args[5]));
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            args[0],
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            args[3]);
+    KafkaProducer<String, ModelSnapshot> producer =
+        new KafkaProducer<>(
+            config,
+            new StringSerializer(),
+            NowcastSerdes.specific(
+                    ModelSnapshot.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, args[1]), false)
+                .serializer());
     producer.initTransactions();
     producer.beginTransaction();
-    producer.send(new ProducerRecord<>(topic, snapshot.getName() + "@" + snapshot.getVersion(), snapshot));
+    producer.send(
+        new ProducerRecord<>(topic, snapshot.getName() + "@" + snapshot.getVersion(), snapshot));
     producer.flush();
     System.out.println(SENT);
     System.out.flush();

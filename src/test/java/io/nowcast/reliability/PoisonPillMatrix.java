@@ -61,8 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
  * record, interleaved with good readings, on a real broker and a real schema registry. Each bad
  * record must become a dead letter with its reason, or a counted skip, while Kafka Streams stays
  * RUNNING and the good readings are forecast exactly as the offline reference; the counters must
- * account for every input. Subclasses bring the broker ({@link PoisonPillIT}: embedded;
- * {@link PoisonPillContainerIT}: the apache/kafka image where Docker exists).
+ * account for every input. Subclasses bring the broker ({@link PoisonPillIT}: embedded; {@link
+ * PoisonPillContainerIT}: the apache/kafka image where Docker exists).
  */
 abstract class PoisonPillMatrix {
 
@@ -80,32 +80,48 @@ abstract class PoisonPillMatrix {
 
   @TempDir Path stateDir;
 
-  /** Points the matrix at a running broker and creates its topics; a subclass's {@code @BeforeAll} calls it. */
+  /**
+   * Points the matrix at a running broker and creates its topics; a subclass's {@code @BeforeAll}
+   * calls it.
+   */
   static void prepare(String brokerBootstrapServers) throws Exception {
     bootstrapServers = brokerBootstrapServers;
     serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, RealSchemaRegistry.shared().url());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       // Retention off: the good readings carry March 2026 event times, which a default broker (the
       // container's) deletes as older than 7 days at its next retention check.
       Map<String, String> keep = Map.of("retention.ms", "-1");
-      admin.createTopics(List.of(new NewTopic(INPUT, 2, (short) 1).configs(keep),
-          new NewTopic(OUTPUT, 1, (short) 1).configs(keep),
-          new NewTopic(DLQ, 1, (short) 1), new NewTopic("poison-accuracy", 1, (short) 1),
-          new NewTopic(MODELS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(INPUT, 2, (short) 1).configs(keep),
+                  new NewTopic(OUTPUT, 1, (short) 1).configs(keep),
+                  new NewTopic(DLQ, 1, (short) 1),
+                  new NewTopic("poison-accuracy", 1, (short) 1),
+                  new NewTopic(MODELS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+          .all()
+          .get();
     }
   }
 
   @Test
-  void everyPoisonPillIsDeadLetteredOrCountedAndTheGoodRecordsAroundItAreForecast() throws Exception {
+  void everyPoisonPillIsDeadLetteredOrCountedAndTheGoodRecordsAroundItAreForecast()
+      throws Exception {
     ModelSnapshot model = snapshot(1, 23);
     List<SensorReading> good = fleet(3, 40);
     Map<ForecastKey, Forecast> expected = reference(model, good);
-    try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
-        AvroSerde<ModelSnapshot> models = NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false);
+    try (AvroSerde<SensorReading> readings =
+            NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
+        AvroSerde<ModelSnapshot> models =
+            NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false);
         AvroSerde<Forecast> forecasts = NowcastSerdes.specific(Forecast.class, serdeConfig, false);
         KafkaProducer<String, byte[]> producer = producer();
         ForecasterApp app = ForecasterApp.start(config())) {
-      producer.send(new ProducerRecord<>(MODELS, "fleet@1", models.serializer().serialize(MODELS, model))).get();
+      producer
+          .send(
+              new ProducerRecord<>(MODELS, "fleet@1", models.serializer().serialize(MODELS, model)))
+          .get();
       assertTrue(app.awaitRunning(DEADLINE), "Kafka Streams RUNNING");
       Map<String, Integer> poisonByReason = new TreeMap<>();
       List<ProducerRecord<String, byte[]>> poisons = poisonPills(readings, poisonByReason);
@@ -124,12 +140,27 @@ abstract class PoisonPillMatrix {
       producer.send(new ProducerRecord<>(INPUT, "tombstone", null));
       producer.flush();
 
-      List<ConsumerRecord<byte[], Forecast>> out = TopicReader.read(bootstrapServers, OUTPUT,
-          new ByteArrayDeserializer(), forecasts.deserializer(), expected.size(), DEADLINE);
-      List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.read(bootstrapServers, DLQ,
-          new ByteArrayDeserializer(), new ByteArrayDeserializer(), poisons.size(), DEADLINE);
+      List<ConsumerRecord<byte[], Forecast>> out =
+          TopicReader.read(
+              bootstrapServers,
+              OUTPUT,
+              new ByteArrayDeserializer(),
+              forecasts.deserializer(),
+              expected.size(),
+              DEADLINE);
+      List<ConsumerRecord<byte[], byte[]>> dead =
+          TopicReader.read(
+              bootstrapServers,
+              DLQ,
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer(),
+              poisons.size(),
+              DEADLINE);
 
-      assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "the stream survives every poison pill");
+      assertEquals(
+          KafkaStreams.State.RUNNING,
+          app.streams().state(),
+          "the stream survives every poison pill");
       assertGoodForecasts(expected, out);
       assertEquals(poisonByReason, reasons(dead), "dead letters by nowcast.reason");
       assertOversizedCopyCapped(dead);
@@ -137,14 +168,22 @@ abstract class PoisonPillMatrix {
     }
   }
 
-  /** The bad records, each under its own key; {@code byReason} gets the reason expected for each. */
-  private List<ProducerRecord<String, byte[]>> poisonPills(AvroSerde<SensorReading> serde,
-      Map<String, Integer> byReason) {
+  /**
+   * The bad records, each under its own key; {@code byReason} gets the reason expected for each.
+   */
+  private List<ProducerRecord<String, byte[]>> poisonPills(
+      AvroSerde<SensorReading> serde, Map<String, Integer> byReason) {
     List<ProducerRecord<String, byte[]>> pills = new ArrayList<>();
     Instant at = ReliabilityFixtures.SERIES_START;
-    byte[] valid = serde.serializer().serialize(INPUT, new SensorReading("bad-avro", at, 1.0, Map.of()));
+    byte[] valid =
+        serde.serializer().serialize(INPUT, new SensorReading("bad-avro", at, 1.0, Map.of()));
     String undecodable = DeadLetters.DESERIALIZATION_FAILED;
-    pills.add(raw("not-avro", "this is not Avro at all".getBytes(StandardCharsets.UTF_8), byReason, undecodable));
+    pills.add(
+        raw(
+            "not-avro",
+            "this is not Avro at all".getBytes(StandardCharsets.UTF_8),
+            byReason,
+            undecodable));
     byte[] wrongMagic = valid.clone();
     wrongMagic[0] = 7;
     pills.add(raw("wrong-magic", wrongMagic, byReason, undecodable));
@@ -161,18 +200,52 @@ abstract class PoisonPillMatrix {
     pills.add(raw("oversized", oversized, byReason, undecodable));
     pills.add(reading(serde, "", at, 1.0, byReason, DeadLetters.MISSING_SENSOR_ID));
     pills.add(reading(serde, "nan", at, Double.NaN, byReason, DeadLetters.NON_FINITE_VALUE));
-    pills.add(reading(serde, "plus-infinity", at, Double.POSITIVE_INFINITY, byReason, DeadLetters.NON_FINITE_VALUE));
-    pills.add(reading(serde, "minus-infinity", at, Double.NEGATIVE_INFINITY, byReason, DeadLetters.NON_FINITE_VALUE));
+    pills.add(
+        reading(
+            serde,
+            "plus-infinity",
+            at,
+            Double.POSITIVE_INFINITY,
+            byReason,
+            DeadLetters.NON_FINITE_VALUE));
+    pills.add(
+        reading(
+            serde,
+            "minus-infinity",
+            at,
+            Double.NEGATIVE_INFINITY,
+            byReason,
+            DeadLetters.NON_FINITE_VALUE));
     pills.add(reading(serde, "absurd", at, MAX_ABS * 10, byReason, DeadLetters.ABSURD_MAGNITUDE));
-    pills.add(reading(serde, "future", Instant.now().plus(Duration.ofDays(2)), 1.0, byReason, "timestamp_in_future"));
-    pills.add(reading(serde, "ancient", Instant.parse("1990-01-01T00:00:00Z"), 1.0, byReason, "timestamp_too_old"));
+    pills.add(
+        reading(
+            serde,
+            "future",
+            Instant.now().plus(Duration.ofDays(2)),
+            1.0,
+            byReason,
+            "timestamp_in_future"));
+    pills.add(
+        reading(
+            serde,
+            "ancient",
+            Instant.parse("1990-01-01T00:00:00Z"),
+            1.0,
+            byReason,
+            "timestamp_too_old"));
     return pills;
   }
 
-  /** A record of another schema, registered under another subject: its id resolves, its shape does not. */
+  /**
+   * A record of another schema, registered under another subject: its id resolves, its shape does
+   * not.
+   */
   private static byte[] incompatibleRecord() {
-    Schema other = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Invoice\",\"namespace\":\"elsewhere\","
-        + "\"fields\":[{\"name\":\"amount\",\"type\":\"string\"}]}");
+    Schema other =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Invoice\",\"namespace\":\"elsewhere\","
+                    + "\"fields\":[{\"name\":\"amount\",\"type\":\"string\"}]}");
     GenericRecord invoice = new GenericData.Record(other);
     invoice.put("amount", "12.50 EUR");
     try (AvroSerde<GenericRecord> generic = NowcastSerdes.generic(serdeConfig, false)) {
@@ -181,60 +254,86 @@ abstract class PoisonPillMatrix {
   }
 
   /** A duplicate of a good reading and a reading older than its sensor's latest: counted skips. */
-  private static List<ProducerRecord<String, byte[]>> duplicateAndLate(AvroSerde<SensorReading> serde,
-      List<SensorReading> good) {
+  private static List<ProducerRecord<String, byte[]>> duplicateAndLate(
+      AvroSerde<SensorReading> serde, List<SensorReading> good) {
     SensorReading last = good.get(good.size() - 1);
-    SensorReading late = new SensorReading(last.getSensorId(), last.getTimestamp().minusSeconds(3600), 5.0, Map.of());
-    return List.of(record(serde, last.getSensorId(), last), record(serde, late.getSensorId(), late));
+    SensorReading late =
+        new SensorReading(
+            last.getSensorId(), last.getTimestamp().minusSeconds(3600), 5.0, Map.of());
+    return List.of(
+        record(serde, last.getSensorId(), last), record(serde, late.getSensorId(), late));
   }
 
-  private static ProducerRecord<String, byte[]> raw(String key, byte[] value, Map<String, Integer> byReason,
-      String reason) {
+  private static ProducerRecord<String, byte[]> raw(
+      String key, byte[] value, Map<String, Integer> byReason, String reason) {
     byReason.merge(reason, 1, Integer::sum);
     return new ProducerRecord<>(INPUT, key, value);
   }
 
-  private static ProducerRecord<String, byte[]> reading(AvroSerde<SensorReading> serde, String sensor, Instant at,
-      double value, Map<String, Integer> byReason, String reason) {
+  private static ProducerRecord<String, byte[]> reading(
+      AvroSerde<SensorReading> serde,
+      String sensor,
+      Instant at,
+      double value,
+      Map<String, Integer> byReason,
+      String reason) {
     byReason.merge(reason, 1, Integer::sum);
     // The record timestamp stays the broker's "now": the broker itself refuses a record stamped
     // more than an hour ahead, and the forecaster must judge the reading's own event time.
     String key = sensor.isEmpty() ? "empty-sensor-id" : sensor;
-    return new ProducerRecord<>(INPUT, key, serde.serializer().serialize(INPUT, new SensorReading(sensor, at, value,
-        Map.of())));
+    return new ProducerRecord<>(
+        INPUT,
+        key,
+        serde.serializer().serialize(INPUT, new SensorReading(sensor, at, value, Map.of())));
   }
 
-  private static ProducerRecord<String, byte[]> record(AvroSerde<SensorReading> serde, String key,
-      SensorReading reading) {
-    return new ProducerRecord<>(INPUT, null, reading.getTimestamp().toEpochMilli(), key,
+  private static ProducerRecord<String, byte[]> record(
+      AvroSerde<SensorReading> serde, String key, SensorReading reading) {
+    return new ProducerRecord<>(
+        INPUT,
+        null,
+        reading.getTimestamp().toEpochMilli(),
+        key,
         serde.serializer().serialize(INPUT, reading));
   }
 
-  private static void assertGoodForecasts(Map<ForecastKey, Forecast> expected,
-      List<ConsumerRecord<byte[], Forecast>> out) {
+  private static void assertGoodForecasts(
+      Map<ForecastKey, Forecast> expected, List<ConsumerRecord<byte[], Forecast>> out) {
     Map<ForecastKey, Forecast> actual = new HashMap<>();
     out.forEach(r -> actual.put(ForecastKey.of(r.value()), withoutProducedAt(r.value())));
-    assertEquals(expected.size(), out.size(), "one forecast per good reading, none for a poison pill");
-    assertEquals(expected, actual, "the good readings are forecast as if no poison pill had been there");
+    assertEquals(
+        expected.size(), out.size(), "one forecast per good reading, none for a poison pill");
+    assertEquals(
+        expected, actual, "the good readings are forecast as if no poison pill had been there");
   }
 
   private static Map<String, Integer> reasons(List<ConsumerRecord<byte[], byte[]>> dead) {
     Map<String, Integer> byReason = new TreeMap<>();
     for (ConsumerRecord<byte[], byte[]> record : dead) {
       Header reason = record.headers().lastHeader(DeadLetterRecords.REASON_HEADER);
-      assertTrue(record.headers().lastHeader(DeadLetterRecords.EXCEPTION_HEADER) != null,
+      assertTrue(
+          record.headers().lastHeader(DeadLetterRecords.EXCEPTION_HEADER) != null,
           "a dead letter carries its cause");
-      byReason.merge(reason == null ? "<no reason header>" : new String(reason.value(), StandardCharsets.UTF_8), 1,
+      byReason.merge(
+          reason == null
+              ? "<no reason header>"
+              : new String(reason.value(), StandardCharsets.UTF_8),
+          1,
           Integer::sum);
     }
     return byReason;
   }
 
   private static void assertOversizedCopyCapped(List<ConsumerRecord<byte[], byte[]>> dead) {
-    ConsumerRecord<byte[], byte[]> oversized = dead.stream()
-        .filter(r -> "oversized".equals(new String(r.key(), StandardCharsets.UTF_8))).findFirst().orElseThrow();
+    ConsumerRecord<byte[], byte[]> oversized =
+        dead.stream()
+            .filter(r -> "oversized".equals(new String(r.key(), StandardCharsets.UTF_8)))
+            .findFirst()
+            .orElseThrow();
     assertEquals("true", header(oversized, DeadLetterRecords.TRUNCATED_HEADER));
-    assertEquals(Integer.toString(OVERSIZED_BYTES), header(oversized, DeadLetterRecords.ORIGINAL_SIZE_HEADER));
+    assertEquals(
+        Integer.toString(OVERSIZED_BYTES),
+        header(oversized, DeadLetterRecords.ORIGINAL_SIZE_HEADER));
     assertTrue(oversized.value().length < OVERSIZED_BYTES, "the dead-letter copy is capped");
   }
 
@@ -244,19 +343,26 @@ abstract class PoisonPillMatrix {
   }
 
   /**
-   * forecasts + skips + dead letters = every input record, the tombstone included: nothing vanishes.
-   * The skips are checked by reason, so a tombstone cannot hide behind a miscounted duplicate.
+   * forecasts + skips + dead letters = every input record, the tombstone included: nothing
+   * vanishes. The skips are checked by reason, so a tombstone cannot hide behind a miscounted
+   * duplicate.
    */
   private static void assertAccounting(ForecasterApp app, int good, int poisons, int skips) {
-    Poll.until(DEADLINE, () -> {
-      String metrics = metrics(app);
-      return sum(metrics, "nowcast_forecasts_total") + sum(metrics, "nowcast_records_skipped_total")
-          + sum(metrics, "nowcast_dead_letters_total") >= good + poisons + skips;
-    }, () -> "metrics accounting for " + (good + poisons + skips) + " inputs:\n" + metrics(app));
+    Poll.until(
+        DEADLINE,
+        () -> {
+          String metrics = metrics(app);
+          return sum(metrics, "nowcast_forecasts_total")
+                  + sum(metrics, "nowcast_records_skipped_total")
+                  + sum(metrics, "nowcast_dead_letters_total")
+              >= good + poisons + skips;
+        },
+        () -> "metrics accounting for " + (good + poisons + skips) + " inputs:\n" + metrics(app));
     String metrics = metrics(app);
     assertEquals(good, sum(metrics, "nowcast_forecasts_total"), "forecasts");
     assertEquals(skips, sum(metrics, "nowcast_records_skipped_total"), "counted skips");
-    assertEquals(1, sum(metrics, "nowcast_records_skipped_total", "tombstone"), "the tombstone, counted");
+    assertEquals(
+        1, sum(metrics, "nowcast_records_skipped_total", "tombstone"), "the tombstone, counted");
     assertEquals(poisons, sum(metrics, "nowcast_dead_letters_total"), "dead letters");
   }
 
@@ -272,7 +378,8 @@ abstract class PoisonPillMatrix {
 
   /** Sum of the samples of {@code name} whose label set (without braces) matches {@code labels}. */
   private static long sumMatching(String metrics, String name, String labels) {
-    Matcher matcher = Pattern.compile("(?m)^" + name + "(\\{" + labels + "})? ([0-9.eE+]+)$").matcher(metrics);
+    Matcher matcher =
+        Pattern.compile("(?m)^" + name + "(\\{" + labels + "})? ([0-9.eE+]+)$").matcher(metrics);
     double total = 0;
     while (matcher.find()) {
       total += Double.parseDouble(matcher.group(2));
@@ -281,8 +388,10 @@ abstract class PoisonPillMatrix {
   }
 
   private static String metrics(ForecasterApp app) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics"))
-        .timeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
@@ -306,14 +415,21 @@ abstract class PoisonPillMatrix {
     config.put("nowcast.model.name", ReliabilityFixtures.MODEL_NAME);
     config.put("nowcast.http.port", "0");
     config.put("nowcast.ring.buffer.size", Integer.toString(ReliabilityFixtures.RING));
-    config.put("nowcast.accuracy.every.events", Integer.toString(ReliabilityFixtures.ACCURACY_EVERY));
+    config.put(
+        "nowcast.accuracy.every.events", Integer.toString(ReliabilityFixtures.ACCURACY_EVERY));
     config.put("nowcast.value.max.abs", Double.toString(MAX_ABS));
     config.put("nowcast.timestamp.max.past", "3650d");
     return config;
   }
 
   private static KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000), new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            1_000_000),
+        new StringSerializer(),
+        new ByteArraySerializer());
   }
 }

@@ -15,7 +15,10 @@ final class Poll {
 
   private Poll() {}
 
-  /** Returns once {@code condition} holds; fails with {@code what} and its state after {@code timeout}. */
+  /**
+   * Returns once {@code condition} holds; fails with {@code what} and its state after {@code
+   * timeout}.
+   */
   static void until(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

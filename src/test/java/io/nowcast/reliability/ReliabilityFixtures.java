@@ -46,16 +46,18 @@ final class ReliabilityFixtures {
   /** A seeded LSTM snapshot (hidden 16, horizon 3) of {@link #MODEL_NAME}. */
   static ModelSnapshot snapshot(long version, long seed) {
     int inputSize = FeatureSpec.parse(FEATURES).inputSize();
-    NetworkSpec spec = NetworkSpec.of(CellType.LSTM, inputSize, new int[] {16}, 3, OutputKind.POINT);
+    NetworkSpec spec =
+        NetworkSpec.of(CellType.LSTM, inputSize, new int[] {16}, 3, OutputKind.POINT);
     float[] parameters = Network.initialise(spec, seed).parameters();
-    return Snapshots.toSnapshot(new ModelContent(MODEL_NAME, version, SERIES_START, spec, FEATURES, parameters,
-        null, null));
+    return Snapshots.toSnapshot(
+        new ModelContent(
+            MODEL_NAME, version, SERIES_START, spec, FEATURES, parameters, null, null));
   }
 
   /**
    * {@code perSensor} readings for each of {@code sensors} sensors, interleaved in event-time order
-   * (the order a fleet would publish them): a wave with a per-sensor phase and offset, one a minute,
-   * with a 9-minute gap every 40 readings so the gap features see non-trivial input.
+   * (the order a fleet would publish them): a wave with a per-sensor phase and offset, one a
+   * minute, with a 9-minute gap every 40 readings so the gap features see non-trivial input.
    */
   static List<SensorReading> fleet(int sensors, int perSensor) {
     List<SensorReading> readings = new ArrayList<>(sensors * perSensor);
@@ -73,22 +75,36 @@ final class ReliabilityFixtures {
     return String.format("sensor-%03d", index);
   }
 
-  /** The forecasts an uninterrupted forecaster emits for {@code readings}, per sensor, without {@code produced_at}. */
-  static Map<ForecastKey, Forecast> reference(ModelSnapshot snapshot, List<SensorReading> readings) {
+  /**
+   * The forecasts an uninterrupted forecaster emits for {@code readings}, per sensor, without
+   * {@code produced_at}.
+   */
+  static Map<ForecastKey, Forecast> reference(
+      ModelSnapshot snapshot, List<SensorReading> readings) {
     ServingModel model = ServingModel.from(new SnapshotValidator().validate(snapshot), LEVEL);
     Map<String, List<SensorReading>> bySensor = new LinkedHashMap<>();
     readings.forEach(r -> bySensor.computeIfAbsent(r.getSensorId(), k -> new ArrayList<>()).add(r));
     Map<ForecastKey, Forecast> expected = new LinkedHashMap<>();
-    bySensor.values().forEach(series -> new OfflineForecaster(SETTINGS, model).run(series, (Outcome outcome) -> {
-      if (outcome.forecast() != null) {
-        Forecast forecast = withoutProducedAt(outcome.forecast());
-        expected.put(ForecastKey.of(forecast), forecast);
-      }
-    }));
+    bySensor
+        .values()
+        .forEach(
+            series ->
+                new OfflineForecaster(SETTINGS, model)
+                    .run(
+                        series,
+                        (Outcome outcome) -> {
+                          if (outcome.forecast() != null) {
+                            Forecast forecast = withoutProducedAt(outcome.forecast());
+                            expected.put(ForecastKey.of(forecast), forecast);
+                          }
+                        }));
     return expected;
   }
 
-  /** Copies {@code forecast} with {@code produced_at} cleared, the one field allowed to differ between runs. */
+  /**
+   * Copies {@code forecast} with {@code produced_at} cleared, the one field allowed to differ
+   * between runs.
+   */
   static Forecast withoutProducedAt(Forecast forecast) {
     return Forecast.newBuilder(forecast).setProducedAt(Instant.EPOCH).build();
   }
@@ -101,7 +117,9 @@ final class ReliabilityFixtures {
 
     @Override
     public int compareTo(ForecastKey other) {
-      return Comparator.comparing(ForecastKey::sensorId).thenComparing(ForecastKey::timestamp).compare(this, other);
+      return Comparator.comparing(ForecastKey::sensorId)
+          .thenComparing(ForecastKey::timestamp)
+          .compare(this, other);
     }
   }
 }

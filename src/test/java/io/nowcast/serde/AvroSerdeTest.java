@@ -69,7 +69,8 @@ class AvroSerdeTest {
     InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(SCOPE);
     // Push the id past one byte so the big-endian order is visible.
     for (int i = 0; i < 300; i++) {
-      registry.register("filler-" + i, SchemaBuilder.record("Filler" + i).fields().requiredInt("x").endRecord());
+      registry.register(
+          "filler-" + i, SchemaBuilder.record("Filler" + i).fields().requiredInt("x").endRecord());
     }
     SensorReading reading = TestRecords.sensorReading();
     byte[] payload = serializer(config(), false).serialize(TOPIC, reading);
@@ -87,7 +88,8 @@ class AvroSerdeTest {
       Class<SpecificRecord> type = (Class<SpecificRecord>) record.getClass();
       AvroSerde<SpecificRecord> serde = NowcastSerdes.specific(type, config(), false);
       byte[] payload = serde.serializer().serialize("topic-" + type.getSimpleName(), record);
-      assertEquals(record, serde.deserializer().deserialize("topic-" + type.getSimpleName(), payload));
+      assertEquals(
+          record, serde.deserializer().deserialize("topic-" + type.getSimpleName(), payload));
     }
   }
 
@@ -107,7 +109,8 @@ class AvroSerdeTest {
   @Test
   void specificAvroReaderPicksTheClassNamedByTheWriterSchema() {
     byte[] payload = serializer(config(), false).serialize(TOPIC, TestRecords.forecast());
-    AvroDeserializer<Object> deserializer = deserializer(null, config(SerdeConfig.SPECIFIC_AVRO_READER, true));
+    AvroDeserializer<Object> deserializer =
+        deserializer(null, config(SerdeConfig.SPECIFIC_AVRO_READER, true));
     assertEquals(TestRecords.forecast(), deserializer.deserialize(TOPIC, payload));
   }
 
@@ -116,15 +119,21 @@ class AvroSerdeTest {
     InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(SCOPE);
     serializer(config(), true).serialize(TOPIC, TestRecords.sensorReading());
     serializer(config(), false).serialize(TOPIC, TestRecords.forecast());
-    assertEquals("io.nowcast.avro.SensorReading", registry.latest(TOPIC + "-key").schema().getFullName());
-    assertEquals("io.nowcast.avro.Forecast", registry.latest(TOPIC + "-value").schema().getFullName());
+    assertEquals(
+        "io.nowcast.avro.SensorReading", registry.latest(TOPIC + "-key").schema().getFullName());
+    assertEquals(
+        "io.nowcast.avro.Forecast", registry.latest(TOPIC + "-value").schema().getFullName());
   }
 
   @Test
   void recordNameStrategyUsesTheFullNameAndAcceptsConfluentsClassName() {
     InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(SCOPE);
-    serializer(config(SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
-        "io.confluent.kafka.serializers.subject.RecordNameStrategy"), false).serialize(TOPIC, TestRecords.forecast());
+    serializer(
+            config(
+                SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
+                "io.confluent.kafka.serializers.subject.RecordNameStrategy"),
+            false)
+        .serialize(TOPIC, TestRecords.forecast());
     assertEquals(1, registry.latest("io.nowcast.avro.Forecast").version());
   }
 
@@ -138,9 +147,15 @@ class AvroSerdeTest {
 
   @Test
   void unknownStrategyNameFailsNamingTheChoices() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> serializer(config(SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "SubjectByMood"), false));
-    assertTrue(e.getMessage().contains("SubjectByMood") && e.getMessage().contains("TopicRecordNameStrategy"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                serializer(
+                    config(SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "SubjectByMood"), false));
+    assertTrue(
+        e.getMessage().contains("SubjectByMood")
+            && e.getMessage().contains("TopicRecordNameStrategy"),
         e.getMessage());
   }
 
@@ -148,17 +163,22 @@ class AvroSerdeTest {
   void withoutAutoRegisterTheLatestVersionIdIsUsed() {
     InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(SCOPE);
     int id = registry.register(TOPIC + "-value", SensorReading.getClassSchema());
-    AvroSerializer<SensorReading> serializer = serializer(
-        config(SerdeConfig.AUTO_REGISTER_SCHEMAS, false, SerdeConfig.USE_LATEST_VERSION, true), false);
+    AvroSerializer<SensorReading> serializer =
+        serializer(
+            config(SerdeConfig.AUTO_REGISTER_SCHEMAS, false, SerdeConfig.USE_LATEST_VERSION, true),
+            false);
     byte[] payload = serializer.serialize(TOPIC, TestRecords.sensorReading());
     assertEquals(id, WireFormat.schemaId(payload));
   }
 
   @Test
   void withoutAutoRegisterAnUnregisteredSchemaFailsNamingTheSubject() {
-    AvroSerializer<SensorReading> serializer = serializer(config(SerdeConfig.AUTO_REGISTER_SCHEMAS, false), false);
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> serializer.serialize(TOPIC, TestRecords.sensorReading()));
+    AvroSerializer<SensorReading> serializer =
+        serializer(config(SerdeConfig.AUTO_REGISTER_SCHEMAS, false), false);
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> serializer.serialize(TOPIC, TestRecords.sensorReading()));
     assertMessage(e, "topic 'sensors'", "subject 'sensors-value'", "not found");
   }
 
@@ -166,11 +186,16 @@ class AvroSerdeTest {
   void useLatestVersionRefusesALatestSchemaThatEncodesDifferently() {
     InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(SCOPE);
     registry.setCompatibility(TOPIC + "-value", CompatibilityLevel.NONE);
-    registry.register(TOPIC + "-value", SchemaBuilder.record("Other").fields().requiredInt("x").endRecord());
-    AvroSerializer<SensorReading> serializer = serializer(
-        config(SerdeConfig.AUTO_REGISTER_SCHEMAS, false, SerdeConfig.USE_LATEST_VERSION, true), false);
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> serializer.serialize(TOPIC, TestRecords.sensorReading()));
+    registry.register(
+        TOPIC + "-value", SchemaBuilder.record("Other").fields().requiredInt("x").endRecord());
+    AvroSerializer<SensorReading> serializer =
+        serializer(
+            config(SerdeConfig.AUTO_REGISTER_SCHEMAS, false, SerdeConfig.USE_LATEST_VERSION, true),
+            false);
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> serializer.serialize(TOPIC, TestRecords.sensorReading()));
     assertMessage(e, "topic 'sensors'", "schema id 1", "encodes differently");
   }
 
@@ -182,8 +207,10 @@ class AvroSerdeTest {
 
   @Test
   void emptyPayloadIsAnErrorNotATombstone() {
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, new byte[0]));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, new byte[0]));
     assertMessage(e, "topic 'sensors'", "schema id unknown", "empty payload");
   }
 
@@ -191,15 +218,21 @@ class AvroSerdeTest {
   void wrongMagicByteIsNamed() {
     byte[] payload = serializer(config(), false).serialize(TOPIC, TestRecords.sensorReading());
     payload[0] = 1;
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, payload));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, payload));
     assertMessage(e, "topic 'sensors'", "schema id unknown", "magic byte 1");
   }
 
   @Test
   void payloadShorterThanTheHeaderIsTruncated() {
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, new byte[] {0, 0, 1}));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () ->
+                deserializer(SensorReading.class, config())
+                    .deserialize(TOPIC, new byte[] {0, 0, 1}));
     assertMessage(e, "topic 'sensors'", "truncated payload of 3 bytes");
   }
 
@@ -207,8 +240,10 @@ class AvroSerdeTest {
   void truncatedBodyNamesTheSchemaId() {
     byte[] payload = serializer(config(), false).serialize(TOPIC, TestRecords.sensorReading());
     byte[] cut = Arrays.copyOf(payload, payload.length - 4);
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, cut));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, cut));
     assertMessage(e, "topic 'sensors'", "schema id 1", "truncated or corrupt");
   }
 
@@ -216,8 +251,10 @@ class AvroSerdeTest {
   void trailingBytesAreReportedAsAWrongSchema() {
     byte[] payload = serializer(config(), false).serialize(TOPIC, TestRecords.sensorReading());
     byte[] longer = Arrays.copyOf(payload, payload.length + 3);
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, longer));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, longer));
     assertMessage(e, "schema id 1", "bytes left after the record");
   }
 
@@ -225,30 +262,43 @@ class AvroSerdeTest {
   void unknownSchemaIdIsNamed() {
     InMemorySchemaRegistry.forScope(SCOPE);
     byte[] payload = {0, 0, 0, 0, 42, 2};
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, payload));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer(SensorReading.class, config()).deserialize(TOPIC, payload));
     assertMessage(e, "topic 'sensors'", "schema id 42", "unknown schema id");
   }
 
   @Test
   void incompatibleWriterSchemaIsNamed() {
-    Schema unrelated = SchemaBuilder.record("io.nowcast.avro.SensorReading").fields()
-        .requiredString("sensor_id").endRecord();
+    Schema unrelated =
+        SchemaBuilder.record("io.nowcast.avro.SensorReading")
+            .fields()
+            .requiredString("sensor_id")
+            .endRecord();
     GenericRecord record = new GenericData.Record(unrelated);
     record.put("sensor_id", "x");
     byte[] payload = serializer(config(), false).serialize("other", record);
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> deserializer(SensorReading.class, config()).deserialize("other", payload));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer(SensorReading.class, config()).deserialize("other", payload));
     assertMessage(e, "topic 'other'", "schema id 1", "incompatible", "value");
   }
 
   @Test
   void olderSensorReadingWithoutCovariatesReadsWithTheEmptyDefault() {
-    Schema v0 = SchemaBuilder.record("SensorReading").namespace("io.nowcast.avro").fields()
-        .requiredString("sensor_id")
-        .name("timestamp").type().longType().noDefault()
-        .requiredDouble("value")
-        .endRecord();
+    Schema v0 =
+        SchemaBuilder.record("SensorReading")
+            .namespace("io.nowcast.avro")
+            .fields()
+            .requiredString("sensor_id")
+            .name("timestamp")
+            .type()
+            .longType()
+            .noDefault()
+            .requiredDouble("value")
+            .endRecord();
     GenericRecord old = new GenericData.Record(v0);
     old.put("sensor_id", "pump-1");
     old.put("timestamp", TestRecords.T0.toEpochMilli());
@@ -264,23 +314,29 @@ class AvroSerdeTest {
   @Test
   void registryFailureWhileSerialisingNamesTopicAndSubject() {
     InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(SCOPE);
-    registry.register(TOPIC + "-value", SchemaBuilder.record("Other").fields().requiredInt("x").endRecord());
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> serializer(config(), false).serialize(TOPIC, TestRecords.sensorReading()));
+    registry.register(
+        TOPIC + "-value", SchemaBuilder.record("Other").fields().requiredInt("x").endRecord());
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> serializer(config(), false).serialize(TOPIC, TestRecords.sensorReading()));
     assertMessage(e, "topic 'sensors'", "subject 'sensors-value'", "incompatible");
     assertInstanceOf(SchemaRegistryException.class, e.getCause());
   }
 
   @Test
   void nonAvroValueIsRefusedNamingItsClass() {
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> serializer(config(), false).serialize(TOPIC, "plain string"));
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> serializer(config(), false).serialize(TOPIC, "plain string"));
     assertMessage(e, "topic 'sensors'", "java.lang.String");
   }
 
   static void assertMessage(Exception e, String... parts) {
     for (String part : parts) {
-      assertTrue(e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
     }
   }
 }

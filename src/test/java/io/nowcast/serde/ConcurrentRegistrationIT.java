@@ -30,26 +30,35 @@ class ConcurrentRegistrationIT {
   @RepeatedTest(3)
   void racingFirstRegistrationsAllGetTheSameId() throws Exception {
     String subject = "race-" + UUID.randomUUID() + "-value";
-    Schema schema = SchemaBuilder.record("Raced").namespace("io.nowcast.test").fields()
-        .requiredDouble("value").endRecord();
+    Schema schema =
+        SchemaBuilder.record("Raced")
+            .namespace("io.nowcast.test")
+            .fields()
+            .requiredDouble("value")
+            .endRecord();
     CyclicBarrier start = new CyclicBarrier(CLIENTS);
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
     try {
       List<Future<Integer>> ids = new ArrayList<>();
       for (int i = 0; i < CLIENTS; i++) {
         // One client each, as separate processes would have: no shared cache hides the race.
-        RestSchemaRegistry client = new RestSchemaRegistry(new SerdeConfig(
-            Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, RealSchemaRegistry.shared().url())));
-        ids.add(pool.submit(() -> {
-          start.await();
-          return client.register(subject, schema);
-        }));
+        RestSchemaRegistry client =
+            new RestSchemaRegistry(
+                new SerdeConfig(
+                    Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, RealSchemaRegistry.shared().url())));
+        ids.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return client.register(subject, schema);
+                }));
       }
       Set<Integer> distinct = new TreeSet<>();
       for (Future<Integer> id : ids) {
         distinct.add(id.get());
       }
-      assertEquals(1, distinct.size(), "ids answered to " + CLIENTS + " racing registrations: " + distinct);
+      assertEquals(
+          1, distinct.size(), "ids answered to " + CLIENTS + " racing registrations: " + distinct);
     } finally {
       pool.shutdownNow();
     }

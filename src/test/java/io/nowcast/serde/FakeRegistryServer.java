@@ -16,15 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 
 /**
- * A loopback HTTP server playing the Confluent-compatible API under {@code /apis/ccompat/v7}
- * (as Apicurio serves it), backed by an {@link InMemorySchemaRegistry}. Scripted statuses can be
- * queued to answer the next requests before the real handling resumes.
+ * A loopback HTTP server playing the Confluent-compatible API under {@code /apis/ccompat/v7} (as
+ * Apicurio serves it), backed by an {@link InMemorySchemaRegistry}. Scripted statuses can be queued
+ * to answer the next requests before the real handling resumes.
  */
 final class FakeRegistryServer implements AutoCloseable {
 
@@ -75,7 +75,9 @@ final class FakeRegistryServer implements AutoCloseable {
     return requests;
   }
 
-  /** The next requests are answered with these statuses, in order, before normal service resumes. */
+  /**
+   * The next requests are answered with these statuses, in order, before normal service resumes.
+   */
   void failNext(Integer... statuses) {
     scriptedStatuses.addAll(List.of(statuses));
   }
@@ -94,7 +96,11 @@ final class FakeRegistryServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
-    requests.add(new Seen(exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Authorization")));
+    requests.add(
+        new Seen(
+            exchange.getRequestMethod(),
+            path,
+            exchange.getRequestHeaders().getFirst("Authorization")));
     if (hangNext) {
       hangNext = false;
       awaitRelease();
@@ -107,7 +113,10 @@ final class FakeRegistryServer implements AutoCloseable {
     }
     try {
       JsonNode body = readBody(exchange);
-      respond(exchange, 200, route(exchange.getRequestMethod(), path.substring(BASE_PATH.length()), body));
+      respond(
+          exchange,
+          200,
+          route(exchange.getRequestMethod(), path.substring(BASE_PATH.length()), body));
     } catch (SchemaRegistryException e) {
       respond(exchange, e.httpStatus(), error(e.errorCode(), e.getMessage()));
     } catch (RuntimeException e) {
@@ -131,15 +140,21 @@ final class FakeRegistryServer implements AutoCloseable {
     }
     if (method.equals("POST") && parts[0].equals("subjects") && parts.length == 2) {
       String subject = decode(parts[1]);
-      return answer.put("subject", subject).put("id", registry.lookup(subject, schema(body)))
-          .put("version", 1).put("schema", body.get("schema").asText());
+      return answer
+          .put("subject", subject)
+          .put("id", registry.lookup(subject, schema(body)))
+          .put("version", 1)
+          .put("schema", body.get("schema").asText());
     }
     if (method.equals("GET") && parts[0].equals("schemas")) {
       return answer.put("schema", registry.getById(Integer.parseInt(parts[2])).toString());
     }
     if (method.equals("GET") && parts[0].equals("subjects")) {
       RegisteredSchema latest = registry.latest(decode(parts[1]));
-      return answer.put("subject", decode(parts[1])).put("id", latest.id()).put("version", latest.version())
+      return answer
+          .put("subject", decode(parts[1]))
+          .put("id", latest.id())
+          .put("version", latest.version())
           .put("schema", latest.schema().toString());
     }
     if (method.equals("POST") && parts[0].equals("compatibility")) {

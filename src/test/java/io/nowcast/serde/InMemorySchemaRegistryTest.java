@@ -18,10 +18,17 @@ class InMemorySchemaRegistryTest {
 
   private static final String SCOPE = "in-memory-test";
   private static final Schema V1 = SchemaBuilder.record("R").fields().requiredInt("a").endRecord();
-  private static final Schema V2_WITH_DEFAULT = SchemaBuilder.record("R").fields()
-      .requiredInt("a").name("b").type().intType().intDefault(0).endRecord();
-  private static final Schema V2_WITHOUT_DEFAULT = SchemaBuilder.record("R").fields()
-      .requiredInt("a").requiredInt("b").endRecord();
+  private static final Schema V2_WITH_DEFAULT =
+      SchemaBuilder.record("R")
+          .fields()
+          .requiredInt("a")
+          .name("b")
+          .type()
+          .intType()
+          .intDefault(0)
+          .endRecord();
+  private static final Schema V2_WITHOUT_DEFAULT =
+      SchemaBuilder.record("R").fields().requiredInt("a").requiredInt("b").endRecord();
 
   @AfterEach
   void drop() {
@@ -54,7 +61,9 @@ class InMemorySchemaRegistryTest {
     assertNotEquals(v1, v2);
     assertEquals(new RegisteredSchema(v2, 2, V2_WITH_DEFAULT), registry.latest("r"));
     assertFalse(registry.testCompatibility("r", withNewRequired()));
-    SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> registry.register("r", withNewRequired()));
+    SchemaRegistryException e =
+        assertThrows(
+            SchemaRegistryException.class, () -> registry.register("r", withNewRequired()));
     assertEquals(409, e.httpStatus());
     assertMessage(e, "subject 'r'", "BACKWARD", "c");
   }
@@ -74,27 +83,41 @@ class InMemorySchemaRegistryTest {
     InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(SCOPE);
     registry.setCompatibility(SchemaRegistry.GLOBAL, CompatibilityLevel.FORWARD);
     registry.register("r", V2_WITH_DEFAULT);
-    assertFalse(registry.testCompatibility("r", SchemaBuilder.record("R").fields().requiredString("a").endRecord()));
+    assertFalse(
+        registry.testCompatibility(
+            "r", SchemaBuilder.record("R").fields().requiredString("a").endRecord()));
     assertTrue(registry.testCompatibility("r", V1), "the old reader defaults b");
   }
 
   @Test
   void unknownSubjectAndIdAreNotFound() {
     InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(SCOPE);
-    assertEquals(SchemaRegistryException.SUBJECT_NOT_FOUND,
+    assertEquals(
+        SchemaRegistryException.SUBJECT_NOT_FOUND,
         assertThrows(SchemaRegistryException.class, () -> registry.latest("none")).errorCode());
-    assertEquals(SchemaRegistryException.SCHEMA_NOT_FOUND,
+    assertEquals(
+        SchemaRegistryException.SCHEMA_NOT_FOUND,
         assertThrows(SchemaRegistryException.class, () -> registry.getById(9)).errorCode());
   }
 
   @Test
   void levelNamesParseCaseInsensitively() {
     assertEquals(CompatibilityLevel.FULL_TRANSITIVE, CompatibilityLevel.parse("full_transitive"));
-    assertMessage(assertThrows(IllegalArgumentException.class, () -> CompatibilityLevel.parse("LOOSE")), "LOOSE", "BACKWARD");
+    assertMessage(
+        assertThrows(IllegalArgumentException.class, () -> CompatibilityLevel.parse("LOOSE")),
+        "LOOSE",
+        "BACKWARD");
   }
 
   private static Schema withNewRequired() {
-    return SchemaBuilder.record("R").fields().requiredInt("a").name("b").type().intType().intDefault(0)
-        .requiredInt("c").endRecord();
+    return SchemaBuilder.record("R")
+        .fields()
+        .requiredInt("a")
+        .name("b")
+        .type()
+        .intType()
+        .intDefault(0)
+        .requiredInt("c")
+        .endRecord();
   }
 }

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Our serdes against a real Confluent-compatible registry (Apicurio, ccompat API) and a real
- * broker: every schema round-trips through a topic, and an incompatible schema surfaces as a
- * {@link SerializationException} from the serializer.
+ * broker: every schema round-trips through a topic, and an incompatible schema surfaces as a {@link
+ * SerializationException} from the serializer.
  */
 class RealRegistryRoundTripIT {
 
@@ -57,7 +57,8 @@ class RealRegistryRoundTripIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("everySchema")
-  void everySchemaRoundTripsThroughTheRealRegistryAndBroker(SpecificRecord record) throws Exception {
+  void everySchemaRoundTripsThroughTheRealRegistryAndBroker(SpecificRecord record)
+      throws Exception {
     String topic = "real-registry-" + record.getSchema().getName();
     kafka.createTopic(topic, 1, Map.of());
     send(topic, record);
@@ -83,8 +84,7 @@ class RealRegistryRoundTripIT {
     GenericRecord withNewRequiredField = readingWithRequiredUnit();
     SerializationException e =
         assertThrows(
-            SerializationException.class,
-            () -> serializer.serialize(topic, withNewRequiredField));
+            SerializationException.class, () -> serializer.serialize(topic, withNewRequiredField));
     assertTrue(e.getMessage().contains("'" + topic + "-value'"), e.getMessage());
   }
 

@@ -79,7 +79,8 @@ class RestSchemaRegistryTest {
   void compatibilityLevelAndTestAreForwarded() {
     RestSchemaRegistry client = client();
     Schema v1 = SchemaBuilder.record("R").fields().requiredInt("a").endRecord();
-    Schema withoutDefault = SchemaBuilder.record("R").fields().requiredInt("a").requiredInt("b").endRecord();
+    Schema withoutDefault =
+        SchemaBuilder.record("R").fields().requiredInt("a").requiredInt("b").endRecord();
     assertTrue(client.testCompatibility("r", withoutDefault), "no history: anything is compatible");
     client.register("r", v1);
     client.setCompatibility(SchemaRegistry.GLOBAL, CompatibilityLevel.BACKWARD);
@@ -98,7 +99,9 @@ class RestSchemaRegistryTest {
     long warm = client.requestCount();
 
     for (int i = 0; i < 10; i++) {
-      serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, TestRecords.sensorReading()));
+      serde
+          .deserializer()
+          .deserialize(TOPIC, serde.serializer().serialize(TOPIC, TestRecords.sensorReading()));
     }
     assertEquals(1, warm, "one registration; the id → schema entry is filled by it");
     assertEquals(warm, client.requestCount());
@@ -118,7 +121,8 @@ class RestSchemaRegistryTest {
   void serverErrorsBeyondTheRetriesFailNamingStatusAndAttempts() {
     RestSchemaRegistry client = client(SerdeConfig.MAX_RETRIES, 1);
     server.failNext(503, 502);
-    SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.getById(1));
+    SchemaRegistryException e =
+        assertThrows(SchemaRegistryException.class, () -> client.getById(1));
     assertMessage(e, "after 2 attempt(s)", "HTTP 502");
     assertEquals(2, client.requestCount());
   }
@@ -126,7 +130,8 @@ class RestSchemaRegistryTest {
   @Test
   void notFoundIsNotRetried() {
     RestSchemaRegistry client = client();
-    SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.getById(77));
+    SchemaRegistryException e =
+        assertThrows(SchemaRegistryException.class, () -> client.getById(77));
     assertEquals(404, e.httpStatus());
     assertEquals(SchemaRegistryException.SCHEMA_NOT_FOUND, e.errorCode());
     assertEquals(1, client.requestCount());
@@ -136,11 +141,20 @@ class RestSchemaRegistryTest {
   void incompatibleSchemaFailsWithTheConflictAfterCheckingTheSubjectOnce() {
     RestSchemaRegistry client = client();
     client.register("r", SchemaBuilder.record("R").fields().requiredInt("a").endRecord());
-    SchemaRegistryException e = assertThrows(SchemaRegistryException.class,
-        () -> client.register("r", SchemaBuilder.record("R").fields().requiredString("a").endRecord()));
+    SchemaRegistryException e =
+        assertThrows(
+            SchemaRegistryException.class,
+            () ->
+                client.register(
+                    "r", SchemaBuilder.record("R").fields().requiredString("a").endRecord()));
     assertEquals(409, e.httpStatus());
-    assertEquals(List.of("POST /apis/ccompat/v7/subjects/r/versions", "POST /apis/ccompat/v7/subjects/r/versions",
-        "POST /apis/ccompat/v7/subjects/r", "POST /apis/ccompat/v7/subjects/r/versions"), requestLines(),
+    assertEquals(
+        List.of(
+            "POST /apis/ccompat/v7/subjects/r/versions",
+            "POST /apis/ccompat/v7/subjects/r/versions",
+            "POST /apis/ccompat/v7/subjects/r",
+            "POST /apis/ccompat/v7/subjects/r/versions"),
+        requestLines(),
         "register, register (409), lookup (404: not there), register again (the registry's final 409)");
   }
 
@@ -153,8 +167,11 @@ class RestSchemaRegistryTest {
     RestSchemaRegistry client = client();
     assertEquals(winner, client.register("raced-value", schema));
     assertEquals(winner, client.register("raced-value", schema), "cached after the race");
-    assertEquals(List.of("POST /apis/ccompat/v7/subjects/raced-value/versions",
-        "POST /apis/ccompat/v7/subjects/raced-value"), requestLines());
+    assertEquals(
+        List.of(
+            "POST /apis/ccompat/v7/subjects/raced-value/versions",
+            "POST /apis/ccompat/v7/subjects/raced-value"),
+        requestLines());
   }
 
   @Test
@@ -165,7 +182,8 @@ class RestSchemaRegistryTest {
     server.failNext(500, 500, 500, 500);
     RestSchemaRegistry client = client();
     assertEquals(winner, client.register("raced-value", schema));
-    assertEquals(5, client.requestCount(), "4 attempts at registering, then the lookup that finds it");
+    assertEquals(
+        5, client.requestCount(), "4 attempts at registering, then the lookup that finds it");
   }
 
   private List<String> requestLines() {
@@ -174,17 +192,22 @@ class RestSchemaRegistryTest {
 
   @Test
   void basicAuthFromUserInfo() {
-    client(SerdeConfig.BASIC_AUTH_USER_INFO, "fred:s3cret").register("s", SensorReading.getClassSchema());
-    String expected = "Basic " + Base64.getEncoder().encodeToString("fred:s3cret".getBytes(StandardCharsets.UTF_8));
+    client(SerdeConfig.BASIC_AUTH_USER_INFO, "fred:s3cret")
+        .register("s", SensorReading.getClassSchema());
+    String expected =
+        "Basic "
+            + Base64.getEncoder().encodeToString("fred:s3cret".getBytes(StandardCharsets.UTF_8));
     assertEquals(expected, server.requests().get(0).authorization());
   }
 
   @Test
   void basicAuthFromTheUrl() {
     String url = server.url().replace("http://", "http://ann:pa%3Ass@");
-    new RestSchemaRegistry(new SerdeConfig(config(url, SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "URL")))
+    new RestSchemaRegistry(
+            new SerdeConfig(config(url, SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "URL")))
         .register("s", SensorReading.getClassSchema());
-    String expected = "Basic " + Base64.getEncoder().encodeToString("ann:pa:ss".getBytes(StandardCharsets.UTF_8));
+    String expected =
+        "Basic " + Base64.getEncoder().encodeToString("ann:pa:ss".getBytes(StandardCharsets.UTF_8));
     assertEquals(expected, server.requests().get(0).authorization());
   }
 
@@ -196,7 +219,8 @@ class RestSchemaRegistryTest {
 
   @Test
   void failsOverToTheSecondUrlAndStaysThere() throws IOException {
-    RestSchemaRegistry client = new RestSchemaRegistry(new SerdeConfig(config(deadUrl() + "," + server.url())));
+    RestSchemaRegistry client =
+        new RestSchemaRegistry(new SerdeConfig(config(deadUrl() + "," + server.url())));
     int id = client.register("s", SensorReading.getClassSchema());
     assertEquals(2, client.requestCount(), "the dead URL, then the live one");
 
@@ -210,9 +234,12 @@ class RestSchemaRegistryTest {
     String dead = deadUrl();
     AvroSerializer<SensorReading> serializer = new AvroSerializer<>();
     serializer.configure(config(dead, SerdeConfig.MAX_RETRIES, 1), false);
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> serializer.serialize(TOPIC, TestRecords.sensorReading()));
-    assertMessage(e, "topic 'sensors'", "subject 'sensors-value'", "unreachable", dead, "after 2 attempt(s)");
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> serializer.serialize(TOPIC, TestRecords.sensorReading()));
+    assertMessage(
+        e, "topic 'sensors'", "subject 'sensors-value'", "unreachable", dead, "after 2 attempt(s)");
     assertInstanceOf(SchemaRegistryException.class, e.getCause());
   }
 
@@ -220,17 +247,27 @@ class RestSchemaRegistryTest {
   void unreachableRegistryFailsDeserialisationNamingTheId() throws IOException {
     AvroDeserializer<SensorReading> deserializer = new AvroDeserializer<>(SensorReading.class);
     deserializer.configure(config(deadUrl(), SerdeConfig.MAX_RETRIES, 0), false);
-    SerializationException e = assertThrows(SerializationException.class,
-        () -> deserializer.deserialize(TOPIC, new byte[] {0, 0, 0, 0, 5, 0}));
-    assertMessage(e, "topic 'sensors'", "schema id 5", "cannot fetch the writer schema", "unreachable");
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer.deserialize(TOPIC, new byte[] {0, 0, 0, 0, 5, 0}));
+    assertMessage(
+        e, "topic 'sensors'", "schema id 5", "cannot fetch the writer schema", "unreachable");
   }
 
   @Test
   void unansweredRequestTimesOutAndFailsOverToTheNextUrl() throws IOException {
     try (FakeRegistryServer second = new FakeRegistryServer("rest-registry-test-second")) {
       server.hangNext();
-      RestSchemaRegistry client = new RestSchemaRegistry(new SerdeConfig(config(server.url() + "," + second.url(),
-          SerdeConfig.REQUEST_TIMEOUT_MS, 300, SerdeConfig.MAX_RETRIES, 0)));
+      RestSchemaRegistry client =
+          new RestSchemaRegistry(
+              new SerdeConfig(
+                  config(
+                      server.url() + "," + second.url(),
+                      SerdeConfig.REQUEST_TIMEOUT_MS,
+                      300,
+                      SerdeConfig.MAX_RETRIES,
+                      0)));
       assertEquals(1, client.register("s", SensorReading.getClassSchema()));
       assertEquals(1, second.requests().size());
     }
@@ -239,36 +276,47 @@ class RestSchemaRegistryTest {
   @Test
   void unansweredRequestWithoutAlternativeNamesTheTimeout() {
     server.hangNext();
-    RestSchemaRegistry client = client(SerdeConfig.REQUEST_TIMEOUT_MS, 300, SerdeConfig.MAX_RETRIES, 0);
-    SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.getById(1));
+    RestSchemaRegistry client =
+        client(SerdeConfig.REQUEST_TIMEOUT_MS, 300, SerdeConfig.MAX_RETRIES, 0);
+    SchemaRegistryException e =
+        assertThrows(SchemaRegistryException.class, () -> client.getById(1));
     assertMessage(e, "GET /schemas/ids/1", "HttpTimeoutException");
   }
 
   @Test
   void unreadableTruststoreFailsNamingTheKey() {
-    Map<String, Object> config = config("https://127.0.0.1:1/apis/ccompat/v7",
-        SerdeConfig.SSL_TRUSTSTORE_LOCATION, "/nonexistent/truststore.p12", SerdeConfig.SSL_TRUSTSTORE_PASSWORD, "x");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new RestSchemaRegistry(new SerdeConfig(config)));
+    Map<String, Object> config =
+        config(
+            "https://127.0.0.1:1/apis/ccompat/v7",
+            SerdeConfig.SSL_TRUSTSTORE_LOCATION,
+            "/nonexistent/truststore.p12",
+            SerdeConfig.SSL_TRUSTSTORE_PASSWORD,
+            "x");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new RestSchemaRegistry(new SerdeConfig(config)));
     assertMessage(e, SerdeConfig.SSL_TRUSTSTORE_LOCATION, "/nonexistent/truststore.p12");
   }
 
   @Test
   void subjectsAreUrlEncoded() {
     client().register("a topic/with-slash-value", SensorReading.getClassSchema());
-    assertEquals("/apis/ccompat/v7/subjects/a%20topic%2Fwith-slash-value/versions", server.requests().get(0).path());
+    assertEquals(
+        "/apis/ccompat/v7/subjects/a%20topic%2Fwith-slash-value/versions",
+        server.requests().get(0).path());
   }
 
   @Test
   void emptyUrlIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SchemaRegistries.fromConfig(Map.of()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SchemaRegistries.fromConfig(Map.of()));
     assertMessage(e, SerdeConfig.SCHEMA_REGISTRY_URL);
   }
 
   @Test
   void urlSchemePicksTheImplementation() {
-    assertInstanceOf(InMemorySchemaRegistry.class,
+    assertInstanceOf(
+        InMemorySchemaRegistry.class,
         SchemaRegistries.fromConfig(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://pick")));
     assertInstanceOf(RestSchemaRegistry.class, SchemaRegistries.fromConfig(config(server.url())));
     InMemorySchemaRegistry.dropScope("pick");

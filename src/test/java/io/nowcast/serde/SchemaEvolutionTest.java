@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The BACKWARD rule of docs/serde.md, enforced: data written with every released schema version
- * (a file {@code schemas/baseline/<Name>-v<N>.avsc}) must stay readable with the current
- * {@code schemas/<Name>.avsc}. Adding a baseline file is all it takes to protect a version.
+ * The BACKWARD rule of docs/serde.md, enforced: data written with every released schema version (a
+ * file {@code schemas/baseline/<Name>-v<N>.avsc}) must stay readable with the current {@code
+ * schemas/<Name>.avsc}. Adding a baseline file is all it takes to protect a version.
  */
 class SchemaEvolutionTest {
 
@@ -47,14 +47,19 @@ class SchemaEvolutionTest {
   Stream<DynamicTest> everyBaselineReadsWithTheCurrentSchema() throws IOException {
     List<Path> baselines = baselineFiles();
     assertFalse(baselines.isEmpty(), "no baseline schemas under " + BASELINES.toAbsolutePath());
-    return baselines.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
-        () -> assertReadable(parse(file), parse(currentFileOf(file)))));
+    return baselines.stream()
+        .map(
+            file ->
+                DynamicTest.dynamicTest(
+                    file.getFileName().toString(),
+                    () -> assertReadable(parse(file), parse(currentFileOf(file)))));
   }
 
   @Test
   void theReleasedSchemasHaveBaselines() throws IOException {
     List<String> names = baselineFiles().stream().map(p -> p.getFileName().toString()).toList();
-    for (String expected : List.of("SensorReading-v1.avsc", "Forecast-v1.avsc", "AccuracyReport-v1.avsc")) {
+    for (String expected :
+        List.of("SensorReading-v1.avsc", "Forecast-v1.avsc", "AccuracyReport-v1.avsc")) {
       assertTrue(names.contains(expected), expected + " missing from " + names);
     }
   }
@@ -62,33 +67,51 @@ class SchemaEvolutionTest {
   @Test
   void aFieldAddedWithoutDefaultIsCaught() {
     Schema baseline = SchemaBuilder.record("R").fields().requiredString("id").endRecord();
-    Schema current = SchemaBuilder.record("R").fields().requiredString("id").requiredDouble("added").endRecord();
+    Schema current =
+        SchemaBuilder.record("R").fields().requiredString("id").requiredDouble("added").endRecord();
     AssertionError error = null;
     try {
       assertReadable(baseline, current);
     } catch (AssertionError e) {
       error = e;
     }
-    assertTrue(error != null && error.getMessage().contains("added"), "the check must name the field: " + error);
+    assertTrue(
+        error != null && error.getMessage().contains("added"),
+        "the check must name the field: " + error);
   }
 
   @Test
   void aFieldAddedWithDefaultPasses() {
     Schema baseline = SchemaBuilder.record("R").fields().requiredString("id").endRecord();
-    Schema current = SchemaBuilder.record("R").fields().requiredString("id")
-        .name("added").type().doubleType().doubleDefault(1.5).endRecord();
+    Schema current =
+        SchemaBuilder.record("R")
+            .fields()
+            .requiredString("id")
+            .name("added")
+            .type()
+            .doubleType()
+            .doubleDefault(1.5)
+            .endRecord();
     GenericRecord read = assertReadable(baseline, current);
     assertEquals(1.5, read.get("added"));
   }
 
-  /** Checks Avro's compatibility verdict, then really writes with the baseline and reads with current. */
+  /**
+   * Checks Avro's compatibility verdict, then really writes with the baseline and reads with
+   * current.
+   */
   private static GenericRecord assertReadable(Schema baseline, Schema current) {
     SchemaCompatibility.SchemaPairCompatibility verdict =
         SchemaCompatibility.checkReaderWriterCompatibility(current, baseline);
     if (verdict.getType() != SchemaCompatibilityType.COMPATIBLE) {
-      fail("current " + current.getFullName() + " cannot read data written with the baseline: "
-          + verdict.getResult().getIncompatibilities().stream().map(i -> i.getType() + " at " + i.getLocation()
-              + " (" + i.getMessage() + ")").toList() + "; new fields need a default, see docs/serde.md");
+      fail(
+          "current "
+              + current.getFullName()
+              + " cannot read data written with the baseline: "
+              + verdict.getResult().getIncompatibilities().stream()
+                  .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
+                  .toList()
+              + "; new fields need a default, see docs/serde.md");
     }
     GenericRecord written = (GenericRecord) sample(baseline, new SplittableRandom(7));
     GenericRecord read = roundTrip(written, baseline, current);
@@ -115,8 +138,8 @@ class SchemaEvolutionTest {
   }
 
   /**
-   * A value of {@code schema} with every branch filled (unions take their last branch); strings
-   * are {@link Utf8} so that values compare equal to what a generic reader returns.
+   * A value of {@code schema} with every branch filled (unions take their last branch); strings are
+   * {@link Utf8} so that values compare equal to what a generic reader returns.
    */
   private static Object sample(Schema schema, SplittableRandom random) {
     return switch (schema.getType()) {
@@ -125,7 +148,8 @@ class SchemaEvolutionTest {
         schema.getFields().forEach(f -> record.put(f.pos(), sample(f.schema(), random)));
         yield record;
       }
-      case ARRAY -> new GenericData.Array<>(schema, List.of(sample(schema.getElementType(), random)));
+      case ARRAY ->
+          new GenericData.Array<>(schema, List.of(sample(schema.getElementType(), random)));
       case MAP -> {
         Map<Utf8, Object> map = new HashMap<>();
         map.put(new Utf8("k" + random.nextInt(100)), sample(schema.getValueType(), random));

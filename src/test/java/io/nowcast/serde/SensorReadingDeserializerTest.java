@@ -27,8 +27,13 @@ class SensorReadingDeserializerTest {
   }
 
   private static SensorReadingDeserializer configured(String format, String... extra) {
-    Map<String, Object> config = new HashMap<>(Map.of(
-        SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE, SerdeConfig.INPUT_FORMAT, format));
+    Map<String, Object> config =
+        new HashMap<>(
+            Map.of(
+                SerdeConfig.SCHEMA_REGISTRY_URL,
+                "mock://" + SCOPE,
+                SerdeConfig.INPUT_FORMAT,
+                format));
     for (int i = 0; i < extra.length; i += 2) {
       config.put(extra[i], extra[i + 1]);
     }
@@ -42,13 +47,19 @@ class SensorReadingDeserializerTest {
     AvroSerializer<SensorReading> serializer = new AvroSerializer<>();
     serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE), false);
     byte[] payload = serializer.serialize("in", TestRecords.sensorReading());
-    assertEquals(TestRecords.sensorReading(), configured("sensor-reading").deserialize("in", payload));
+    assertEquals(
+        TestRecords.sensorReading(), configured("sensor-reading").deserialize("in", payload));
   }
 
   @Test
   void foreignAvroIsMappedByPaths() {
-    Schema schema = SchemaBuilder.record("Meter").fields()
-        .requiredString("meter").requiredLong("at").requiredDouble("kwh").endRecord();
+    Schema schema =
+        SchemaBuilder.record("Meter")
+            .fields()
+            .requiredString("meter")
+            .requiredLong("at")
+            .requiredDouble("kwh")
+            .endRecord();
     GenericRecord record = new GenericData.Record(schema);
     record.put("meter", "m-1");
     record.put("at", 1_000L);
@@ -57,19 +68,33 @@ class SensorReadingDeserializerTest {
     serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE), false);
     byte[] payload = serializer.serialize("meters", record);
 
-    SensorReading reading = configured("avro", SerdeConfig.INPUT_KEY_FIELD, "meter",
-        SerdeConfig.INPUT_TIMESTAMP_FIELD, "at", SerdeConfig.INPUT_VALUE_FIELD, "kwh").deserialize("meters", payload);
+    SensorReading reading =
+        configured(
+                "avro",
+                SerdeConfig.INPUT_KEY_FIELD,
+                "meter",
+                SerdeConfig.INPUT_TIMESTAMP_FIELD,
+                "at",
+                SerdeConfig.INPUT_VALUE_FIELD,
+                "kwh")
+            .deserialize("meters", payload);
     assertEquals(new SensorReading("m-1", Instant.ofEpochMilli(1_000), 2.5, Map.of()), reading);
   }
 
   @Test
   void jsonIsMappedAndFailuresNameTheTopic() {
     SensorReadingDeserializer deserializer = configured("json", SerdeConfig.INPUT_VALUE_FIELD, "v");
-    byte[] good = "{\"sensor_id\":\"a\",\"timestamp\":5,\"v\":1.5}".getBytes(StandardCharsets.UTF_8);
-    assertEquals(new SensorReading("a", Instant.ofEpochMilli(5), 1.5, Map.of()), deserializer.deserialize("j", good));
+    byte[] good =
+        "{\"sensor_id\":\"a\",\"timestamp\":5,\"v\":1.5}".getBytes(StandardCharsets.UTF_8);
+    assertEquals(
+        new SensorReading("a", Instant.ofEpochMilli(5), 1.5, Map.of()),
+        deserializer.deserialize("j", good));
     byte[] bad = "{\"sensor_id\":\"a\",\"timestamp\":5}".getBytes(StandardCharsets.UTF_8);
-    assertMessage(assertThrows(MappingException.class, () -> deserializer.deserialize("j", bad)),
-        "topic 'j'", "'v'", "missing");
+    assertMessage(
+        assertThrows(MappingException.class, () -> deserializer.deserialize("j", bad)),
+        "topic 'j'",
+        "'v'",
+        "missing");
   }
 
   @Test

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Start-up: the Streams properties the forecaster derives, and bad configurations naming their key. */
+/**
+ * Start-up: the Streams properties the forecaster derives, and bad configurations naming their key.
+ */
 class ForecasterAppTest {
 
   private static Map<String, Object> valid() {
@@ -53,7 +55,8 @@ class ForecasterAppTest {
     Map<String, Object> props = valid();
     props.put(key, value);
 
-    ConfigException error = assertThrows(ConfigException.class, () -> ForecasterApp.start(props).close());
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> ForecasterApp.start(props).close());
 
     assertTrue(error.getMessage().contains(key), error.getMessage());
   }
@@ -68,7 +71,8 @@ class ForecasterAppTest {
       Topics.from(new ForecasterConfig(props, SerdeConfig.CONFIG_DEF)).prepareOutputSchemas();
       InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope("app-test-outputs");
       assertEquals(Forecast.getClassSchema(), registry.latest("early-forecasts-value").schema());
-      assertEquals(AccuracyReport.getClassSchema(), registry.latest("early-accuracy-value").schema());
+      assertEquals(
+          AccuracyReport.getClassSchema(), registry.latest("early-accuracy-value").schema());
     } finally {
       InMemorySchemaRegistry.dropScope("app-test-outputs");
     }
@@ -81,7 +85,8 @@ class ForecasterAppTest {
     props.put(SerdeConfig.MAX_RETRIES, "0");
     props.put(ForecasterConfig.OUTPUT_TOPIC, "early-forecasts");
 
-    IllegalStateException error = assertThrows(IllegalStateException.class, () -> ForecasterApp.start(props).close());
+    IllegalStateException error =
+        assertThrows(IllegalStateException.class, () -> ForecasterApp.start(props).close());
 
     assertTrue(error.getMessage().contains("'early-forecasts'"), error.getMessage());
     assertTrue(error.getMessage().contains(SerdeConfig.SCHEMA_REGISTRY_URL), error.getMessage());
@@ -100,7 +105,8 @@ class ForecasterAppTest {
     Map<String, Object> props = valid();
     props.remove(ForecasterConfig.INPUT_TOPICS);
 
-    ConfigException error = assertThrows(ConfigException.class, () -> ForecasterApp.start(props).close());
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> ForecasterApp.start(props).close());
 
     assertTrue(error.getMessage().contains(ForecasterConfig.INPUT_TOPICS), error.getMessage());
     assertTrue(error.getMessage().contains(ForecasterConfig.INPUT_PATTERN), error.getMessage());
@@ -112,12 +118,20 @@ class ForecasterAppTest {
     props.put(ForecasterConfig.DLQ_TOPIC, "poison");
     NowcastMetrics metrics = new NowcastMetrics(new SimpleMeterRegistry());
 
-    Properties streams = ForecasterApp.streamsProperties(new ForecasterConfig(props, SerdeConfig.CONFIG_DEF), metrics);
+    Properties streams =
+        ForecasterApp.streamsProperties(
+            new ForecasterConfig(props, SerdeConfig.CONFIG_DEF), metrics);
 
-    assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-    assertEquals(ForecasterConfig.DEFAULT_APPLICATION_ID, streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
-    assertEquals(DeadLetterDeserializationHandler.class, streams.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG));
-    assertEquals(DeadLetterProcessingHandler.class, streams.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG));
+    assertEquals(
+        StreamsConfig.EXACTLY_ONCE_V2, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    assertEquals(
+        ForecasterConfig.DEFAULT_APPLICATION_ID, streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    assertEquals(
+        DeadLetterDeserializationHandler.class,
+        streams.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG));
+    assertEquals(
+        DeadLetterProcessingHandler.class,
+        streams.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG));
     assertEquals("true", streams.get("processing.exception.handler.global.enabled"));
     assertEquals("poison", DeadLetterConfig.from(streams).topic());
     assertTrue(streams.get(DeadLetterConfig.METRICS_CONFIG) == metrics);
@@ -129,12 +143,17 @@ class ForecasterAppTest {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "plant-7");
 
-    Properties streams = ForecasterApp.streamsProperties(new ForecasterConfig(props, SerdeConfig.CONFIG_DEF),
-        new NowcastMetrics(new SimpleMeterRegistry()));
+    Properties streams =
+        ForecasterApp.streamsProperties(
+            new ForecasterConfig(props, SerdeConfig.CONFIG_DEF),
+            new NowcastMetrics(new SimpleMeterRegistry()));
 
-    assertEquals(StreamsConfig.AT_LEAST_ONCE, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    assertEquals(
+        StreamsConfig.AT_LEAST_ONCE, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     assertEquals("plant-7", streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
-    assertEquals("read_committed", streams.get("global.consumer.isolation.level"),
+    assertEquals(
+        "read_committed",
+        streams.get("global.consumer.isolation.level"),
         "a model of an aborted trainer transaction is never installed, whatever the guarantee");
   }
 }

@@ -66,15 +66,24 @@ final class ForecasterDriver implements AutoCloseable {
     models = new ModelHolder(config.modelName(), config.intervalLevel(), topics.models(), metrics);
     Properties streamsProps = ForecasterApp.streamsProperties(config, metrics);
     streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(new ForecasterTopology(config, topics, models, metrics).build(), streamsProps,
-        WALL_CLOCK);
+    driver =
+        new TopologyTestDriver(
+            new ForecasterTopology(config, topics, models, metrics).build(),
+            streamsProps,
+            WALL_CLOCK);
     readings = NowcastSerdes.specific(SensorReading.class, props, false);
     snapshots = NowcastSerdes.specific(ModelSnapshot.class, props, false);
     input = driver.createInputTopic(INPUT, new StringSerializer(), new ByteArraySerializer());
-    modelsTopic = driver.createInputTopic(MODELS, new StringSerializer(), new ByteArraySerializer());
-    forecasts = driver.createOutputTopic(FORECASTS, new StringDeserializer(), topics.forecasts().deserializer());
-    accuracy = driver.createOutputTopic(ACCURACY, new StringDeserializer(), topics.accuracy().deserializer());
-    deadLetters = driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    modelsTopic =
+        driver.createInputTopic(MODELS, new StringSerializer(), new ByteArraySerializer());
+    forecasts =
+        driver.createOutputTopic(
+            FORECASTS, new StringDeserializer(), topics.forecasts().deserializer());
+    accuracy =
+        driver.createOutputTopic(
+            ACCURACY, new StringDeserializer(), topics.accuracy().deserializer());
+    deadLetters =
+        driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   static Map<String, Object> configuration(String registryScope, Map<String, String> overrides) {
@@ -86,7 +95,8 @@ final class ForecasterDriver implements AutoCloseable {
     }
     props.put(ForecasterConfig.MODEL_NAME, StreamFixtures.MODEL_NAME);
     props.put(ForecasterConfig.RING_BUFFER_SIZE, Integer.toString(StreamFixtures.RING));
-    props.put(ForecasterConfig.ACCURACY_EVERY_EVENTS, Integer.toString(StreamFixtures.ACCURACY_EVERY));
+    props.put(
+        ForecasterConfig.ACCURACY_EVERY_EVENTS, Integer.toString(StreamFixtures.ACCURACY_EVERY));
     props.put(ForecasterConfig.INTERVAL_LEVEL, Double.toString(StreamFixtures.LEVEL));
     props.putAll(overrides);
     return props;
@@ -106,11 +116,19 @@ final class ForecasterDriver implements AutoCloseable {
     input.pipeInput(key, value, timestamp);
   }
 
-  /** Pipes each reading to {@code topic} (e.g. one matched by {@code nowcast.input.pattern}), keyed by sensor id. */
+  /**
+   * Pipes each reading to {@code topic} (e.g. one matched by {@code nowcast.input.pattern}), keyed
+   * by sensor id.
+   */
   void sendTo(String topic, List<SensorReading> series) {
-    TestInputTopic<String, byte[]> other = driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
-    series.forEach(reading -> other.pipeInput(reading.getSensorId(), readings.serializer().serialize(topic, reading),
-        reading.getTimestamp()));
+    TestInputTopic<String, byte[]> other =
+        driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+    series.forEach(
+        reading ->
+            other.pipeInput(
+                reading.getSensorId(),
+                readings.serializer().serialize(topic, reading),
+                reading.getTimestamp()));
   }
 
   byte[] encode(SensorReading reading) {

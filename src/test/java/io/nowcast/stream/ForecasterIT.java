@@ -51,10 +51,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The forecaster on a real embedded broker under exactly-once v2 with a {@code mock://} registry:
- * a model and readings in, committed forecasts out (read with {@code read_committed}), a dead
- * letter, the HTTP endpoints, and a restart that continues the sensors' states identically and
- * still serves the last good model although a corrupt newer one was published meanwhile.
+ * The forecaster on a real embedded broker under exactly-once v2 with a {@code mock://} registry: a
+ * model and readings in, committed forecasts out (read with {@code read_committed}), a dead letter,
+ * the HTTP endpoints, and a restart that continues the sensors' states identically and still serves
+ * the last good model although a corrupt newer one was published meanwhile.
  */
 class ForecasterIT {
 
@@ -90,11 +90,15 @@ class ForecasterIT {
     ModelSnapshot v1 = snapshot(1, "value,dt,gap", 11);
     List<SensorReading> a = series("room-a", 20);
     List<SensorReading> b = series("room-b", 15);
-    try (AvroSerde<SensorReading> readings = NowcastSerdes.specific(SensorReading.class, config, false);
-        AvroSerde<ModelSnapshot> models = NowcastSerdes.specific(ModelSnapshot.class, config, false);
+    try (AvroSerde<SensorReading> readings =
+            NowcastSerdes.specific(SensorReading.class, config, false);
+        AvroSerde<ModelSnapshot> models =
+            NowcastSerdes.specific(ModelSnapshot.class, config, false);
         AvroSerde<Forecast> forecasts = NowcastSerdes.specific(Forecast.class, config, false);
         KafkaProducer<String, byte[]> producer = producer()) {
-      producer.send(new ProducerRecord<>("nowcast.models", "fleet@1", models.serializer().serialize("nowcast.models", v1)));
+      producer.send(
+          new ProducerRecord<>(
+              "nowcast.models", "fleet@1", models.serializer().serialize("nowcast.models", v1)));
       producer.flush();
       try (ForecasterApp app = ForecasterApp.start(config)) {
         awaitReady(app);
@@ -106,14 +110,19 @@ class ForecasterIT {
         producer.flush();
 
         List<Forecast> first = committed("nowcast.forecasts", forecasts.deserializer(), 30);
-        assertEquals(withoutProducedAt(offline(serving(v1), a.subList(0, 15), StreamFixtures.SETTINGS).forecasts()),
+        assertEquals(
+            withoutProducedAt(
+                offline(serving(v1), a.subList(0, 15), StreamFixtures.SETTINGS).forecasts()),
             withoutProducedAt(ofSensor(first, "room-a")));
-        assertEquals(withoutProducedAt(offline(serving(v1), b, StreamFixtures.SETTINGS).forecasts()),
-            withoutProducedAt(ofSensor(first, "room-b")), "re-keyed through the repartition topic");
+        assertEquals(
+            withoutProducedAt(offline(serving(v1), b, StreamFixtures.SETTINGS).forecasts()),
+            withoutProducedAt(ofSensor(first, "room-b")),
+            "re-keyed through the repartition topic");
         assertDeadLetter();
         assertHttp(app, first);
         byte[] v2 = models.serializer().serialize("nowcast.models", snapshot(2, "value", 5));
-        producer.send(new ProducerRecord<>("nowcast.models", "fleet@2", Arrays.copyOf(v2, v2.length - 9)));
+        producer.send(
+            new ProducerRecord<>("nowcast.models", "fleet@2", Arrays.copyOf(v2, v2.length - 9)));
         producer.flush();
       }
       try (ForecasterApp restarted = ForecasterApp.start(config)) {
@@ -122,9 +131,14 @@ class ForecasterIT {
         producer.flush();
 
         List<Forecast> all = committed("nowcast.forecasts", forecasts.deserializer(), 35);
-        assertEquals(withoutProducedAt(offline(serving(v1), a, StreamFixtures.SETTINGS).forecasts()),
-            withoutProducedAt(ofSensor(all, "room-a")), "the restarted instance continued the stored state");
-        assertEquals(1, restarted.models().currentVersion(), "a corrupt newest model never erases the last good one");
+        assertEquals(
+            withoutProducedAt(offline(serving(v1), a, StreamFixtures.SETTINGS).forecasts()),
+            withoutProducedAt(ofSensor(all, "room-a")),
+            "the restarted instance continued the stored state");
+        assertEquals(
+            1,
+            restarted.models().currentVersion(),
+            "a corrupt newest model never erases the last good one");
       }
     }
   }
@@ -144,15 +158,25 @@ class ForecasterIT {
     return config;
   }
 
-  private static void send(KafkaProducer<String, byte[]> producer, AvroSerde<SensorReading> serde, String key,
+  private static void send(
+      KafkaProducer<String, byte[]> producer,
+      AvroSerde<SensorReading> serde,
+      String key,
       SensorReading reading) {
-    producer.send(new ProducerRecord<>(INPUT, null, reading.getTimestamp().toEpochMilli(), key,
-        serde.serializer().serialize(INPUT, reading)));
+    producer.send(
+        new ProducerRecord<>(
+            INPUT,
+            null,
+            reading.getTimestamp().toEpochMilli(),
+            key,
+            serde.serializer().serialize(INPUT, reading)));
   }
 
   private static KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        new StringSerializer(),
+        new ByteArraySerializer());
   }
 
   private static void awaitReady(ForecasterApp app) throws Exception {
@@ -162,10 +186,14 @@ class ForecasterIT {
   }
 
   private void assertDeadLetter() {
-    List<ConsumerRecord<byte[], byte[]>> dead = committedRecords("nowcast.dlq", new ByteArrayDeserializer(), 1);
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        committedRecords("nowcast.dlq", new ByteArrayDeserializer(), 1);
     assertEquals(1, dead.size());
-    assertEquals(DeadLetters.DESERIALIZATION_FAILED,
-        new String(dead.get(0).headers().lastHeader(DeadLetterRecords.REASON_HEADER).value(), StandardCharsets.UTF_8));
+    assertEquals(
+        DeadLetters.DESERIALIZATION_FAILED,
+        new String(
+            dead.get(0).headers().lastHeader(DeadLetterRecords.REASON_HEADER).value(),
+            StandardCharsets.UTF_8));
   }
 
   private static void assertHttp(ForecasterApp app, List<Forecast> forecasts) throws Exception {
@@ -176,15 +204,20 @@ class ForecasterIT {
     assertEquals("room-b", body.get("sensor_id").asText());
     assertEquals(1, body.get("model_version").asLong());
     assertEquals(last.getTimestamp().toEpochMilli(), body.get("timestamp").asLong());
-    assertEquals(last.getHorizon().get(0).getMean(), body.get("horizon").get(0).get("mean").asDouble());
+    assertEquals(
+        last.getHorizon().get(0).getMean(), body.get("horizon").get(0).get("mean").asDouble());
     assertEquals("[\"room-a\",\"room-b\"]", get(app, "/api/sensors").body());
     assertEquals(404, get(app, "/api/sensors/room-z").statusCode());
-    assertTrue(get(app, "/metrics").body().contains("nowcast_forecasts_total 30.0"), "forecasts counted");
+    assertTrue(
+        get(app, "/metrics").body().contains("nowcast_forecasts_total 30.0"), "forecasts counted");
   }
 
-  private static HttpResponse<String> get(ForecasterApp app, String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-        .timeout(Duration.ofSeconds(5)).build();
+  private static HttpResponse<String> get(ForecasterApp app, String path)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -192,17 +225,25 @@ class ForecasterIT {
     return committedRecords(topic, values, expected).stream().map(ConsumerRecord::value).toList();
   }
 
-  /** Reads committed records from the beginning until {@code expected} came or the deadline passed. */
-  private static <V> List<ConsumerRecord<byte[], V>> committedRecords(String topic, Deserializer<V> values,
-      int expected) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+  /**
+   * Reads committed records from the beginning until {@code expected} came or the deadline passed.
+   */
+  private static <V> List<ConsumerRecord<byte[], V>> committedRecords(
+      String topic, Deserializer<V> values, int expected) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "it-reader-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
     List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
     long deadline = System.nanoTime() + DEADLINE.toNanos();
-    try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), values)) {
+    try (KafkaConsumer<byte[], V> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), values)) {
       consumer.subscribe(List.of(topic));
       while (records.size() < expected && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);

@@ -69,8 +69,10 @@ class ForecasterTopologyTest {
     StreamFixtures.Expected expectedA = offline(serving(V1), a, StreamFixtures.SETTINGS);
     StreamFixtures.Expected expectedB = offline(serving(V1), b, StreamFixtures.SETTINGS);
     assertEquals(60, forecasts.size(), "one forecast per event");
-    assertEquals(withoutProducedAt(expectedA.forecasts()), withoutProducedAt(ofSensor(forecasts, "room-a")));
-    assertEquals(withoutProducedAt(expectedB.forecasts()), withoutProducedAt(ofSensor(forecasts, "room-b")));
+    assertEquals(
+        withoutProducedAt(expectedA.forecasts()), withoutProducedAt(ofSensor(forecasts, "room-a")));
+    assertEquals(
+        withoutProducedAt(expectedB.forecasts()), withoutProducedAt(ofSensor(forecasts, "room-b")));
     List<Object> reports = new ArrayList<>(forecaster.reports());
     List<Object> expectedReports = new ArrayList<>();
     for (int i = 0; i < expectedA.reports().size(); i++) {
@@ -79,7 +81,8 @@ class ForecasterTopologyTest {
     }
     assertEquals(expectedReports, reports);
     assertEquals(60.0, forecaster.counter("nowcast.forecasts"));
-    assertTrue(forecasts.stream().allMatch(f -> f.getProducedAt().equals(ForecasterDriver.WALL_CLOCK)),
+    assertTrue(
+        forecasts.stream().allMatch(f -> f.getProducedAt().equals(ForecasterDriver.WALL_CLOCK)),
         "produced_at is the wall clock");
   }
 
@@ -100,10 +103,17 @@ class ForecasterTopologyTest {
     List<Forecast> forecasts = forecaster.forecasts();
     for (int i = 0; i < readings.size(); i++) {
       SensorReading reading = readings.get(i);
-      pipeline.observe(features, reading.getTimestamp().toEpochMilli(), reading.getValue(), reading.getCovariates(), x);
+      pipeline.observe(
+          features,
+          reading.getTimestamp().toEpochMilli(),
+          reading.getValue(),
+          reading.getCovariates(),
+          x);
       network.step(state, x, workspace, out);
       for (int k = 0; k < StreamFixtures.HORIZON; k++) {
-        assertEquals(pipeline.denormalise(features, out[k]), forecasts.get(i).getHorizon().get(k).getMean(),
+        assertEquals(
+            pipeline.denormalise(features, out[k]),
+            forecasts.get(i).getHorizon().get(k).getMean(),
             "event " + i + " step " + (k + 1));
       }
     }
@@ -117,53 +127,90 @@ class ForecasterTopologyTest {
       forecaster.send(i % 3 == 0 ? null : i % 3 == 1 ? "gateway-7" : "room-a", readings.get(i));
     }
 
-    assertEquals(withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
+    assertEquals(
+        withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
         withoutProducedAt(forecaster.forecasts()));
   }
 
   @Test
   void aTopicPatternReadsEveryMatchingTopic() {
     forecaster.close();
-    forecaster = new ForecasterDriver(scope, stateDir.resolve("pattern"), Map.of("nowcast.input.pattern", "plant-.*"));
+    forecaster =
+        new ForecasterDriver(
+            scope, stateDir.resolve("pattern"), Map.of("nowcast.input.pattern", "plant-.*"));
     List<SensorReading> readings = series("room-a", 6);
     forecaster.publish(V1);
     forecaster.sendTo("plant-east", readings.subList(0, 3));
     forecaster.sendTo("plant-west", readings.subList(3, 6));
 
-    assertEquals(withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
+    assertEquals(
+        withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
         withoutProducedAt(forecaster.forecasts()));
   }
 
   @Test
   void foreignJsonRecordsAreMappedByTheInputKeys() {
     forecaster.close();
-    forecaster = new ForecasterDriver(scope, stateDir.resolve("json"), Map.of("nowcast.input.format", "json",
-        "nowcast.input.key.field", "device.id", "nowcast.input.value.field", "kwh"));
+    forecaster =
+        new ForecasterDriver(
+            scope,
+            stateDir.resolve("json"),
+            Map.of(
+                "nowcast.input.format",
+                "json",
+                "nowcast.input.key.field",
+                "device.id",
+                "nowcast.input.value.field",
+                "kwh"));
     List<SensorReading> readings = series("meter-17", 5);
     forecaster.publish(V1);
     for (SensorReading reading : readings) {
-      String json = "{\"device\": {\"id\": \"meter-17\"}, \"timestamp\": " + reading.getTimestamp().toEpochMilli()
-          + ", \"kwh\": " + reading.getValue() + "}";
+      String json =
+          "{\"device\": {\"id\": \"meter-17\"}, \"timestamp\": "
+              + reading.getTimestamp().toEpochMilli()
+              + ", \"kwh\": "
+              + reading.getValue()
+              + "}";
       forecaster.sendBytes(null, json.getBytes(StandardCharsets.UTF_8), reading.getTimestamp());
     }
 
-    List<SensorReading> withoutCovariates = readings.stream()
-        .map(reading -> new SensorReading(reading.getSensorId(), reading.getTimestamp(), reading.getValue(), Map.of()))
-        .toList();
-    assertEquals(withoutProducedAt(offline(serving(V1), withoutCovariates, StreamFixtures.SETTINGS).forecasts()),
+    List<SensorReading> withoutCovariates =
+        readings.stream()
+            .map(
+                reading ->
+                    new SensorReading(
+                        reading.getSensorId(),
+                        reading.getTimestamp(),
+                        reading.getValue(),
+                        Map.of()))
+            .toList();
+    assertEquals(
+        withoutProducedAt(
+            offline(serving(V1), withoutCovariates, StreamFixtures.SETTINGS).forecasts()),
         withoutProducedAt(forecaster.forecasts()));
   }
 
   @Test
   void oneSubTopologyWithOneInternalRepartitionTopic() {
-    ForecasterConfig config = new ForecasterConfig(ForecasterDriver.configuration(scope, Map.of()), SerdeConfig.CONFIG_DEF);
-    String description = new ForecasterTopology(config, Topics.from(config), forecaster.models,
-        new NowcastMetrics(new SimpleMeterRegistry())).build().describe().toString();
+    ForecasterConfig config =
+        new ForecasterConfig(
+            ForecasterDriver.configuration(scope, Map.of()), SerdeConfig.CONFIG_DEF);
+    String description =
+        new ForecasterTopology(
+                config,
+                Topics.from(config),
+                forecaster.models,
+                new NowcastMetrics(new SimpleMeterRegistry()))
+            .build()
+            .describe()
+            .toString();
 
-    assertEquals(2, occurrences(description, "Sub-topology:"), "the global store's and the forecaster's");
+    assertEquals(
+        2, occurrences(description, "Sub-topology:"), "the global store's and the forecaster's");
     assertEquals(1, occurrences(description, "(topics: [rekeyed-repartition])"), description);
     assertEquals(1, occurrences(description, "(topic: rekeyed-repartition)"), description);
-    assertEquals(3, occurrences(description, "Sink:"), "forecasts, accuracy, re-keying: " + description);
+    assertEquals(
+        3, occurrences(description, "Sink:"), "forecasts, accuracy, re-keying: " + description);
   }
 
   private static int occurrences(String text, String part) {

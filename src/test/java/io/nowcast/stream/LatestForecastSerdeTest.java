@@ -22,19 +22,35 @@ class LatestForecastSerdeTest {
   @Test
   void aForecastRoundTripsAndNullStaysNull() {
     Instant at = Instant.parse("2026-03-01T00:00:00Z");
-    Forecast forecast = new Forecast("room-a", at, 21.5, "fleet", 7L,
-        List.of(new ForecastPoint(1, at.plusSeconds(60), 21.75, 21.0, 22.5)), 0.8, at.plusMillis(123));
+    Forecast forecast =
+        new Forecast(
+            "room-a",
+            at,
+            21.5,
+            "fleet",
+            7L,
+            List.of(new ForecastPoint(1, at.plusSeconds(60), 21.75, 21.0, 22.5)),
+            0.8,
+            at.plusMillis(123));
 
-    assertEquals(forecast, serde.deserializer().deserialize(CHANGELOG, serde.serializer().serialize(CHANGELOG, forecast)));
+    assertEquals(
+        forecast,
+        serde
+            .deserializer()
+            .deserialize(CHANGELOG, serde.serializer().serialize(CHANGELOG, forecast)));
     assertNull(serde.serializer().serialize(CHANGELOG, null));
     assertNull(serde.deserializer().deserialize(CHANGELOG, null));
   }
 
   @Test
   void foreignBytesFailNamingTheTopicAndSize() {
-    SerializationException error = assertThrows(SerializationException.class,
-        () -> serde.deserializer().deserialize(CHANGELOG, new byte[] {0, 1, 2}));
+    SerializationException error =
+        assertThrows(
+            SerializationException.class,
+            () -> serde.deserializer().deserialize(CHANGELOG, new byte[] {0, 1, 2}));
 
-    assertTrue(error.getMessage().contains(CHANGELOG) && error.getMessage().contains("3 bytes"), error.getMessage());
+    assertTrue(
+        error.getMessage().contains(CHANGELOG) && error.getMessage().contains("3 bytes"),
+        error.getMessage());
   }
 }

@@ -46,13 +46,16 @@ class ModelInstallTest {
     byte[] good = forecaster.encode(snapshot(2, "value", 5));
     forecaster.publish(withNaNWeight(snapshot(3, "value", 5)));
     forecaster.publish("fleet@4", Arrays.copyOf(good, good.length / 2));
-    forecaster.publish(ModelSnapshot.newBuilder(snapshot(5, "value", 5)).setFormatVersion(99).build());
+    forecaster.publish(
+        ModelSnapshot.newBuilder(snapshot(5, "value", 5)).setFormatVersion(99).build());
     forecaster.publish(ModelSnapshot.newBuilder(snapshot(6, "value", 5)).setInputSize(4).build());
     forecaster.publish("fleet@8", forecaster.encode(snapshot(7, "value", 5)));
     forecaster.publish(snapshot(1, "value", 5));
     forecaster.send(series("room-a", 3));
 
-    assertEquals(List.of(1L, 1L, 1L), forecaster.forecasts().stream().map(Forecast::getModelVersion).toList());
+    assertEquals(
+        List.of(1L, 1L, 1L),
+        forecaster.forecasts().stream().map(Forecast::getModelVersion).toList());
     assertEquals(6.0, forecaster.counter("nowcast.models.refused"));
     assertEquals(1.0, forecaster.counter("nowcast.models.installed"));
     assertEquals(1.0, forecaster.gauge("nowcast.model.version"));
@@ -83,7 +86,8 @@ class ModelInstallTest {
 
     forecaster.publish(V1);
     forecaster.send(series("room-a", 6).subList(4, 6));
-    assertEquals(List.of(1L, 1L), forecaster.forecasts().stream().map(Forecast::getModelVersion).toList());
+    assertEquals(
+        List.of(1L, 1L), forecaster.forecasts().stream().map(Forecast::getModelVersion).toList());
   }
 
   @Test

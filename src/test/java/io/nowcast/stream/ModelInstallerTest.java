@@ -41,12 +41,21 @@ class ModelInstallerTest {
 
   @BeforeEach
   void setUp() {
-    serde = NowcastSerdes.specific(ModelSnapshot.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope), false);
-    holder = new ModelHolder(StreamFixtures.MODEL_NAME, StreamFixtures.LEVEL, serde.deserializer(),
-        new NowcastMetrics(registry));
+    serde =
+        NowcastSerdes.specific(
+            ModelSnapshot.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope), false);
+    holder =
+        new ModelHolder(
+            StreamFixtures.MODEL_NAME,
+            StreamFixtures.LEVEL,
+            serde.deserializer(),
+            new NowcastMetrics(registry));
     context = new MockProcessorContext<>();
-    store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
+    store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
   }
@@ -69,8 +78,12 @@ class ModelInstallerTest {
     new ModelInstaller(holder, STORE, TOPIC).init(context);
 
     assertEquals(2, holder.currentVersion());
-    assertEquals(1.0, registry.get("nowcast.models.refused").counter().count(), "the corrupt fleet@3");
-    assertEquals(1.0, registry.get("nowcast.models.installed").counter().count(), "only the best one is installed");
+    assertEquals(
+        1.0, registry.get("nowcast.models.refused").counter().count(), "the corrupt fleet@3");
+    assertEquals(
+        1.0,
+        registry.get("nowcast.models.installed").counter().count(),
+        "only the best one is installed");
   }
 
   @Test

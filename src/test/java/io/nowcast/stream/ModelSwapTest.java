@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelSwapTest {
 
   private static final ModelSnapshot V1 = snapshot(1, "value", 11);
+
   /** Other weights and other features: the re-warm must featurise the raw ring anew. */
   private static final ModelSnapshot V2 = snapshot(2, "value,dt,gap", 22);
+
   private static final int BEFORE_SWAP = 20;
 
   @TempDir Path stateDir;
@@ -74,24 +76,34 @@ class ModelSwapTest {
 
     // The ring (64) holds every reading so far, so re-warming from a zero state equals running the
     // new model alone from the first reading.
-    List<Forecast> v2Alone = offline(serving(V2), readings.subList(0, BEFORE_SWAP + 1), StreamFixtures.SETTINGS).forecasts();
-    assertEquals(withoutProducedAt(v2Alone.get(BEFORE_SWAP)), withoutProducedAt(forecasts.get(BEFORE_SWAP)));
+    List<Forecast> v2Alone =
+        offline(serving(V2), readings.subList(0, BEFORE_SWAP + 1), StreamFixtures.SETTINGS)
+            .forecasts();
+    assertEquals(
+        withoutProducedAt(v2Alone.get(BEFORE_SWAP)), withoutProducedAt(forecasts.get(BEFORE_SWAP)));
     assertEquals(withoutProducedAt(swappedOffline(readings)), withoutProducedAt(forecasts));
   }
 
   @Test
   void aSmallRingRewarmsFromTheLastReadingsOnly() {
     forecaster.close();
-    forecaster = new ForecasterDriver(scope, stateDir.resolve("small"), Map.of("nowcast.ring.buffer.size", "5"));
+    forecaster =
+        new ForecasterDriver(
+            scope, stateDir.resolve("small"), Map.of("nowcast.ring.buffer.size", "5"));
     List<SensorReading> readings = series("room-a", 30);
     forecaster.publish(V1);
     forecaster.send(readings.subList(0, BEFORE_SWAP));
     forecaster.publish(V2);
     forecaster.send(readings.subList(BEFORE_SWAP, BEFORE_SWAP + 1));
 
-    // Ring of 5: the 5 readings before the swap are replayed from a zero state, then the new one steps.
-    List<Forecast> rewarmed = offline(serving(V2), readings.subList(BEFORE_SWAP - 5, BEFORE_SWAP + 1),
-        new EngineSettings(5, StreamFixtures.ACCURACY_EVERY, false, StreamFixtures.LEVEL)).forecasts();
+    // Ring of 5: the 5 readings before the swap are replayed from a zero state, then the new one
+    // steps.
+    List<Forecast> rewarmed =
+        offline(
+                serving(V2),
+                readings.subList(BEFORE_SWAP - 5, BEFORE_SWAP + 1),
+                new EngineSettings(5, StreamFixtures.ACCURACY_EVERY, false, StreamFixtures.LEVEL))
+            .forecasts();
     List<Forecast> forecasts = forecaster.forecasts();
     assertEquals(BEFORE_SWAP + 1, forecasts.size());
     assertEquals(rewarmed.get(5).getHorizon(), forecasts.get(BEFORE_SWAP).getHorizon());

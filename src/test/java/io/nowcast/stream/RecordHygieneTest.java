@@ -59,8 +59,10 @@ class RecordHygieneTest {
     forecaster.send(List.of(readings.get(9), readings.get(4), readings.get(9)));
     forecaster.send(readings.subList(10, 20));
 
-    assertEquals(withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
-        withoutProducedAt(forecaster.forecasts()), "the skipped readings did not advance the state");
+    assertEquals(
+        withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
+        withoutProducedAt(forecaster.forecasts()),
+        "the skipped readings did not advance the state");
     assertEquals(2.0, forecaster.skipped("duplicate"));
     assertEquals(1.0, forecaster.skipped("out_of_order"));
     assertTrue(forecaster.deadLetters().isEmpty());
@@ -85,11 +87,20 @@ class RecordHygieneTest {
 
   @Test
   void poisonReadingsAreDeadLetteredWithTheirCauseAndTheStreamGoesOn() {
-    // TopologyTestDriver under exactly_once_v2 drops the dead letter of an undecodable record (it is
+    // TopologyTestDriver under exactly_once_v2 drops the dead letter of an undecodable record (it
+    // is
     // written while the record is queued, outside the driver's captured transaction); ForecasterIT
     // checks that case under EOS v2 on a real broker.
-    start(Map.of("nowcast.value.max.abs", "1000", "nowcast.timestamp.max.future", "1h",
-        "nowcast.timestamp.max.past", "30d", "processing.guarantee", "at_least_once"));
+    start(
+        Map.of(
+            "nowcast.value.max.abs",
+            "1000",
+            "nowcast.timestamp.max.future",
+            "1h",
+            "nowcast.timestamp.max.past",
+            "30d",
+            "processing.guarantee",
+            "at_least_once"));
     List<SensorReading> readings = series("room-a", 6);
     Instant at = readings.get(2).getTimestamp();
     forecaster.send(readings.subList(0, 2));
@@ -97,18 +108,31 @@ class RecordHygieneTest {
     forecaster.sendBytes("room-a", new byte[] {0, 0, 0, 0, 1, 42}, at);
     forecaster.send(null, reading("", at, 1.0));
     forecaster.send("room-a", reading("room-a", at, 1e6));
-    forecaster.send("room-a", reading("room-a", ForecasterDriver.WALL_CLOCK.plus(Duration.ofHours(2)), 1.0));
-    forecaster.send("room-a", reading("room-a", ForecasterDriver.WALL_CLOCK.minus(Duration.ofDays(31)), 1.0));
+    forecaster.send(
+        "room-a", reading("room-a", ForecasterDriver.WALL_CLOCK.plus(Duration.ofHours(2)), 1.0));
+    forecaster.send(
+        "room-a", reading("room-a", ForecasterDriver.WALL_CLOCK.minus(Duration.ofDays(31)), 1.0));
     forecaster.send(readings.subList(2, 6));
 
     List<TestRecord<byte[], byte[]>> dead = forecaster.deadLetters().readRecordsToList();
-    assertEquals(List.of(DeadLetters.NON_FINITE_VALUE, DeadLetters.DESERIALIZATION_FAILED, DeadLetters.MISSING_SENSOR_ID,
-        DeadLetters.ABSURD_MAGNITUDE, ReadingGate.TIMESTAMP_IN_FUTURE, ReadingGate.TIMESTAMP_TOO_OLD), reasons(dead));
-    assertEquals(PoisonRecordException.class.getName(), header(dead.get(0).headers(), DeadLetterRecords.EXCEPTION_HEADER));
-    assertEquals(ForecasterDriver.INPUT, header(dead.get(0).headers(), DeadLetterRecords.TOPIC_HEADER));
+    assertEquals(
+        List.of(
+            DeadLetters.NON_FINITE_VALUE,
+            DeadLetters.DESERIALIZATION_FAILED,
+            DeadLetters.MISSING_SENSOR_ID,
+            DeadLetters.ABSURD_MAGNITUDE,
+            ReadingGate.TIMESTAMP_IN_FUTURE,
+            ReadingGate.TIMESTAMP_TOO_OLD),
+        reasons(dead));
+    assertEquals(
+        PoisonRecordException.class.getName(),
+        header(dead.get(0).headers(), DeadLetterRecords.EXCEPTION_HEADER));
+    assertEquals(
+        ForecasterDriver.INPUT, header(dead.get(0).headers(), DeadLetterRecords.TOPIC_HEADER));
     assertEquals("2", header(dead.get(0).headers(), DeadLetterRecords.OFFSET_HEADER));
     assertArrayEquals(new byte[] {0, 0, 0, 0, 1, 42}, dead.get(1).value());
-    assertEquals(withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
+    assertEquals(
+        withoutProducedAt(offline(serving(V1), readings, StreamFixtures.SETTINGS).forecasts()),
         withoutProducedAt(forecaster.forecasts()));
     assertEquals(6.0, forecaster.counter("nowcast.dead.letters"));
   }

@@ -27,8 +27,10 @@ final class StreamFixtures {
 
   /** Event time of the first reading of every series. */
   static final Instant SERIES_START = Instant.parse("2026-03-01T00:00:00Z");
+
   /** The readings' regular interval. */
   static final Duration INTERVAL = Duration.ofMinutes(1);
+
   static final String MODEL_NAME = "fleet";
   static final int HORIZON = 3;
   static final int RING = 64;
@@ -41,9 +43,12 @@ final class StreamFixtures {
   /** A seeded LSTM snapshot of {@link #MODEL_NAME} over {@code features}, no calibration. */
   static ModelSnapshot snapshot(long version, String features, long seed) {
     int inputSize = FeatureSpec.parse(features).inputSize();
-    NetworkSpec spec = NetworkSpec.of(CellType.LSTM, inputSize, new int[] {8}, HORIZON, OutputKind.POINT);
+    NetworkSpec spec =
+        NetworkSpec.of(CellType.LSTM, inputSize, new int[] {8}, HORIZON, OutputKind.POINT);
     float[] parameters = Network.initialise(spec, seed).parameters();
-    return Snapshots.toSnapshot(new ModelContent(MODEL_NAME, version, SERIES_START, spec, features, parameters, null, null));
+    return Snapshots.toSnapshot(
+        new ModelContent(
+            MODEL_NAME, version, SERIES_START, spec, features, parameters, null, null));
   }
 
   static ServingModel serving(ModelSnapshot snapshot) {
@@ -66,8 +71,11 @@ final class StreamFixtures {
     return readings;
   }
 
-  /** What the offline runner emits for {@code readings} with {@code model}: forecasts and reports. */
-  static Expected offline(ServingModel model, List<SensorReading> readings, EngineSettings settings) {
+  /**
+   * What the offline runner emits for {@code readings} with {@code model}: forecasts and reports.
+   */
+  static Expected offline(
+      ServingModel model, List<SensorReading> readings, EngineSettings settings) {
     OfflineForecaster runner = new OfflineForecaster(settings, model);
     Expected expected = new Expected(new ArrayList<>(), new ArrayList<>());
     runner.run(readings, expected::add);

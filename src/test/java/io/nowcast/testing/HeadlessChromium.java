@@ -32,13 +32,24 @@ public final class HeadlessChromium implements AutoCloseable {
 
   public HeadlessChromium(Path profile, Duration patience) {
     System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1400,900");
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=" + profile.toAbsolutePath(),
+        "--window-size=1400,900");
     this.browser = new ChromeDriver(service, options);
     this.patience = patience;
   }
@@ -54,7 +65,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** The element's text, found again if the page re-rendered it between finding and reading. */
   public String text(String elementId) {
-    return retryingStale("read #" + elementId, () -> browser.findElement(By.id(elementId)).getText());
+    return retryingStale(
+        "read #" + elementId, () -> browser.findElement(By.id(elementId)).getText());
   }
 
   public int count(String cssSelector) {
@@ -63,18 +75,22 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Clicks the element, found again if the page re-rendered it between finding and clicking. */
   public void click(String cssSelector) {
-    retryingStale("click " + cssSelector, () -> {
-      browser.findElement(By.cssSelector(cssSelector)).click();
-      return true;
-    });
+    retryingStale(
+        "click " + cssSelector,
+        () -> {
+          browser.findElement(By.cssSelector(cssSelector)).click();
+          return true;
+        });
   }
 
   /**
-   * Runs {@code action} until it completes without a stale element: the dashboard re-renders its rows
-   * and badges on every event, so a handle can go stale between finding and using it.
+   * Runs {@code action} until it completes without a stale element: the dashboard re-renders its
+   * rows and badges on every event, so a handle can go stale between finding and using it.
    */
   private <T> T retryingStale(String what, Supplier<T> action) {
-    return new WebDriverWait(browser, patience).withMessage(what).ignoring(StaleElementReferenceException.class)
+    return new WebDriverWait(browser, patience)
+        .withMessage(what)
+        .ignoring(StaleElementReferenceException.class)
         .until(driver -> action.get());
   }
 
@@ -84,13 +100,16 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Forecast points on the chart of the selected sensor (the page's test hook). */
   public long forecastPoints() {
-    return ((Number) script("return window.nowcastDashboard ? window.nowcastDashboard.forecastPoints() : 0"))
+    return ((Number)
+            script("return window.nowcastDashboard ? window.nowcastDashboard.forecastPoints() : 0"))
         .longValue();
   }
 
   /** Polls {@code condition} until it holds; fails naming {@code what} after the patience. */
   public void waitUntil(String what, BooleanSupplier condition) {
-    new WebDriverWait(browser, patience).withMessage(what).ignoring(StaleElementReferenceException.class)
+    new WebDriverWait(browser, patience)
+        .withMessage(what)
+        .ignoring(StaleElementReferenceException.class)
         .until(driver -> condition.getAsBoolean());
   }
 

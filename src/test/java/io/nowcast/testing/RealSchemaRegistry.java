@@ -24,9 +24,8 @@ import java.util.stream.Stream;
  *
  * <p>{@link #shared()} starts one per test JVM (starting takes a few seconds; the ITs share it and
  * use distinct subjects) and a shutdown hook kills it. The harness is built with Maven only when
- * its runner jar is missing or older than its pom or sources, so only the first run pays the
- * ~50 s build. Global compatibility is set to BACKWARD, as Confluent's default (Apicurio's is
- * NONE).
+ * its runner jar is missing or older than its pom or sources, so only the first run pays the ~50 s
+ * build. Global compatibility is set to BACKWARD, as Confluent's default (Apicurio's is NONE).
  */
 public final class RealSchemaRegistry implements AutoCloseable {
 
@@ -86,7 +85,8 @@ public final class RealSchemaRegistry implements AutoCloseable {
       throw e;
     }
     System.out.printf(
-        "RealSchemaRegistry ready at %s in %.1f s%n", registry.url(), (System.nanoTime() - started) / 1e9);
+        "RealSchemaRegistry ready at %s in %.1f s%n",
+        registry.url(), (System.nanoTime() - started) / 1e9);
     return registry;
   }
 
@@ -94,7 +94,8 @@ public final class RealSchemaRegistry implements AutoCloseable {
     Path dir = Path.of(System.getProperty("user.dir"), "registry-harness");
     if (!Files.isRegularFile(dir.resolve("pom.xml"))) {
       throw new IllegalStateException(
-          "No registry-harness/pom.xml under " + System.getProperty("user.dir")
+          "No registry-harness/pom.xml under "
+              + System.getProperty("user.dir")
               + ": run the integration tests from the project root");
     }
     return dir;
@@ -107,21 +108,32 @@ public final class RealSchemaRegistry implements AutoCloseable {
     }
     Path log = harness.resolve("target/build.log");
     run(
-        List.of("mvn", "-B", "-q", "-f", harness.resolve("pom.xml").toString(), "package",
+        List.of(
+            "mvn",
+            "-B",
+            "-q",
+            "-f",
+            harness.resolve("pom.xml").toString(),
+            "package",
             "-DskipTests"),
         log);
     return findRunnerJar(harness)
-        .orElseThrow(() -> new IllegalStateException("The harness build made no runner jar; see " + log));
+        .orElseThrow(
+            () -> new IllegalStateException("The harness build made no runner jar; see " + log));
   }
 
   private static void run(List<String> command, Path log) {
     try {
       Files.createDirectories(log.getParent());
       Process build =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!build.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         build.destroyForcibly();
-        throw new IllegalStateException("Registry harness build took over " + BUILD_TIMEOUT + "; see " + log);
+        throw new IllegalStateException(
+            "Registry harness build took over " + BUILD_TIMEOUT + "; see " + log);
       }
       if (build.exitValue() != 0) {
         throw new IllegalStateException(
@@ -169,10 +181,13 @@ public final class RealSchemaRegistry implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         List.of(
-            java, "-Xmx128m", "-XX:+UseSerialGC",
+            java,
+            "-Xmx128m",
+            "-XX:+UseSerialGC",
             "-Dquarkus.http.host=127.0.0.1",
             "-Dquarkus.http.port=" + port,
-            "-jar", runner.toString());
+            "-jar",
+            runner.toString());
     try {
       return new ProcessBuilder(command)
           .redirectErrorStream(true)

@@ -18,6 +18,7 @@ class RealSchemaRegistryIT {
   private static final String V1 =
       "{\"type\":\"record\",\"name\":\"Probe\",\"namespace\":\"it\","
           + "\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";
+
   /** A new field without a default: old data cannot be read, so BACKWARD refuses it. */
   private static final String INCOMPATIBLE =
       "{\"type\":\"record\",\"name\":\"Probe\",\"namespace\":\"it\","

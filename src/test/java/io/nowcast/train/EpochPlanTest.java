@@ -21,7 +21,10 @@ class EpochPlanTest {
   private static final int BATCH = 4;
   private static final int HORIZON = 2;
 
-  /** Without normalisation each input is its raw value: positions are tagged 1, 2, … so 0 means padding. */
+  /**
+   * Without normalisation each input is its raw value: positions are tagged 1, 2, … so 0 means
+   * padding.
+   */
   private static final FeaturePipeline RAW = FeaturePipeline.of("value,norm=none");
 
   @Test
@@ -35,7 +38,8 @@ class EpochPlanTest {
     assertEquals(378, first.size());
     assertEquals(378, first.stream().distinct().count());
     assertEquals(first.stream().sorted().toList(), second.stream().sorted().toList());
-    assertNotEquals(first, second, "the seeded offset and shuffle must change the layout between epochs");
+    assertNotEquals(
+        first, second, "the seeded offset and shuffle must change the layout between epochs");
   }
 
   private static TrainingData.KeyData positions(String key, int firstValue, int length) {
@@ -48,11 +52,15 @@ class EpochPlanTest {
     return TrainingData.featurise(RAW, Series.of(key, times, values), HORIZON);
   }
 
-  /** The input values in the order the epoch's chunks present them (lane-major within each chunk). */
+  /**
+   * The input values in the order the epoch's chunks present them (lane-major within each chunk).
+   */
   private static List<Float> epoch(List<TrainingData.KeyData> keys, SplittableRandom random) {
     EpochPlan plan = EpochPlan.build(keys, CHUNK, BATCH, random);
     SequenceBatch batch = new SequenceBatch(CHUNK, BATCH, 1, HORIZON);
-    BatchState state = new BatchState(NetworkSpec.of(CellType.LSTM, 1, new int[] {2}, HORIZON, OutputKind.POINT), BATCH);
+    BatchState state =
+        new BatchState(
+            NetworkSpec.of(CellType.LSTM, 1, new int[] {2}, HORIZON, OutputKind.POINT), BATCH);
     List<Float> seen = new ArrayList<>();
     for (int chunk = 0; chunk < plan.chunks(); chunk++) {
       plan.fill(chunk, batch, state);

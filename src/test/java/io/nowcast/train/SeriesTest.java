@@ -32,12 +32,18 @@ class SeriesTest {
 
   @Test
   void refusesNonFiniteValuesAndMismatchedArraysNamingTheKey() {
-    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
-        () -> Series.of("pump-7", new long[] {1, 2}, new double[] {1, Double.NaN}));
-    IllegalArgumentException lengths = assertThrows(IllegalArgumentException.class,
-        () -> Series.of("pump-7", new long[] {1, 2}, new double[] {1}));
+    IllegalArgumentException nan =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Series.of("pump-7", new long[] {1, 2}, new double[] {1, Double.NaN}));
+    IllegalArgumentException lengths =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Series.of("pump-7", new long[] {1, 2}, new double[] {1}));
 
-    assertTrue(nan.getMessage().contains("pump-7") && nan.getMessage().contains("index 1"), nan.getMessage());
+    assertTrue(
+        nan.getMessage().contains("pump-7") && nan.getMessage().contains("index 1"),
+        nan.getMessage());
     assertTrue(lengths.getMessage().contains("expected 2 values"), lengths.getMessage());
   }
 }

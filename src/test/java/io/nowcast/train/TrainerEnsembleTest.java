@@ -37,11 +37,18 @@ class TrainerEnsembleTest {
     NetworkSpec memberSpec = first.spec();
     assertEquals(EnsembleMerge.mergedSpec(memberSpec, 2), ensemble.spec());
     assertArrayEquals(new int[] {32}, ensemble.spec().layerSizes());
-    float[] merged = EnsembleMerge.merge(memberSpec, List.of(first.parameters(), second.parameters()));
+    float[] merged =
+        EnsembleMerge.merge(memberSpec, List.of(first.parameters(), second.parameters()));
     assertArrayEquals(merged, ensemble.parameters());
-    HoldoutScore rescored = HoldoutScorer.scoreShrunkNetwork(new Network(ensemble.spec(), merged),
-        FeaturePipeline.of(ensemble.features()), splitsOf(single), TrainingLoop.lossOf(memberSpec.output(),
-            single.loss()), ensemble.calibration().getShrinkage(), null, null);
+    HoldoutScore rescored =
+        HoldoutScorer.scoreShrunkNetwork(
+            new Network(ensemble.spec(), merged),
+            FeaturePipeline.of(ensemble.features()),
+            splitsOf(single),
+            TrainingLoop.lossOf(memberSpec.output(), single.loss()),
+            ensemble.calibration().getShrinkage(),
+            null,
+            null);
     assertEquals(rescored.mae(), ensemble.challenger().mae());
     assertEquals(rescored.mse(), ensemble.challenger().mse());
     assertEquals(2, ensemble.ensemble());
@@ -54,24 +61,28 @@ class TrainerEnsembleTest {
     TrainingResult first = train(single);
     TrainingResult second = train(TrainingFixtures.withSeed(single, SEED + 1));
     List<String> seen = new ArrayList<>();
-    ProgressListener listener = new ProgressListener() {
-      @Override
-      public void onEpoch(EpochProgress progress) {
-        seen.add("epoch " + progress.epoch());
-      }
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void onEpoch(EpochProgress progress) {
+            seen.add("epoch " + progress.epoch());
+          }
 
-      @Override
-      public void onMember(int member, int members) {
-        seen.add("member " + member + "/" + members);
-      }
-    };
+          @Override
+          public void onMember(int member, int members) {
+            seen.add("member " + member + "/" + members);
+          }
+        };
 
-    TrainingResult ensemble = new Trainer(TrainingFixtures.withEnsemble(single, 2), listener).train(AR2);
+    TrainingResult ensemble =
+        new Trainer(TrainingFixtures.withEnsemble(single, 2), listener).train(AR2);
 
     List<EpochProgress> history = new ArrayList<>(first.history());
     history.addAll(second.history());
-    assertEquals(epochNames(history.subList(0, first.epochs())),
-        seen.subList(1, 1 + first.epochs()), "member 1's epochs follow its announcement");
+    assertEquals(
+        epochNames(history.subList(0, first.epochs())),
+        seen.subList(1, 1 + first.epochs()),
+        "member 1's epochs follow its announcement");
     assertEquals("member 1/2", seen.get(0));
     assertEquals("member 2/2", seen.get(1 + first.epochs()));
     assertEquals(first.epochs() + second.epochs(), ensemble.epochs());
@@ -86,7 +97,8 @@ class TrainerEnsembleTest {
   void aWarmStartNeedsAChampionOfTheMergedShape() {
     TrainingSettings pair = TrainingFixtures.withEnsemble(TrainingFixtures.small(2, 0, SEED), 2);
     ModelContent pairChampion = train(pair).toModelContent("m", 7, Instant.EPOCH, "test");
-    ModelContent singleChampion = train(TrainingFixtures.small(2, 0, SEED)).toModelContent("m", 8, Instant.EPOCH, "test");
+    ModelContent singleChampion =
+        train(TrainingFixtures.small(2, 0, SEED)).toModelContent("m", 8, Instant.EPOCH, "test");
     TrainingSettings next = TrainingFixtures.withEnsemble(TrainingFixtures.small(1, 0, 9), 2);
 
     TrainingResult warm = new Trainer(next, ProgressListener.NONE).train(AR2, pairChampion, true);
@@ -94,8 +106,11 @@ class TrainerEnsembleTest {
 
     assertEquals(7L, warm.parentVersion());
     assertNull(cold.parentVersion(), "a single network cannot start a pair");
-    assertTrue(warm.initialHoldoutLoss() < cold.initialHoldoutLoss(),
-        "member 2 starts from the champion's second block, better than random: " + warm.initialHoldoutLoss() + " vs "
+    assertTrue(
+        warm.initialHoldoutLoss() < cold.initialHoldoutLoss(),
+        "member 2 starts from the champion's second block, better than random: "
+            + warm.initialHoldoutLoss()
+            + " vs "
             + cold.initialHoldoutLoss());
   }
 

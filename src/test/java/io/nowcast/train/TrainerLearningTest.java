@@ -16,13 +16,17 @@ class TrainerLearningTest {
   @Test
   void learnsAnAr2SeriesFarBetterThanPersistence() {
     List<Series> series =
-        List.of(TrainingFixtures.ar2("ar2-a", 3000, 0.5, 1), TrainingFixtures.ar2("ar2-b", 3000, 0.5, 2));
+        List.of(
+            TrainingFixtures.ar2("ar2-a", 3000, 0.5, 1),
+            TrainingFixtures.ar2("ar2-b", 3000, 0.5, 2));
 
-    TrainingResult result = new Trainer(TrainingFixtures.small(15, 3, 7), ProgressListener.NONE).train(series);
+    TrainingResult result =
+        new Trainer(TrainingFixtures.small(15, 3, 7), ProgressListener.NONE).train(series);
 
     double model = result.challenger().mse();
     double persistence = result.persistence().mse();
     assertTrue(model < 0.5, "challenger holdout MSE " + model + ", expected < 0.5");
-    assertTrue(model < 0.5 * persistence, "challenger MSE " + model + " vs persistence " + persistence);
+    assertTrue(
+        model < 0.5 * persistence, "challenger MSE " + model + " vs persistence " + persistence);
   }
 }

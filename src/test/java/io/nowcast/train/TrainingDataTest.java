@@ -32,10 +32,15 @@ class TrainingDataTest {
     TrainingData.KeyData after = TrainingData.featurise(PIPELINE, changed, HORIZON);
 
     int width = PIPELINE.inputSize();
-    assertArrayEquals(Arrays.copyOf(before.inputs(), (t + 1) * width), Arrays.copyOf(after.inputs(), (t + 1) * width));
-    assertArrayEquals(Arrays.copyOf(before.targets(), (t + 1) * HORIZON),
+    assertArrayEquals(
+        Arrays.copyOf(before.inputs(), (t + 1) * width),
+        Arrays.copyOf(after.inputs(), (t + 1) * width));
+    assertArrayEquals(
+        Arrays.copyOf(before.targets(), (t + 1) * HORIZON),
         Arrays.copyOf(after.targets(), (t + 1) * HORIZON));
-    assertNotEquals(before.targets()[(t + 1) * HORIZON + HORIZON - 1], after.targets()[(t + 1) * HORIZON + HORIZON - 1],
+    assertNotEquals(
+        before.targets()[(t + 1) * HORIZON + HORIZON - 1],
+        after.targets()[(t + 1) * HORIZON + HORIZON - 1],
         "the change must be visible right after t, or the test proves nothing");
   }
 
@@ -50,19 +55,25 @@ class TrainingDataTest {
     for (int i = 0; i <= origin; i++) {
       PIPELINE.observe(state, series.timestamp(i), series.value(i), new double[0], x);
     }
-    assertEquals((float) PIPELINE.normaliseTarget(state, series.value(origin + 3)), data.targets()[origin * HORIZON + 2]);
+    assertEquals(
+        (float) PIPELINE.normaliseTarget(state, series.value(origin + 3)),
+        data.targets()[origin * HORIZON + 2]);
     int last = series.size() - 1;
     for (int s = 0; s < HORIZON; s++) {
-      assertTrue(Float.isNaN(data.targets()[last * HORIZON + s]), "no future after the last reading");
+      assertTrue(
+          Float.isNaN(data.targets()[last * HORIZON + s]), "no future after the last reading");
     }
     int twoLeft = series.size() - 3;
     assertFalse(Float.isNaN(data.targets()[twoLeft * HORIZON + 1]));
-    assertTrue(Float.isNaN(data.targets()[twoLeft * HORIZON + 2]), "step 3 from the third-last reading is past the end");
+    assertTrue(
+        Float.isNaN(data.targets()[twoLeft * HORIZON + 2]),
+        "step 3 from the third-last reading is past the end");
   }
 
   @Test
   void originsWithTooFewReadingsCarryNoTargets() {
-    TrainingData.KeyData data = TrainingData.featurise(PIPELINE, TrainingFixtures.ar2("k", 60, 1, 5), HORIZON);
+    TrainingData.KeyData data =
+        TrainingData.featurise(PIPELINE, TrainingFixtures.ar2("k", 60, 1, 5), HORIZON);
 
     int lastWarmUp = TrainingData.WARM_UP_READINGS - 2;
     assertTrue(Float.isNaN(data.targets()[lastWarmUp * HORIZON]));

@@ -14,32 +14,93 @@ final class TrainingFixtures {
 
   private TrainingFixtures() {}
 
-  /** A small, fast configuration: one LSTM layer of 16, horizon 4, chunks of 32 × 8 segments, Adam 1e-2. */
+  /**
+   * A small, fast configuration: one LSTM layer of 16, horizon 4, chunks of 32 × 8 segments, Adam
+   * 1e-2.
+   */
   static TrainingSettings small(int epochs, int patience, long seed) {
     return settings(FeatureSpec.DEFAULT, OutputKind.POINT, 4, epochs, patience, seed, 1e-2);
   }
 
   static TrainingSettings settings(
-      FeatureSpec features, OutputKind output, int horizon, int epochs, int patience, long seed, double learningRate) {
-    return new TrainingSettings(CellType.LSTM, Activation.TANH, new int[] {16}, horizon, output, features, 32, 8,
-        learningRate, TrainingSettings.OptimizerKind.ADAM, 1.0, 1.0, epochs, patience, seed, 0.25, 50, 0.8,
-        TrainingSettings.LossKind.MSE, 1);
+      FeatureSpec features,
+      OutputKind output,
+      int horizon,
+      int epochs,
+      int patience,
+      long seed,
+      double learningRate) {
+    return new TrainingSettings(
+        CellType.LSTM,
+        Activation.TANH,
+        new int[] {16},
+        horizon,
+        output,
+        features,
+        32,
+        8,
+        learningRate,
+        TrainingSettings.OptimizerKind.ADAM,
+        1.0,
+        1.0,
+        epochs,
+        patience,
+        seed,
+        0.25,
+        50,
+        0.8,
+        TrainingSettings.LossKind.MSE,
+        1);
   }
 
   /** {@code base} with a seed ensemble of {@code members} networks. */
   static TrainingSettings withEnsemble(TrainingSettings base, int members) {
-    return new TrainingSettings(base.cell(), base.activation(), base.layers(), base.horizon(), base.output(),
-        base.features(), base.chunkLength(), base.batchSize(), base.learningRate(), base.optimizer(), base.clipNorm(),
-        base.learningRateDecay(), base.epochs(), base.patience(), base.seed(), base.holdoutFraction(),
-        base.minPointsPerKey(), base.intervalLevel(), base.loss(), members);
+    return new TrainingSettings(
+        base.cell(),
+        base.activation(),
+        base.layers(),
+        base.horizon(),
+        base.output(),
+        base.features(),
+        base.chunkLength(),
+        base.batchSize(),
+        base.learningRate(),
+        base.optimizer(),
+        base.clipNorm(),
+        base.learningRateDecay(),
+        base.epochs(),
+        base.patience(),
+        base.seed(),
+        base.holdoutFraction(),
+        base.minPointsPerKey(),
+        base.intervalLevel(),
+        base.loss(),
+        members);
   }
 
   /** {@code base} with another seed. */
   static TrainingSettings withSeed(TrainingSettings base, long seed) {
-    return new TrainingSettings(base.cell(), base.activation(), base.layers(), base.horizon(), base.output(),
-        base.features(), base.chunkLength(), base.batchSize(), base.learningRate(), base.optimizer(), base.clipNorm(),
-        base.learningRateDecay(), base.epochs(), base.patience(), seed, base.holdoutFraction(),
-        base.minPointsPerKey(), base.intervalLevel(), base.loss(), base.ensemble());
+    return new TrainingSettings(
+        base.cell(),
+        base.activation(),
+        base.layers(),
+        base.horizon(),
+        base.output(),
+        base.features(),
+        base.chunkLength(),
+        base.batchSize(),
+        base.learningRate(),
+        base.optimizer(),
+        base.clipNorm(),
+        base.learningRateDecay(),
+        base.epochs(),
+        base.patience(),
+        seed,
+        base.holdoutFraction(),
+        base.minPointsPerKey(),
+        base.intervalLevel(),
+        base.loss(),
+        base.ensemble());
   }
 
   /** y_t = 1.6·y_{t−1} − 0.8·y_{t−2} + N(0, noise²) + 10, a damped oscillation driven by noise. */

@@ -30,29 +30,37 @@ class CycleScheduleTest {
 
   /** Completed cycles are reported as their {@link CycleReport}, failed ones as their exception. */
   private final BlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
+
   private final AtomicReference<Throwable> loopEnded = new AtomicReference<>();
 
-  private final CycleSchedule.Listener recorder = new CycleSchedule.Listener() {
-    @Override
-    public void completed(CycleReport report) {
-      outcomes.add(report);
-    }
+  private final CycleSchedule.Listener recorder =
+      new CycleSchedule.Listener() {
+        @Override
+        public void completed(CycleReport report) {
+          outcomes.add(report);
+        }
 
-    @Override
-    public void failed(RuntimeException cause) {
-      outcomes.add(cause);
-    }
-  };
+        @Override
+        public void failed(RuntimeException cause) {
+          outcomes.add(cause);
+        }
+      };
 
   @Test
   void failedCyclesDoNotEndTheLoop() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     CycleSchedule schedule = new CycleSchedule(Duration.ofMillis(10));
-    Thread loop = start(schedule, () -> switch (calls.incrementAndGet()) {
-      case 1 -> throw new NotEnoughDataException("no usable readings at all of input topics [t]");
-      case 3 -> throw new IllegalStateException("publish failed");
-      default -> report(calls.get());
-    });
+    Thread loop =
+        start(
+            schedule,
+            () ->
+                switch (calls.incrementAndGet()) {
+                  case 1 ->
+                      throw new NotEnoughDataException(
+                          "no usable readings at all of input topics [t]");
+                  case 3 -> throw new IllegalStateException("publish failed");
+                  default -> report(calls.get());
+                });
 
     List<Object> seen = List.of(next(), next(), next(), next());
     schedule.stop();
@@ -69,12 +77,15 @@ class CycleScheduleTest {
   void beingFencedByANewerTrainerEndsTheLoop() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     CycleSchedule schedule = new CycleSchedule(Duration.ofMillis(10));
-    Thread loop = start(schedule, () -> {
-      if (calls.incrementAndGet() == 2) {
-        throw new TrainerFencedException("a newer trainer of model m publishes now", null);
-      }
-      return report(calls.get());
-    });
+    Thread loop =
+        start(
+            schedule,
+            () -> {
+              if (calls.incrementAndGet() == 2) {
+                throw new TrainerFencedException("a newer trainer of model m publishes now", null);
+              }
+              return report(calls.get());
+            });
 
     assertInstanceOf(CycleReport.class, next());
     assertEnds(loop);
@@ -103,12 +114,15 @@ class CycleScheduleTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
     CycleSchedule schedule = new CycleSchedule(Duration.ofMillis(1));
-    Thread loop = start(schedule, () -> {
-      calls.incrementAndGet();
-      inCycle.countDown();
-      release.await();
-      return report(1);
-    });
+    Thread loop =
+        start(
+            schedule,
+            () -> {
+              calls.incrementAndGet();
+              inCycle.countDown();
+              release.await();
+              return report(1);
+            });
     assertTrue(inCycle.await(DEADLINE_SECONDS, TimeUnit.SECONDS));
 
     schedule.stop();
@@ -124,12 +138,15 @@ class CycleScheduleTest {
     Duration interval = Duration.ofMillis(150);
     List<Long> starts = new ArrayList<>();
     CycleSchedule schedule = new CycleSchedule(interval);
-    Thread loop = start(schedule, () -> {
-      synchronized (starts) {
-        starts.add(System.nanoTime());
-      }
-      return report(starts.size());
-    });
+    Thread loop =
+        start(
+            schedule,
+            () -> {
+              synchronized (starts) {
+                starts.add(System.nanoTime());
+              }
+              return report(starts.size());
+            });
     next();
     next();
     next();
@@ -138,8 +155,14 @@ class CycleScheduleTest {
 
     synchronized (starts) {
       for (int i = 1; i < starts.size(); i++) {
-        assertTrue(starts.get(i) - starts.get(i - 1) >= interval.toNanos(),
-            "cycle " + (i + 1) + " started " + (starts.get(i) - starts.get(i - 1)) / 1e6 + " ms after cycle " + i);
+        assertTrue(
+            starts.get(i) - starts.get(i - 1) >= interval.toNanos(),
+            "cycle "
+                + (i + 1)
+                + " started "
+                + (starts.get(i) - starts.get(i - 1)) / 1e6
+                + " ms after cycle "
+                + i);
       }
     }
   }
@@ -161,7 +184,8 @@ class CycleScheduleTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new CycleSchedule(Duration.ZERO));
 
-    assertTrue(e.getMessage().contains("interval") && e.getMessage().contains("PT0S"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("interval") && e.getMessage().contains("PT0S"), e.getMessage());
   }
 
   /**
@@ -169,15 +193,18 @@ class CycleScheduleTest {
    * what {@code run} threw (null when it returned normally).
    */
   private Thread start(CycleSchedule schedule, CycleSchedule.Cycle cycle) {
-    Thread loop = new Thread(() -> {
-      Throwable thrown = null;
-      try {
-        schedule.run(cycle, recorder);
-      } catch (InterruptedException | RuntimeException e) {
-        thrown = e;
-      }
-      loopEnded.set(new Throwable("loop ended", thrown));
-    }, "cycle-schedule-test");
+    Thread loop =
+        new Thread(
+            () -> {
+              Throwable thrown = null;
+              try {
+                schedule.run(cycle, recorder);
+              } catch (InterruptedException | RuntimeException e) {
+                thrown = e;
+              }
+              loopEnded.set(new Throwable("loop ended", thrown));
+            },
+            "cycle-schedule-test");
     loop.start();
     return loop;
   }

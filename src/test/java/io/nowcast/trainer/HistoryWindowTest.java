@@ -17,7 +17,8 @@ class HistoryWindowTest {
 
   @Test
   void theWindowEndsAtTheNewestRecordNotAtTheWallClock() {
-    long newest = Instant.parse("2013-07-04T12:00:00Z").toEpochMilli(); // replayed history, years old
+    long newest =
+        Instant.parse("2013-07-04T12:00:00Z").toEpochMilli(); // replayed history, years old
 
     HistoryWindow window = HistoryWindow.endingAt(newest, Duration.ofHours(6));
 

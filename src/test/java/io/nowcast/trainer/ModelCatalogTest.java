@@ -28,18 +28,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
- * The champion read right after this process published: {@code commitTransaction} returns before the
- * commit markers are written, so the models topic's last stable offset can still lie before the
+ * The champion read right after this process published: {@code commitTransaction} returns before
+ * the commit markers are written, so the models topic's last stable offset can still lie before the
  * snapshot. The catalog must wait for it, or the next cycle publishes the same version again.
  */
 class ModelCatalogTest {
   private static final String TOPIC = "catalog.models";
   private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
-  private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://catalog-" + UUID.randomUUID());
+  private static final Map<String, Object> SERDE =
+      Map.of("schema.registry.url", "mock://catalog-" + UUID.randomUUID());
 
   /**
-   * Reports the last stable offset before the snapshot for the first {@code lateLooks} looks, after it
-   * from then on; lists no partition for the first {@code unknownTopicLooks} metadata lookups.
+   * Reports the last stable offset before the snapshot for the first {@code lateLooks} looks, after
+   * it from then on; lists no partition for the first {@code unknownTopicLooks} metadata lookups.
    */
   private static final class LateMarkers extends MockConsumer<byte[], byte[]> {
     private final int lateLooks;
@@ -56,8 +57,11 @@ class ModelCatalogTest {
       this.lateLooks = lateLooks;
       updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
       updateBeginningOffsets(Map.of(PARTITION, 0L));
-      schedulePollTask(() -> addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "fleet@1".getBytes(StandardCharsets.UTF_8),
-          snapshotBytes())));
+      schedulePollTask(
+          () ->
+              addRecord(
+                  new ConsumerRecord<>(
+                      TOPIC, 0, 0, "fleet@1".getBytes(StandardCharsets.UTF_8), snapshotBytes())));
     }
 
     @Override
@@ -70,7 +74,8 @@ class ModelCatalogTest {
     }
 
     @Override
-    public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions, Duration timeout) {
+    public synchronized Map<TopicPartition, Long> endOffsets(
+        Collection<TopicPartition> partitions, Duration timeout) {
       looks++;
       return Map.of(PARTITION, looks <= lateLooks ? 0L : 1L);
     }
@@ -80,7 +85,8 @@ class ModelCatalogTest {
   void waitsUntilItsOwnLastSnapshotIsReadableBeforeDecidingTheChampion() throws Exception {
     LateMarkers consumer = new LateMarkers(3);
 
-    ModelCatalog.Champion champion = catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(30));
+    ModelCatalog.Champion champion =
+        catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(30));
 
     assertEquals(1, champion.champion().version(), "version 1 is the champion, so the next is 2");
     assertEquals(2, champion.nextVersion());
@@ -91,9 +97,13 @@ class ModelCatalogTest {
   void aModelsTopicMissingFromTheMetadataRightAfterItsFirstPublishIsWaitedFor() throws Exception {
     LateMarkers consumer = new LateMarkers(0, 2);
 
-    ModelCatalog.Champion champion = catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(30));
+    ModelCatalog.Champion champion =
+        catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(30));
 
-    assertEquals(2, champion.nextVersion(), "the snapshot published before the topic reached the metadata counts");
+    assertEquals(
+        2,
+        champion.nextVersion(),
+        "the snapshot published before the topic reached the metadata counts");
   }
 
   @Test
@@ -102,7 +112,9 @@ class ModelCatalogTest {
 
     ModelCatalog.Champion champion = catalog(consumer).read(TOPIC, "fleet", null, deadlineIn(30));
 
-    assertNull(champion.champion(), "nothing stable yet: another trainer's transaction is not this one's to wait for");
+    assertNull(
+        champion.champion(),
+        "nothing stable yet: another trainer's transaction is not this one's to wait for");
     assertEquals(1, champion.nextVersion());
   }
 
@@ -110,14 +122,17 @@ class ModelCatalogTest {
   void markersThatNeverComeFailTheCycleInsteadOfReusingTheVersion() {
     LateMarkers consumer = new LateMarkers(Integer.MAX_VALUE);
 
-    IllegalStateException failure = assertThrows(IllegalStateException.class,
-        () -> catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(0)));
+    IllegalStateException failure =
+        assertThrows(
+            IllegalStateException.class,
+            () -> catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(0)));
 
     assertTrue(failure.getMessage().contains("offset 0 of catalog.models-0"), failure.getMessage());
   }
 
   private static ModelCatalog catalog(MockConsumer<byte[], byte[]> consumer) {
-    return new ModelCatalog(consumer, NowcastSerdes.specific(ModelSnapshot.class, SERDE, false).deserializer());
+    return new ModelCatalog(
+        consumer, NowcastSerdes.specific(ModelSnapshot.class, SERDE, false).deserializer());
   }
 
   private static RecordMetadata published() {
@@ -130,8 +145,19 @@ class ModelCatalogTest {
 
   private static byte[] snapshotBytes() {
     NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 1, new int[] {4}, 2, OutputKind.POINT);
-    ModelSnapshot snapshot = Snapshots.toSnapshot(new ModelContent("fleet", 1, Instant.parse("2026-01-01T00:00:00Z"),
-        spec, "value", Network.initialise(spec, 7).parameters(), null, null));
-    return NowcastSerdes.specific(ModelSnapshot.class, SERDE, false).serializer().serialize(TOPIC, snapshot);
+    ModelSnapshot snapshot =
+        Snapshots.toSnapshot(
+            new ModelContent(
+                "fleet",
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                spec,
+                "value",
+                Network.initialise(spec, 7).parameters(),
+                null,
+                null));
+    return NowcastSerdes.specific(ModelSnapshot.class, SERDE, false)
+        .serializer()
+        .serialize(TOPIC, snapshot);
   }
 }

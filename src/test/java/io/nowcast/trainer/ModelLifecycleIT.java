@@ -64,9 +64,9 @@ import picocli.CommandLine;
 /**
  * The model lifecycle end to end on an embedded broker and a real (Confluent-compatible) registry:
  * real NAB readings replayed into a topic; the trainer publishes version 1; the running forecaster
- * picks it up without a restart; more data arrives; the trainer publishes version 2 only if it beats
- * version 1 on the new holdout; forecasts switch version only after the new snapshot was published;
- * and the online accuracy shows the trained model beating repeat-last-value.
+ * picks it up without a restart; more data arrives; the trainer publishes version 2 only if it
+ * beats version 1 on the new holdout; forecasts switch version only after the new snapshot was
+ * published; and the online accuracy shows the trained model beating repeat-last-value.
  */
 class ModelLifecycleIT {
 
@@ -77,8 +77,10 @@ class ModelLifecycleIT {
   private static final String MODEL = "ambient";
   private static final Duration DEADLINE = Duration.ofSeconds(60);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+
   /** Readings replayed before the first cycle and before the second; the rest arrive last. */
   private static final int FIRST_PART = 1000;
+
   private static final int SECOND_PART = 1500;
 
   private static EmbeddedKafka kafka;
@@ -91,7 +93,8 @@ class ModelLifecycleIT {
     registryUrl = RealSchemaRegistry.shared().url();
     kafka = EmbeddedKafka.start();
     kafka.createTopic(INPUT, 1, Map.of());
-    // The forecaster's global store needs the topic at start-up; the trainer would create it too (TrainerOnceIT).
+    // The forecaster's global store needs the topic at start-up; the trainer would create it too
+    // (TrainerOnceIT).
     kafka.createCompactedTopic(MODELS, 1);
     kafka.createTopic(FORECASTS, 1, Map.of());
     kafka.createTopic(ACCURACY, 1, Map.of());
@@ -117,7 +120,9 @@ class ModelLifecycleIT {
       assertEquals(0, first.exit(), first.err());
       System.out.println("first cycle: " + first.out().strip());
       assertTrue(first.out().contains("published version 1"), first.out());
-      await(() -> app.models().currentVersion() == 1, "forecaster installs version 1 without a restart");
+      await(
+          () -> app.models().currentVersion() == 1,
+          "forecaster installs version 1 without a restart");
 
       replay(producer, rows.subList(FIRST_PART, SECOND_PART));
       awaitForecastAt(timeOf(rows.get(SECOND_PART - 1)));
@@ -143,16 +148,20 @@ class ModelLifecycleIT {
     for (ConsumerRecord<String, byte[]> record : readAll(MODELS, records -> true)) {
       models.put(record.key(), snapshots.deserialize(MODELS, record.value()));
     }
-    assertEquals(secondPublished ? List.of(MODEL + "@1", MODEL + "@2") : List.of(MODEL + "@1"),
-        List.copyOf(models.keySet()), secondOutput);
-    SnapshotValidator validator = new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
+    assertEquals(
+        secondPublished ? List.of(MODEL + "@1", MODEL + "@2") : List.of(MODEL + "@1"),
+        List.copyOf(models.keySet()),
+        secondOutput);
+    SnapshotValidator validator =
+        new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
     models.values().forEach(validator::validate);
     TrainingInfo v1 = models.get(MODEL + "@1").getTraining();
     assertTrue(v1.getHoldoutMae() < v1.getPersistenceMae(), v1.toString());
     if (secondPublished) {
       TrainingInfo v2 = models.get(MODEL + "@2").getTraining();
       assertNotNull(v2.getChampionMae(), v2.toString());
-      assertTrue(v2.getHoldoutMae() < v2.getChampionMae() && v2.getHoldoutMae() < v2.getPersistenceMae(),
+      assertTrue(
+          v2.getHoldoutMae() < v2.getChampionMae() && v2.getHoldoutMae() < v2.getPersistenceMae(),
           v2.toString());
     } else {
       assertTrue(secondOutput.contains("not published: challenger MAE"), secondOutput);
@@ -160,11 +169,16 @@ class ModelLifecycleIT {
     try (Admin admin = Admin.create(kafka.adminConfig())) {
       ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, MODELS);
       Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
-      assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+      assertEquals(
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
     }
   }
 
-  /** Before version 1: none or persistence; then version 1; after the second cycle: the version it left served. */
+  /**
+   * Before version 1: none or persistence; then version 1; after the second cycle: the version it
+   * left served.
+   */
   private void assertForecastVersions(List<String> rows, long lastVersion) {
     long firstEnd = timeOf(rows.get(FIRST_PART - 1));
     long secondEnd = timeOf(rows.get(SECOND_PART - 1));
@@ -173,10 +187,16 @@ class ModelLifecycleIT {
     for (Forecast forecast : forecasts) {
       long time = forecast.getTimestamp().toEpochMilli();
       long expected = time <= firstEnd ? 0 : time <= secondEnd ? 1 : lastVersion;
-      assertEquals(expected, forecast.getModelVersion(), "model_version of the forecast at " + forecast.getTimestamp());
+      assertEquals(
+          expected,
+          forecast.getModelVersion(),
+          "model_version of the forecast at " + forecast.getTimestamp());
       modelForecasts += forecast.getModelVersion() > 0 ? 1 : 0;
     }
-    assertEquals(rows.size() - FIRST_PART, modelForecasts, "every reading after version 1 gets a model forecast");
+    assertEquals(
+        rows.size() - FIRST_PART,
+        modelForecasts,
+        "every reading after version 1 gets a model forecast");
   }
 
   private void assertTrainedModelBeatsPersistence() {
@@ -192,38 +212,49 @@ class ModelLifecycleIT {
         count += report.getCount();
       }
     }
-    System.out.printf("online step-1 MAE after training %.4f, repeat-last-value %.4f, %d forecasts%n",
+    System.out.printf(
+        "online step-1 MAE after training %.4f, repeat-last-value %.4f, %d forecasts%n",
         absoluteError / count, persistenceError / count, count);
     assertTrue(count >= 500, "accuracy reports cover the trained model's forecasts, got " + count);
-    assertTrue(absoluteError < persistenceError, String.format(
-        "trained model's step-1 MAE %.4f must beat repeat-last-value's %.4f over %d forecasts",
-        absoluteError / count, persistenceError / count, count));
+    assertTrue(
+        absoluteError < persistenceError,
+        String.format(
+            "trained model's step-1 MAE %.4f must beat repeat-last-value's %.4f over %d forecasts",
+            absoluteError / count, persistenceError / count, count));
   }
 
   private void awaitForecastAt(long timestamp) {
-    await(() -> forecasts().stream().anyMatch(f -> f.getTimestamp().toEpochMilli() == timestamp),
+    await(
+        () -> forecasts().stream().anyMatch(f -> f.getTimestamp().toEpochMilli() == timestamp),
         "a committed forecast for the reading at " + Instant.ofEpochMilli(timestamp));
   }
 
   private List<Forecast> forecasts() {
     Deserializer<Forecast> forecasts = deserializer(Forecast.class);
     List<Forecast> all = new ArrayList<>();
-    readAll(FORECASTS, records -> true).forEach(r -> all.add(forecasts.deserialize(FORECASTS, r.value())));
+    readAll(FORECASTS, records -> true)
+        .forEach(r -> all.add(forecasts.deserialize(FORECASTS, r.value())));
     return all;
   }
 
   /** Every committed record of {@code topic} up to its current end. */
-  private static List<ConsumerRecord<String, byte[]>> readAll(String topic,
-      Predicate<List<ConsumerRecord<String, byte[]>>> done) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "lifecycle-reader-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+  private static List<ConsumerRecord<String, byte[]>> readAll(
+      String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "lifecycle-reader-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false);
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + DEADLINE.toNanos();
       while (System.nanoTime() < deadline) {
@@ -238,7 +269,8 @@ class ModelLifecycleIT {
 
   private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer) {
     Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-    return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+    return ends.entrySet().stream()
+        .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
   }
 
   private static void await(BooleanSupplier condition, String what) {
@@ -250,31 +282,44 @@ class ModelLifecycleIT {
   }
 
   private static <T extends SpecificRecord> Deserializer<T> deserializer(Class<T> type) {
-    return NowcastSerdes.specific(type, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false).deserializer();
+    return NowcastSerdes.specific(type, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false)
+        .deserializer();
   }
 
   private static void replay(KafkaProducer<String, SensorReading> producer, List<String> rows) {
     String csv = "timestamp,value\n" + String.join("\n", rows) + "\n";
-    Replay.builder().build().run(CsvSeries.singleSensor("timestamp", "value", MODEL), new StringReader(csv),
-        producer, INPUT);
+    Replay.builder()
+        .build()
+        .run(
+            CsvSeries.singleSensor("timestamp", "value", MODEL),
+            new StringReader(csv),
+            producer,
+            INPUT);
   }
 
   private static long timeOf(String row) {
-    return CsvSeries.singleSensor("timestamp", "value", MODEL).read(new StringReader("timestamp,value\n" + row))
-        .points().get(0).timestamp().toEpochMilli();
+    return CsvSeries.singleSensor("timestamp", "value", MODEL)
+        .read(new StringReader("timestamp,value\n" + row))
+        .points()
+        .get(0)
+        .timestamp()
+        .toEpochMilli();
   }
 
   private static KafkaProducer<String, SensorReading> producer() {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
         new StringSerializer(),
-        NowcastSerdes.specific(SensorReading.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false)
+        NowcastSerdes.specific(
+                SensorReading.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false)
             .serializer());
   }
 
   /** The NAB ambient-temperature slice's data rows (no header). */
   private static List<String> nabRows() throws IOException {
     String resource = "/nab/ambient_temperature_system_failure.csv";
-    try (InputStream in = Objects.requireNonNull(ModelLifecycleIT.class.getResourceAsStream(resource), resource)) {
+    try (InputStream in =
+        Objects.requireNonNull(ModelLifecycleIT.class.getResourceAsStream(resource), resource)) {
       List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
       return lines.subList(1, lines.size());
     }
@@ -302,23 +347,26 @@ class ModelLifecycleIT {
   /** A small model and few epochs, so that each cycle takes seconds. */
   private Path trainerConfig() throws IOException {
     Path file = dir.resolve("trainer.properties");
-    Files.writeString(file, String.join("\n",
-        "bootstrap.servers=" + kafka.bootstrapServers(),
-        "schema.registry.url=" + registryUrl,
-        "nowcast.input.topics=" + INPUT,
-        "nowcast.models.topic=" + MODELS,
-        "nowcast.model.name=" + MODEL,
-        "nowcast.trainer.history=365d",
-        "nowcast.trainer.holdout.fraction=0.25",
-        "nowcast.model.layers=16",
-        "nowcast.model.horizon=6",
-        "nowcast.model.features=value,calendar=hour",
-        "nowcast.model.epochs=40",
-        "nowcast.model.patience=8",
-        "nowcast.model.batch.size=2",
-        "nowcast.model.chunk.length=32",
-        "nowcast.model.learning.rate=0.005",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "bootstrap.servers=" + kafka.bootstrapServers(),
+            "schema.registry.url=" + registryUrl,
+            "nowcast.input.topics=" + INPUT,
+            "nowcast.models.topic=" + MODELS,
+            "nowcast.model.name=" + MODEL,
+            "nowcast.trainer.history=365d",
+            "nowcast.trainer.holdout.fraction=0.25",
+            "nowcast.model.layers=16",
+            "nowcast.model.horizon=6",
+            "nowcast.model.features=value,calendar=hour",
+            "nowcast.model.epochs=40",
+            "nowcast.model.patience=8",
+            "nowcast.model.batch.size=2",
+            "nowcast.model.chunk.length=32",
+            "nowcast.model.learning.rate=0.005",
+            ""));
     return file;
   }
 

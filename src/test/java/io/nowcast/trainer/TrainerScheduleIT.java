@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
@@ -51,11 +50,14 @@ class TrainerScheduleIT {
   private static final String REGISTRY = "mock://trainer-schedule-it-" + UUID.randomUUID();
   private static final String TOPIC = "scheduled-sensors";
   private static final String MODELS = TOPIC + ".models";
+
   /** Bounds a hang; not a speed requirement (a cycle of this small model takes about a second). */
   private static final long DEADLINE_SECONDS = 120;
+
   private static EmbeddedKafka kafka;
 
   private final BlockingQueue<Object> outcomes = new LinkedBlockingQueue<>();
+
   /** Written and read on the loop's thread only. */
   private boolean dataSent;
 
@@ -77,8 +79,9 @@ class TrainerScheduleIT {
     CycleSchedule schedule = new CycleSchedule(config.interval());
     AtomicReference<Throwable> loopFailure = new AtomicReference<>();
     Thread loop;
-    try (TrainerService service = new TrainerService(config, TrainingSettingsMapping.from(config, 1.0),
-        ProgressListener.NONE)) {
+    try (TrainerService service =
+        new TrainerService(
+            config, TrainingSettingsMapping.from(config, 1.0), ProgressListener.NONE)) {
       loop = new Thread(() -> runLoop(schedule, service, loopFailure), "trainer-schedule-it");
       loop.start();
 
@@ -96,30 +99,36 @@ class TrainerScheduleIT {
       assertFalse(loop.isAlive(), "stop() ends the loop");
       assertNull(loopFailure.get(), "run() returns normally after stop()");
       assertEquals(400, completed.get(0).points());
-      assertEquals(Long.valueOf(1), completed.get(0).publishedVersion(), completed.get(0).summaryLine());
-      assertEquals(Long.valueOf(1), completed.get(1).championVersion(), "the second cycle sees version 1");
-      assertEquals(0.9, publishedCalibrationLevel(), "nowcast.model.interval.level reaches the snapshot");
+      assertEquals(
+          Long.valueOf(1), completed.get(0).publishedVersion(), completed.get(0).summaryLine());
+      assertEquals(
+          Long.valueOf(1), completed.get(1).championVersion(), "the second cycle sees version 1");
+      assertEquals(
+          0.9, publishedCalibrationLevel(), "nowcast.model.interval.level reaches the snapshot");
     }
   }
 
-  private void runLoop(CycleSchedule schedule, TrainerService service, AtomicReference<Throwable> failure) {
+  private void runLoop(
+      CycleSchedule schedule, TrainerService service, AtomicReference<Throwable> failure) {
     try {
-      schedule.run(service::runCycle, new CycleSchedule.Listener() {
-        @Override
-        public void completed(CycleReport report) {
-          outcomes.add(report);
-        }
+      schedule.run(
+          service::runCycle,
+          new CycleSchedule.Listener() {
+            @Override
+            public void completed(CycleReport report) {
+              outcomes.add(report);
+            }
 
-        /** The data arrives after the first (failed) cycle and before the next one starts. */
-        @Override
-        public void failed(RuntimeException cause) {
-          if (!dataSent) {
-            sendWave(400);
-            dataSent = true;
-          }
-          outcomes.add(cause);
-        }
-      });
+            /** The data arrives after the first (failed) cycle and before the next one starts. */
+            @Override
+            public void failed(RuntimeException cause) {
+              if (!dataSent) {
+                sendWave(400);
+                dataSent = true;
+              }
+              outcomes.add(cause);
+            }
+          });
     } catch (InterruptedException | RuntimeException e) {
       failure.set(e);
     }
@@ -156,24 +165,40 @@ class TrainerScheduleIT {
     AvroSerializer<SensorReading> values = new AvroSerializer<>();
     values.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY), false);
     Instant first = Instant.parse("2013-07-01T00:00:00Z");
-    try (KafkaProducer<String, SensorReading> producer = new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), values)) {
+    try (KafkaProducer<String, SensorReading> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringSerializer(),
+            values)) {
       for (int i = 0; i < count; i++) {
         Instant time = first.plusSeconds(i * 3_600L);
         double value = 20 + 5 * Math.sin(2 * Math.PI * time.getEpochSecond() / 86_400.0);
-        producer.send(new ProducerRecord<>(TOPIC, null, time.toEpochMilli(), "wave",
-            new SensorReading("wave", time, value, Map.of())));
+        producer.send(
+            new ProducerRecord<>(
+                TOPIC,
+                null,
+                time.toEpochMilli(),
+                "wave",
+                new SensorReading("wave", time, value, Map.of())));
       }
     }
   }
 
   /** The calibration level of version 1 as published on the models topic. */
   private static double publishedCalibrationLevel() {
-    Map<String, Object> properties = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, ModelSnapshot> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-        NowcastSerdes.specific(ModelSnapshot.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY), false)
-            .deserializer())) {
+    Map<String, Object> properties =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
+    try (KafkaConsumer<String, ModelSnapshot> consumer =
+        new KafkaConsumer<>(
+            properties,
+            new StringDeserializer(),
+            NowcastSerdes.specific(
+                    ModelSnapshot.class, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY), false)
+                .deserializer())) {
       TopicPartition partition = new TopicPartition(MODELS, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));

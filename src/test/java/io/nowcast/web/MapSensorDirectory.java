@@ -17,10 +17,17 @@ final class MapSensorDirectory implements SensorDirectory {
   }
 
   static SensorView view(String sensorId, long modelVersion) {
-    return new SensorView(sensorId, 1_700_000_000_000L, 21.5, "temperature", modelVersion,
-        List.of(new SensorView.Point(1, 1_700_000_060_000L, 21.75, 21.0, 22.5),
+    return new SensorView(
+        sensorId,
+        1_700_000_000_000L,
+        21.5,
+        "temperature",
+        modelVersion,
+        List.of(
+            new SensorView.Point(1, 1_700_000_060_000L, 21.75, 21.0, 22.5),
             new SensorView.Point(2, 1_700_000_120_000L, 22.0, 20.5, 23.5)),
-        0.8, 1_700_000_000_123L);
+        0.8,
+        1_700_000_000_123L);
   }
 
   @Override

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The metric names of DESIGN §8, exactly as a Prometheus scraper sees them over HTTP. */
 class MetricsEndpointTest {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final NowcastMetrics metrics = new NowcastMetrics(registry);
   private NowcastHttpServer server;
 
@@ -31,11 +32,16 @@ class MetricsEndpointTest {
     server.close();
   }
 
-  /** Sample lines of the exposition ({@code name{labels} value}), keyed by everything before the value. */
+  /**
+   * Sample lines of the exposition ({@code name{labels} value}), keyed by everything before the
+   * value.
+   */
   private Map<String, Double> scrape() throws Exception {
     HttpResponse<String> response = Http.get(server, "/metrics");
     assertEquals(200, response.statusCode());
-    assertEquals(NowcastHttpServer.PROMETHEUS_CONTENT_TYPE, response.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(
+        NowcastHttpServer.PROMETHEUS_CONTENT_TYPE,
+        response.headers().firstValue("Content-Type").orElseThrow());
     Map<String, Double> samples = new TreeMap<>();
     for (String line : response.body().split("\n")) {
       if (!line.isBlank() && !line.startsWith("#")) {
@@ -92,10 +98,13 @@ class MetricsEndpointTest {
 
     assertEquals(2.0, samples.get("nowcast_step_seconds_count"));
     assertEquals(43e-6, samples.get("nowcast_step_seconds_sum"), 1e-12);
-    assertEquals(0.0, samples.get("nowcast_step_seconds_bucket{le=\"2.5E-6\"}"), samples.toString());
+    assertEquals(
+        0.0, samples.get("nowcast_step_seconds_bucket{le=\"2.5E-6\"}"), samples.toString());
     assertEquals(1.0, samples.get("nowcast_step_seconds_bucket{le=\"5.0E-6\"}"));
     assertEquals(2.0, samples.get("nowcast_step_seconds_bucket{le=\"5.0E-5\"}"));
     assertEquals(2.0, samples.get("nowcast_step_seconds_bucket{le=\"+Inf\"}"));
-    assertTrue(samples.keySet().stream().noneMatch(name -> name.startsWith("nowcast_step_seconds_max_total")));
+    assertTrue(
+        samples.keySet().stream()
+            .noneMatch(name -> name.startsWith("nowcast_step_seconds_max_total")));
   }
 }

@@ -20,7 +20,8 @@ class NowcastHttpServerTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private NowcastHttpServer server;
 
@@ -32,10 +33,11 @@ class NowcastHttpServerTest {
   }
 
   private NowcastHttpServer start(SensorDirectory directory) {
-    NowcastHttpServer.Builder builder = NowcastHttpServer.builder()
-        .metrics(registry)
-        .readiness(ready::get, () -> "Kafka Streams state is REBALANCING")
-        .staticFiles("/web-test-public");
+    NowcastHttpServer.Builder builder =
+        NowcastHttpServer.builder()
+            .metrics(registry)
+            .readiness(ready::get, () -> "Kafka Streams state is REBALANCING")
+            .staticFiles("/web-test-public");
     if (directory != null) {
       builder.sensors(directory);
     }
@@ -44,7 +46,8 @@ class NowcastHttpServerTest {
   }
 
   private static JsonNode json(HttpResponse<String> response) throws IOException {
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
         "expected a JSON answer, got " + response.headers().map());
     return JSON.readTree(response.body());
   }
@@ -77,7 +80,9 @@ class NowcastHttpServerTest {
 
   @Test
   void listsSensorIdsAsAJsonArray() throws Exception {
-    start(new MapSensorDirectory(MapSensorDirectory.view("b-2", 3), MapSensorDirectory.view("a-1", 3)));
+    start(
+        new MapSensorDirectory(
+            MapSensorDirectory.view("b-2", 3), MapSensorDirectory.view("a-1", 3)));
 
     HttpResponse<String> response = Http.get(server, "/api/sensors");
 
@@ -99,7 +104,8 @@ class NowcastHttpServerTest {
     assertEquals(2, body.get("horizon").size());
     assertEquals(21.75, body.get("horizon").get(0).get("mean").asDouble());
     assertEquals(0.8, body.get("interval_level").asDouble());
-    assertEquals(MapSensorDirectory.view("room 1/temp", 7), JSON.treeToValue(body, SensorView.class));
+    assertEquals(
+        MapSensorDirectory.view("room 1/temp", 7), JSON.treeToValue(body, SensorView.class));
   }
 
   @Test
@@ -125,7 +131,9 @@ class NowcastHttpServerTest {
 
   @Test
   void unavailableLookupIsA503WithJson() throws Exception {
-    start(new FailingDirectory(new SensorLookupUnavailableException("instance 10.0.0.2:8080 did not answer")));
+    start(
+        new FailingDirectory(
+            new SensorLookupUnavailableException("instance 10.0.0.2:8080 did not answer")));
 
     HttpResponse<String> response = Http.get(server, "/api/sensors");
 
@@ -169,25 +177,29 @@ class NowcastHttpServerTest {
 
   @Test
   void servesServerSentEvents() throws Exception {
-    server = NowcastHttpServer.builder()
-        .metrics(registry)
-        .sse("/events", client -> client.sendEvent("forecast", "{\"sensor_id\":\"s\"}"))
-        .build()
-        .start();
+    server =
+        NowcastHttpServer.builder()
+            .metrics(registry)
+            .sse("/events", client -> client.sendEvent("forecast", "{\"sensor_id\":\"s\"}"))
+            .build()
+            .start();
 
     // Javalin answers SSE only to clients that ask for it, as a browser's EventSource does.
     HttpResponse<String> stream = Http.get(server, "/events", "text/event-stream");
 
     assertEquals(200, stream.statusCode());
-    assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
+    assertTrue(
+        stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),
         stream.headers().map().toString());
-    assertTrue(stream.body().contains("event: forecast\ndata: {\"sensor_id\":\"s\"}\n"), stream.body());
+    assertTrue(
+        stream.body().contains("event: forecast\ndata: {\"sensor_id\":\"s\"}\n"), stream.body());
   }
 
   @Test
   void refusesAnOutOfRangePort() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> NowcastHttpServer.builder().port(70_000));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> NowcastHttpServer.builder().port(70_000));
     assertEquals("HTTP port must be in 0..65535, got 70000", e.getMessage());
   }
 

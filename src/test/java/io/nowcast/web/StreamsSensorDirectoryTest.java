@@ -22,11 +22,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Two instances on loopback, each owning some sensors, with metadata from a fixed map instead of Kafka. */
+/**
+ * Two instances on loopback, each owning some sensors, with metadata from a fixed map instead of
+ * Kafka.
+ */
 class StreamsSensorDirectoryTest {
 
   private final RemoteSensorClient client = new RemoteSensorClient(Duration.ofSeconds(5));
-  private final CountingDirectory localA = new CountingDirectory(MapSensorDirectory.view("a-1", 4), MapSensorDirectory.view("a-2", 4));
+  private final CountingDirectory localA =
+      new CountingDirectory(MapSensorDirectory.view("a-1", 4), MapSensorDirectory.view("a-2", 4));
   private final CountingDirectory localB = new CountingDirectory(MapSensorDirectory.view("b-1", 5));
   private final FixedOwnership ownershipA = new FixedOwnership();
   private final FixedOwnership ownershipB = new FixedOwnership();
@@ -50,7 +54,10 @@ class StreamsSensorDirectoryTest {
   }
 
   private static NowcastHttpServer startServer() {
-    return NowcastHttpServer.builder().metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build().start();
+    return NowcastHttpServer.builder()
+        .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+        .build()
+        .start();
   }
 
   @AfterEach
@@ -64,7 +71,9 @@ class StreamsSensorDirectoryTest {
     HttpResponse<String> response = Http.get(serverA, "/api/sensors/a-1");
 
     assertEquals(200, response.statusCode());
-    assertEquals(MapSensorDirectory.view("a-1", 4), new ObjectMapper().readValue(response.body(), SensorView.class));
+    assertEquals(
+        MapSensorDirectory.view("a-1", 4),
+        new ObjectMapper().readValue(response.body(), SensorView.class));
     assertEquals(0, localB.lookups.get());
   }
 
@@ -73,7 +82,9 @@ class StreamsSensorDirectoryTest {
     HttpResponse<String> response = Http.get(serverA, "/api/sensors/b-1");
 
     assertEquals(200, response.statusCode());
-    assertEquals(MapSensorDirectory.view("b-1", 5), new ObjectMapper().readValue(response.body(), SensorView.class));
+    assertEquals(
+        MapSensorDirectory.view("b-1", 5),
+        new ObjectMapper().readValue(response.body(), SensorView.class));
     assertEquals(1, localB.lookups.get());
   }
 
@@ -110,7 +121,9 @@ class StreamsSensorDirectoryTest {
     HttpResponse<String> response = Http.get(serverA, "/api/sensors/unassigned");
 
     assertEquals(503, response.statusCode());
-    assertTrue(response.body().contains("the owner of sensor unassigned is not known yet"), response.body());
+    assertTrue(
+        response.body().contains("the owner of sensor unassigned is not known yet"),
+        response.body());
   }
 
   @Test
@@ -121,19 +134,25 @@ class StreamsSensorDirectoryTest {
     HttpResponse<String> response = Http.get(serverA, "/api/sensors/lost");
 
     assertEquals(503, response.statusCode());
-    assertTrue(response.body().contains("instance 127.0.0.1:" + gone.port() + " did not answer for sensor lost"),
+    assertTrue(
+        response
+            .body()
+            .contains("instance 127.0.0.1:" + gone.port() + " did not answer for sensor lost"),
         response.body());
   }
 
   @Test
   void clientReportsAnUnexpectedStatusAsUnavailable() {
-    StreamsSensorDirectory forwarding = new StreamsSensorDirectory(hostA, ownershipA, localA, client);
+    StreamsSensorDirectory forwarding =
+        new StreamsSensorDirectory(hostA, ownershipA, localA, client);
     serverB.sensorDirectory(new FailingLocal());
 
-    SensorLookupUnavailableException e = assertThrows(SensorLookupUnavailableException.class,
-        () -> forwarding.sensor("b-1"));
+    SensorLookupUnavailableException e =
+        assertThrows(SensorLookupUnavailableException.class, () -> forwarding.sensor("b-1"));
 
-    assertEquals("instance 127.0.0.1:" + hostB.port() + " answered HTTP 500 for sensor b-1, expected 200", e.getMessage());
+    assertEquals(
+        "instance 127.0.0.1:" + hostB.port() + " answered HTTP 500 for sensor b-1, expected 200",
+        e.getMessage());
   }
 
   private static int freePort() throws Exception {

@@ -19,16 +19,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Metadata of a Kafka Streams instance that has not started: ownership must read as "unknown", not fail. */
+/**
+ * Metadata of a Kafka Streams instance that has not started: ownership must read as "unknown", not
+ * fail.
+ */
 class StreamsSensorOwnershipTest {
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   @Test
   void aStreamsInstanceThatIsNotRunningOwnsNothingYet() {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.table("readings", Consumed.with(Serdes.String(), Serdes.String()),
+    builder.table(
+        "readings",
+        Consumed.with(Serdes.String(), Serdes.String()),
         Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("latest"));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ownership-test");
@@ -37,10 +41,12 @@ class StreamsSensorOwnershipTest {
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:8080");
 
     try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
-      StreamsSensorOwnership ownership = new StreamsSensorOwnership(streams, "latest", new StringSerializer());
+      StreamsSensorOwnership ownership =
+          new StreamsSensorOwnership(streams, "latest", new StringSerializer());
 
       assertEquals(Optional.empty(), ownership.ownerOf("s1"));
-      SensorLookupUnavailableException e = assertThrows(SensorLookupUnavailableException.class, ownership::instances);
+      SensorLookupUnavailableException e =
+          assertThrows(SensorLookupUnavailableException.class, ownership::instances);
       assertTrue(e.getMessage().startsWith("store latest is not queryable: "), e.getMessage());
     }
   }

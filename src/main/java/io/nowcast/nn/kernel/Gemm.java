@@ -27,8 +27,19 @@ public final class Gemm {
    *     an array is too short for the matrix it holds
    */
   public static void nn(
-      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     checkSizes("nn", m, n, k);
     checkMatrix("nn", "A", m, k, a, aOff, lda);
     checkMatrix("nn", "B", k, n, b, bOff, ldb);
@@ -46,8 +57,19 @@ public final class Gemm {
    * @throws IllegalArgumentException as for {@link #nn}
    */
   public static void tn(
-      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     checkSizes("tn", m, n, k);
     checkMatrix("tn", "A", k, m, a, aOff, lda);
     checkMatrix("tn", "B", k, n, b, bOff, ldb);
@@ -65,8 +87,19 @@ public final class Gemm {
    * @throws IllegalArgumentException as for {@link #nn}
    */
   public static void nt(
-      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     checkSizes("nt", m, n, k);
     checkMatrix("nt", "A", m, k, a, aOff, lda);
     checkMatrix("nt", "B", n, k, b, bOff, ldb);
@@ -85,7 +118,9 @@ public final class Gemm {
     }
   }
 
-  /** Checks that {@code array} holds a rows×cols matrix at {@code off} with leading dimension ld. */
+  /**
+   * Checks that {@code array} holds a rows×cols matrix at {@code off} with leading dimension ld.
+   */
   private static void checkMatrix(
       String op, String name, int rows, int cols, float[] array, int off, int ld) {
     if (array == null) {

@@ -14,34 +14,80 @@ final class ScalarGemm {
 
   /** C (+)= A·B, A stored m×k, B stored k×n. */
   static void nn(
-      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     multiply(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
   }
 
   /** C (+)= Aᵀ·B, A stored k×m, B stored k×n. */
   static void tn(
-      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     multiply(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate);
   }
 
   /** C (+)= A·Bᵀ, A stored m×k, B stored n×k: B's element (p, j) of Bᵀ is at j·ldb + p. */
   static void nt(
-      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     multiply(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate);
   }
 
   /**
    * C (+)= A·B where A's element (i, p) lives at {@code aOff + i·ars + p·acs} and B's element (p,
    * j) at {@code bOff + p·brs + j·bcs}, so one loop serves A, Aᵀ, B and Bᵀ. Four columns of a row
-   * are computed together: four independent FMA chains keep the FPU busy where one chain would
-   * wait out each FMA's latency, and each chain still runs p in ascending order.
+   * are computed together: four independent FMA chains keep the FPU busy where one chain would wait
+   * out each FMA's latency, and each chain still runs p in ascending order.
    */
   private static void multiply(
-      int m, int n, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int ars,
+      int acs,
+      float[] b,
+      int bOff,
+      int brs,
+      int bcs,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     for (int i = 0; i < m; i++) {
       int aRow = aOff + i * ars;
       int cRow = cOff + i * ldc;
@@ -64,8 +110,17 @@ final class ScalarGemm {
   }
 
   private static void fourColumns(
-      int k, float[] a, int aIdx, int acs, float[] b, int bIdx, int brs, int bcs,
-      float[] c, int cIdx, boolean accumulate) {
+      int k,
+      float[] a,
+      int aIdx,
+      int acs,
+      float[] b,
+      int bIdx,
+      int brs,
+      int bcs,
+      float[] c,
+      int cIdx,
+      boolean accumulate) {
     float s0 = accumulate ? c[cIdx] : 0f;
     float s1 = accumulate ? c[cIdx + 1] : 0f;
     float s2 = accumulate ? c[cIdx + 2] : 0f;

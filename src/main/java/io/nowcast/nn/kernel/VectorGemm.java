@@ -24,10 +24,13 @@ final class VectorGemm {
 
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+
   /** Rows of C per micro-kernel block. */
   private static final int ROWS = 4;
+
   /** Vectors of C per micro-kernel row. */
   private static final int VECTORS = 4;
+
   private static final int PANEL = VECTORS * LANES;
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -36,15 +39,37 @@ final class VectorGemm {
 
   /** C (+)= A·B, A stored m×k, B stored k×n. */
   static void nn(
-      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     multiply(m, n, k, a, aOff, lda, 1, b, bOff, ldb, false, c, cOff, ldc, accumulate);
   }
 
   /** C (+)= Aᵀ·B, A stored k×m, B stored k×n. */
   static void tn(
-      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     multiply(m, n, k, a, aOff, 1, lda, b, bOff, ldb, false, c, cOff, ldc, accumulate);
   }
 
@@ -53,8 +78,19 @@ final class VectorGemm {
    * zero-padded to whole vectors so that a narrow tail of columns needs no second copy.
    */
   static void nt(
-      int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     Scratch scratch = SCRATCH.get();
     int paddedWidth = (n + LANES - 1) / LANES * LANES;
     float[] bt = scratch.transposed(k * paddedWidth);
@@ -70,7 +106,13 @@ final class VectorGemm {
    * {@code nt} has over {@code nn}.
    */
   private static void transpose(
-      int rows, int cols, float[] src, int off, int ld, float[] dst, int dstWidth,
+      int rows,
+      int cols,
+      float[] src,
+      int off,
+      int ld,
+      float[] dst,
+      int dstWidth,
       int[] rowOffsets) {
     for (int lane = 0; lane < LANES; lane++) {
       rowOffsets[lane] = lane * ld;
@@ -97,17 +139,41 @@ final class VectorGemm {
 
   /**
    * The blocked product. A's element (i, p) is at {@code aOff + i·ars + p·acs}. When {@code
-   * bPadded}, every row of B can be read a whole vector past column n and holds zeros there, so
-   * the narrow tail reads B in place.
+   * bPadded}, every row of B can be read a whole vector past column n and holds zeros there, so the
+   * narrow tail reads B in place.
    */
   private static void multiply(
-      int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int ldb,
-      boolean bPadded, float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int ars,
+      int acs,
+      float[] b,
+      int bOff,
+      int ldb,
+      boolean bPadded,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     int j = 0;
     for (; j + PANEL <= n; j += PANEL) {
       int i = 0;
       for (; i + ROWS <= m; i += ROWS) {
-        block4x4(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc,
+        block4x4(
+            k,
+            a,
+            aOff + i * ars,
+            ars,
+            acs,
+            b,
+            bOff + j,
+            ldb,
+            c,
+            cOff + i * ldc + j,
+            ldc,
             accumulate);
       }
       for (; i < m; i++) {
@@ -118,8 +184,8 @@ final class VectorGemm {
       singleVectorStrip(m, k, a, aOff, ars, acs, b, bOff + j, ldb, c, cOff + j, ldc, accumulate);
     }
     if (j < n) {
-      paddedTail(m, j, n - j, k, a, aOff, ars, acs, b, bOff, ldb, bPadded, c, cOff, ldc,
-          accumulate);
+      paddedTail(
+          m, j, n - j, k, a, aOff, ars, acs, b, bOff, ldb, bPadded, c, cOff, ldc, accumulate);
     }
   }
 
@@ -128,8 +194,19 @@ final class VectorGemm {
    * FMA latency that four would expose), then four, then single rows.
    */
   private static void singleVectorStrip(
-      int m, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bIdx, int ldb, float[] c, int cIdx, int ldc, boolean accumulate) {
+      int m,
+      int k,
+      float[] a,
+      int aOff,
+      int ars,
+      int acs,
+      float[] b,
+      int bIdx,
+      int ldb,
+      float[] c,
+      int cIdx,
+      int ldc,
+      boolean accumulate) {
     int i = 0;
     for (; i + 2 * ROWS <= m; i += 2 * ROWS) {
       block8x1(k, a, aOff + i * ars, ars, acs, b, bIdx, ldb, c, cIdx + i * ldc, ldc, accumulate);
@@ -150,8 +227,22 @@ final class VectorGemm {
    * ran ~50× slower.)
    */
   private static void paddedTail(
-      int m, int j, int width, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
-      int ldb, boolean bPadded, float[] c, int cOff, int ldc, boolean accumulate) {
+      int m,
+      int j,
+      int width,
+      int k,
+      float[] a,
+      int aOff,
+      int ars,
+      int acs,
+      float[] b,
+      int bOff,
+      int ldb,
+      boolean bPadded,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
     Scratch scratch = SCRATCH.get();
     float[] tailB = b;
     int tailBOff = bOff + j;
@@ -187,8 +278,18 @@ final class VectorGemm {
   }
 
   private static void block4x4(
-      int k, float[] a, int aIdx, int ars, int acs, float[] b, int bIdx, int ldb,
-      float[] c, int cIdx, int ldc, boolean accumulate) {
+      int k,
+      float[] a,
+      int aIdx,
+      int ars,
+      int acs,
+      float[] b,
+      int bIdx,
+      int ldb,
+      float[] c,
+      int cIdx,
+      int ldc,
+      boolean accumulate) {
     int c0 = cIdx;
     int c1 = cIdx + ldc;
     int c2 = cIdx + 2 * ldc;
@@ -258,8 +359,16 @@ final class VectorGemm {
   }
 
   private static void block1x4(
-      int k, float[] a, int aIdx, int acs, float[] b, int bIdx, int ldb,
-      float[] c, int cIdx, boolean accumulate) {
+      int k,
+      float[] a,
+      int aIdx,
+      int acs,
+      float[] b,
+      int bIdx,
+      int ldb,
+      float[] c,
+      int cIdx,
+      boolean accumulate) {
     FloatVector r0 = start(c, cIdx, accumulate);
     FloatVector r1 = start(c, cIdx + LANES, accumulate);
     FloatVector r2 = start(c, cIdx + 2 * LANES, accumulate);
@@ -282,8 +391,18 @@ final class VectorGemm {
   }
 
   private static void block4x1(
-      int k, float[] a, int aIdx, int ars, int acs, float[] b, int bIdx, int ldb,
-      float[] c, int cIdx, int ldc, boolean accumulate) {
+      int k,
+      float[] a,
+      int aIdx,
+      int ars,
+      int acs,
+      float[] b,
+      int bIdx,
+      int ldb,
+      float[] c,
+      int cIdx,
+      int ldc,
+      boolean accumulate) {
     FloatVector r0 = start(c, cIdx, accumulate);
     FloatVector r1 = start(c, cIdx + ldc, accumulate);
     FloatVector r2 = start(c, cIdx + 2 * ldc, accumulate);
@@ -306,8 +425,18 @@ final class VectorGemm {
   }
 
   private static void block8x1(
-      int k, float[] a, int aIdx, int ars, int acs, float[] b, int bIdx, int ldb,
-      float[] c, int cIdx, int ldc, boolean accumulate) {
+      int k,
+      float[] a,
+      int aIdx,
+      int ars,
+      int acs,
+      float[] b,
+      int bIdx,
+      int ldb,
+      float[] c,
+      int cIdx,
+      int ldc,
+      boolean accumulate) {
     FloatVector r0 = start(c, cIdx, accumulate);
     FloatVector r1 = start(c, cIdx + ldc, accumulate);
     FloatVector r2 = start(c, cIdx + 2 * ldc, accumulate);
@@ -342,8 +471,16 @@ final class VectorGemm {
   }
 
   private static void block1x1(
-      int k, float[] a, int aIdx, int acs, float[] b, int bIdx, int ldb,
-      float[] c, int cIdx, boolean accumulate) {
+      int k,
+      float[] a,
+      int aIdx,
+      int acs,
+      float[] b,
+      int bIdx,
+      int ldb,
+      float[] c,
+      int cIdx,
+      boolean accumulate) {
     FloatVector r = start(c, cIdx, accumulate);
     int ai = aIdx;
     int bi = bIdx;

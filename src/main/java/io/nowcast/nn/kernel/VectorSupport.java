@@ -13,9 +13,9 @@ import java.util.Optional;
 public final class VectorSupport {
 
   /**
-   * System property that forces the scalar path when set to {@code "false"} (case-insensitive);
-   * any other value, or no value, lets the Vector API be used when the module is present. Read
-   * once, when this class initialises.
+   * System property that forces the scalar path when set to {@code "false"} (case-insensitive); any
+   * other value, or no value, lets the Vector API be used when the module is present. Read once,
+   * when this class initialises.
    */
   public static final String PROPERTY = "nowcast.vector";
 
@@ -25,8 +25,8 @@ public final class VectorSupport {
   private VectorSupport() {}
 
   /**
-   * True when jdk.incubator.vector is in the boot layer and -Dnowcast.vector is not "false"; decided
-   * once.
+   * True when jdk.incubator.vector is in the boot layer and -Dnowcast.vector is not "false";
+   * decided once.
    */
   public static boolean enabled() {
     return ENABLED;

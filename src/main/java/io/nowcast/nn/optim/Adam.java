@@ -1,8 +1,8 @@
 package io.nowcast.nn.optim;
 
 /**
- * Adam with bias correction, PyTorch {@code torch.optim.Adam} / {@code AdamW} semantics. For step
- * t = 1, 2, … and each parameter:
+ * Adam with bias correction, PyTorch {@code torch.optim.Adam} / {@code AdamW} semantics. For step t
+ * = 1, 2, … and each parameter:
  *
  * <pre>
  *   p ← p − lr·λ·p                      (decoupled weight decay λ, AdamW; λ = 0 by default)
@@ -22,8 +22,10 @@ public final class Adam extends MomentOptimizer {
 
   /** Default β1 (Keras and PyTorch): decay of the first moment. */
   public static final double DEFAULT_BETA1 = 0.9;
+
   /** Default β2 (Keras and PyTorch): decay of the second moment. */
   public static final double DEFAULT_BETA2 = 0.999;
+
   /** Default ε (PyTorch; Keras uses 1e-7): keeps the denominator away from zero. */
   public static final double DEFAULT_EPSILON = 1e-8;
 
@@ -46,7 +48,11 @@ public final class Adam extends MomentOptimizer {
    * @param weightDecay decoupled weight decay λ (AdamW), ≥ 0; 0 turns it off
    */
   public Adam(
-      int parameterCount, double learningRate, double beta1, double beta2, double epsilon,
+      int parameterCount,
+      double learningRate,
+      double beta1,
+      double beta2,
+      double epsilon,
       double weightDecay) {
     super("Adam", KIND, parameterCount, learningRate, 2);
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {

@@ -8,8 +8,8 @@ package io.nowcast.nn.optim;
  * output[outOffset + horizon + t]}; {@code σ_t = softplus(r_t) + 1e-4} ({@link #scale}). The loss
  * at step t is {@code log σ + (y − μ)² / (2σ²) + ½·log 2π}: the full NLL in nats, equal to
  * PyTorch's {@code GaussianNLLLoss(full=True)} with {@code var = σ²}. The constant does not change
- * gradients; it is included so reported losses are true log-likelihoods. Gradients go to the
- * same layout at {@code gradOffset}: {@code ∂/∂μ = (μ − y)/σ²} and {@code ∂/∂r = (1/σ − (y −
+ * gradients; it is included so reported losses are true log-likelihoods. Gradients go to the same
+ * layout at {@code gradOffset}: {@code ∂/∂μ = (μ − y)/σ²} and {@code ∂/∂r = (1/σ − (y −
  * μ)²/σ³)·sigmoid(r)}. Arithmetic is in double; softplus and sigmoid are computed in forms that
  * neither overflow nor lose precision for large |r|.
  */
@@ -22,8 +22,14 @@ public final class GaussianNll implements LossFunction {
 
   @Override
   public double accumulate(
-      float[] output, int outOffset, float[] targets, int targetOffset, int horizon,
-      float[] gradOut, int gradOffset, float weight) {
+      float[] output,
+      int outOffset,
+      float[] targets,
+      int targetOffset,
+      int horizon,
+      float[] gradOut,
+      int gradOffset,
+      float weight) {
     double loss = 0;
     for (int t = 0; t < horizon; t++) {
       float target = targets[targetOffset + t];
@@ -49,7 +55,9 @@ public final class GaussianNll implements LossFunction {
     return softplus(raw) + MIN_SCALE;
   }
 
-  /** log(1 + eˣ) as max(x, 0) + log1p(e^−|x|): no overflow for large x, no 0 for very negative x. */
+  /**
+   * log(1 + eˣ) as max(x, 0) + log1p(e^−|x|): no overflow for large x, no 0 for very negative x.
+   */
   static double softplus(double x) {
     return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
   }

@@ -15,7 +15,8 @@ public final class GradientClipping {
    * @param grads the whole flat gradient
    * @param maxNorm the largest allowed norm, > 0
    * @return the norm before clipping, accumulated in double in index order (deterministic)
-   * @throws NonFiniteGradientException when the norm is NaN or infinite (grads are left as they are)
+   * @throws NonFiniteGradientException when the norm is NaN or infinite (grads are left as they
+   *     are)
    * @throws IllegalArgumentException when maxNorm is not a positive finite number
    */
   public static double clipByGlobalNorm(float[] grads, double maxNorm) {

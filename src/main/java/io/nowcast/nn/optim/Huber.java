@@ -11,7 +11,10 @@ public final class Huber implements LossFunction {
 
   private final double delta;
 
-  /** @param delta where the loss turns from quadratic to linear, on the output's (normalised) scale; > 0 */
+  /**
+   * @param delta where the loss turns from quadratic to linear, on the output's (normalised) scale;
+   *     > 0
+   */
   public Huber(double delta) {
     if (!(delta > 0) || Double.isInfinite(delta)) {
       throw new IllegalArgumentException("Huber delta: expected a finite number > 0, got " + delta);
@@ -21,8 +24,14 @@ public final class Huber implements LossFunction {
 
   @Override
   public double accumulate(
-      float[] output, int outOffset, float[] targets, int targetOffset, int horizon,
-      float[] gradOut, int gradOffset, float weight) {
+      float[] output,
+      int outOffset,
+      float[] targets,
+      int targetOffset,
+      int horizon,
+      float[] gradOut,
+      int gradOffset,
+      float weight) {
     double loss = 0;
     for (int t = 0; t < horizon; t++) {
       float target = targets[targetOffset + t];

@@ -10,8 +10,14 @@ public final class MeanSquaredError implements LossFunction {
 
   @Override
   public double accumulate(
-      float[] output, int outOffset, float[] targets, int targetOffset, int horizon,
-      float[] gradOut, int gradOffset, float weight) {
+      float[] output,
+      int outOffset,
+      float[] targets,
+      int targetOffset,
+      int horizon,
+      float[] gradOut,
+      int gradOffset,
+      float weight) {
     double loss = 0;
     for (int t = 0; t < horizon; t++) {
       float target = targets[targetOffset + t];

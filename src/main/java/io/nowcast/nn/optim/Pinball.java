@@ -24,7 +24,10 @@ public final class Pinball implements LossFunction {
     for (double tau : quantiles) {
       if (!(tau > 0 && tau < 1)) {
         throw new IllegalArgumentException(
-            "Pinball quantiles must lie in (0, 1), got " + tau + " in " + Arrays.toString(quantiles));
+            "Pinball quantiles must lie in (0, 1), got "
+                + tau
+                + " in "
+                + Arrays.toString(quantiles));
       }
     }
     this.quantiles = quantiles.clone();
@@ -37,8 +40,14 @@ public final class Pinball implements LossFunction {
 
   @Override
   public double accumulate(
-      float[] output, int outOffset, float[] targets, int targetOffset, int horizon,
-      float[] gradOut, int gradOffset, float weight) {
+      float[] output,
+      int outOffset,
+      float[] targets,
+      int targetOffset,
+      int horizon,
+      float[] gradOut,
+      int gradOffset,
+      float weight) {
     double loss = 0;
     for (int t = 0; t < horizon; t++) {
       float target = targets[targetOffset + t];

@@ -10,9 +10,9 @@ package io.nowcast.nn.optim;
  * </pre>
  *
  * tf.keras ({@code optimizer_v2}) puts ε inside the square root, {@code √(v + ε)}, which differs
- * only while v is about as small as ε. There is no bias correction, so the first steps are large
- * (≈ lr/√(1 − ρ)), as in both libraries. {@link #DEFAULT_RHO} is Keras' 0.9 (PyTorch's {@code
- * alpha} defaults to 0.99): it adapts faster over short training cycles.
+ * only while v is about as small as ε. There is no bias correction, so the first steps are large (≈
+ * lr/√(1 − ρ)), as in both libraries. {@link #DEFAULT_RHO} is Keras' 0.9 (PyTorch's {@code alpha}
+ * defaults to 0.99): it adapts faster over short training cycles.
  */
 public final class RmsProp extends MomentOptimizer {
 
@@ -21,6 +21,7 @@ public final class RmsProp extends MomentOptimizer {
 
   /** Default ρ (Keras; PyTorch's {@code alpha} defaults to 0.99): decay of the squared gradient. */
   public static final double DEFAULT_RHO = 0.9;
+
   /** Default ε (PyTorch; Keras uses 1e-7): keeps the denominator away from zero. */
   public static final double DEFAULT_EPSILON = 1e-8;
 

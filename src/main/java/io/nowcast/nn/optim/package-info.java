@@ -4,9 +4,9 @@
  *
  * <p><b>Layout.</b> Everything works on flat {@code float[]} buffers. Optimisers update the one
  * parameter buffer of {@code io.nowcast.nn.ParameterLayout} from a gradient buffer of the same
- * length and keep their moments in arrays of that length, allocated once. Losses read one
- * network output vector per (sample, time step): POINT outputs are the horizon means; PROBABILISTIC
- * outputs are the horizon means followed by the horizon raw scales (σ = softplus(raw) + 1e-4), and
+ * length and keep their moments in arrays of that length, allocated once. Losses read one network
+ * output vector per (sample, time step): POINT outputs are the horizon means; PROBABILISTIC outputs
+ * are the horizon means followed by the horizon raw scales (σ = softplus(raw) + 1e-4), and
  * gradients are written in the same layout. A NaN target means "no observation there": it adds
  * neither loss nor gradient, so gaps and the tail of a series need no special casing.
  *
@@ -17,8 +17,8 @@
  * io.nowcast.nn.optim.NonFiniteGradientException}, so a diverged cycle never reaches the
  * parameters.
  *
- * <p><b>Determinism.</b> No threads and a fixed order of operations everywhere: the same inputs
- * and state give the same bits. Optimiser state serialises to a small little-endian format
- * (kind tag, version, parameter count, step count, moments) so that training resumes exactly.
+ * <p><b>Determinism.</b> No threads and a fixed order of operations everywhere: the same inputs and
+ * state give the same bits. Optimiser state serialises to a small little-endian format (kind tag,
+ * version, parameter count, step count, moments) so that training resumes exactly.
  */
 package io.nowcast.nn.optim;

@@ -8,24 +8,25 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Settings of the dead-letter handlers, read from the map Kafka Streams passes to
- * {@code configure(Map)} (the application's Streams properties, values as given).
+ * Settings of the dead-letter handlers, read from the map Kafka Streams passes to {@code
+ * configure(Map)} (the application's Streams properties, values as given).
  *
- * @param topic dead-letter topic, from {@code errors.dead.letter.queue.topic.name} (the app sets
- *              it from {@code nowcast.dlq.topic})
+ * @param topic dead-letter topic, from {@code errors.dead.letter.queue.topic.name} (the app sets it
+ *     from {@code nowcast.dlq.topic})
  * @param maxValueBytes at most this many bytes of the original value are copied into a dead letter
  * @param metrics where each dead letter is counted
  */
 public record DeadLetterConfig(String topic, int maxValueBytes, NowcastMetrics metrics) {
 
   /** Kafka Streams' own dead-letter topic key; required by these handlers. */
-  public static final String TOPIC_CONFIG = StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG;
+  public static final String TOPIC_CONFIG =
+      StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG;
 
   /**
-   * Cap, in bytes, on the original value copied into a dead letter (int ≥ 0, default 512 KiB).
-   * A poison record may be close to the broker's {@code message.max.bytes}; with cause headers
-   * added, a whole copy would be refused and the dead letter lost, so longer values are cut and
-   * flagged with {@code nowcast.truncated}.
+   * Cap, in bytes, on the original value copied into a dead letter (int ≥ 0, default 512 KiB). A
+   * poison record may be close to the broker's {@code message.max.bytes}; with cause headers added,
+   * a whole copy would be refused and the dead letter lost, so longer values are cut and flagged
+   * with {@code nowcast.truncated}.
    */
   public static final String MAX_VALUE_BYTES_CONFIG = "nowcast.dlq.max.value.bytes";
 
@@ -33,22 +34,24 @@ public record DeadLetterConfig(String topic, int maxValueBytes, NowcastMetrics m
   public static final int DEFAULT_MAX_VALUE_BYTES = 512 * 1024;
 
   /**
-   * The {@link NowcastMetrics} instance the handlers count into (an object, not a string: set it
-   * in the Streams {@code Properties} from code; Kafka Streams hands property values to the
-   * handlers' {@code configure} unchanged).
+   * The {@link NowcastMetrics} instance the handlers count into (an object, not a string: set it in
+   * the Streams {@code Properties} from code; Kafka Streams hands property values to the handlers'
+   * {@code configure} unchanged).
    */
   public static final String METRICS_CONFIG = "nowcast.metrics.instance";
 
   /**
-   * Validates the handler settings; fails naming the key and the expected vs actual value.
-   * Kafka Streams builds the handlers only when a stream thread starts, so the application
-   * should also call this on its Streams properties at start-up, to fail before any work.
+   * Validates the handler settings; fails naming the key and the expected vs actual value. Kafka
+   * Streams builds the handlers only when a stream thread starts, so the application should also
+   * call this on its Streams properties at start-up, to fail before any work.
    */
   public static DeadLetterConfig from(Map<String, ?> configs) {
     return new DeadLetterConfig(topic(configs), maxValueBytes(configs), metrics(configs));
   }
 
-  /** {@link #from(Map)} for the application's Streams {@code Properties} (values kept as objects). */
+  /**
+   * {@link #from(Map)} for the application's Streams {@code Properties} (values kept as objects).
+   */
   public static DeadLetterConfig from(Properties props) {
     Map<String, Object> configs = new HashMap<>();
     props.forEach((key, value) -> configs.put(key.toString(), value));
@@ -58,7 +61,10 @@ public record DeadLetterConfig(String topic, int maxValueBytes, NowcastMetrics m
   private static String topic(Map<String, ?> configs) {
     Object topic = configs.get(TOPIC_CONFIG);
     if (!(topic instanceof String) || ((String) topic).isBlank()) {
-      throw new ConfigException(TOPIC_CONFIG, topic, "the dead-letter handlers need a topic name (set nowcast.dlq.topic)");
+      throw new ConfigException(
+          TOPIC_CONFIG,
+          topic,
+          "the dead-letter handlers need a topic name (set nowcast.dlq.topic)");
     }
     return (String) topic;
   }
@@ -69,7 +75,10 @@ public record DeadLetterConfig(String topic, int maxValueBytes, NowcastMetrics m
       return DEFAULT_MAX_VALUE_BYTES;
     }
     try {
-      int bytes = raw instanceof Number ? Math.toIntExact(((Number) raw).longValue()) : Integer.parseInt(raw.toString().trim());
+      int bytes =
+          raw instanceof Number
+              ? Math.toIntExact(((Number) raw).longValue())
+              : Integer.parseInt(raw.toString().trim());
       if (bytes >= 0) {
         return bytes;
       }
@@ -82,7 +91,9 @@ public record DeadLetterConfig(String topic, int maxValueBytes, NowcastMetrics m
   private static NowcastMetrics metrics(Map<String, ?> configs) {
     Object metrics = configs.get(METRICS_CONFIG);
     if (!(metrics instanceof NowcastMetrics)) {
-      throw new ConfigException(METRICS_CONFIG, metrics,
+      throw new ConfigException(
+          METRICS_CONFIG,
+          metrics,
           "expected the application's io.nowcast.metrics.NowcastMetrics instance, so dead letters are counted");
     }
     return (NowcastMetrics) metrics;

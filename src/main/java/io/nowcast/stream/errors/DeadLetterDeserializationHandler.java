@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends records whose key or value cannot be deserialised to the dead-letter topic (reason
- * {@value DeadLetters#DESERIALIZATION_FAILED}), counts them and resumes with the next record.
- * Configure with {@code deserialization.exception.handler}; settings in {@link DeadLetterConfig}.
+ * Sends records whose key or value cannot be deserialised to the dead-letter topic (reason {@value
+ * DeadLetters#DESERIALIZATION_FAILED}), counts them and resumes with the next record. Configure
+ * with {@code deserialization.exception.handler}; settings in {@link DeadLetterConfig}.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
@@ -29,11 +29,23 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    LOG.warn("Dead-lettering undecodable record {}-{}@{}: {}",
-        context.topic(), context.partition(), context.offset(), exception.toString());
+  public Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    LOG.warn(
+        "Dead-lettering undecodable record {}-{}@{}: {}",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        exception.toString());
     metrics.deadLettered();
-    return Response.resume(List.of(records.build(context, record.key(), record.value(), record.headers(),
-        exception, DeadLetters.DESERIALIZATION_FAILED)));
+    return Response.resume(
+        List.of(
+            records.build(
+                context,
+                record.key(),
+                record.value(),
+                record.headers(),
+                exception,
+                DeadLetters.DESERIALIZATION_FAILED)));
   }
 }

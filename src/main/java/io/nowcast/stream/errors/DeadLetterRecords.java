@@ -19,20 +19,28 @@ public final class DeadLetterRecords {
 
   /** Class name of the exception. */
   public static final String EXCEPTION_HEADER = "__streams.errors.exception";
+
   /** Its message (capped at {@value #MAX_MESSAGE_CHARS} characters). */
   public static final String MESSAGE_HEADER = "__streams.errors.message";
+
   /** Its stack trace (capped at {@value #MAX_STACK_TRACE_CHARS} characters). */
   public static final String STACK_TRACE_HEADER = "__streams.errors.stacktrace";
+
   /** Topic the failed record was read from. */
   public static final String TOPIC_HEADER = "__streams.errors.topic";
+
   /** Its partition, decimal. */
   public static final String PARTITION_HEADER = "__streams.errors.partition";
+
   /** Its offset, decimal. */
   public static final String OFFSET_HEADER = "__streams.errors.offset";
+
   /** Short machine-readable reason, e.g. {@code non_finite_value}; see {@link DeadLetters}. */
   public static final String REASON_HEADER = "nowcast.reason";
+
   /** Present ("true") only when the copied value was cut to the configured cap. */
   public static final String TRUNCATED_HEADER = "nowcast.truncated";
+
   /** Size in bytes of the original value, decimal; present only with {@link #TRUNCATED_HEADER}. */
   public static final String ORIGINAL_SIZE_HEADER = "nowcast.original.value.bytes";
 
@@ -57,8 +65,13 @@ public final class DeadLetterRecords {
    * @param originalHeaders the failed record's headers, copied first
    * @param reason machine-readable reason for {@link #REASON_HEADER}
    */
-  public ProducerRecord<byte[], byte[]> build(ErrorHandlerContext context, byte[] key, byte[] value,
-      Headers originalHeaders, Exception exception, String reason) {
+  public ProducerRecord<byte[], byte[]> build(
+      ErrorHandlerContext context,
+      byte[] key,
+      byte[] value,
+      Headers originalHeaders,
+      Exception exception,
+      String reason) {
     Headers headers = new RecordHeaders();
     if (originalHeaders != null) {
       for (Header header : originalHeaders) {
@@ -77,7 +90,8 @@ public final class DeadLetterRecords {
     return new ProducerRecord<>(topic, null, timestamp, key, copiedValue, headers);
   }
 
-  private static void addCause(Headers headers, ErrorHandlerContext context, Exception exception, String reason) {
+  private static void addCause(
+      Headers headers, ErrorHandlerContext context, Exception exception, String reason) {
     add(headers, EXCEPTION_HEADER, exception.getClass().getName());
     add(headers, MESSAGE_HEADER, cap(String.valueOf(exception.getMessage()), MAX_MESSAGE_CHARS));
     add(headers, STACK_TRACE_HEADER, cap(stackTrace(exception), MAX_STACK_TRACE_CHARS));

@@ -23,7 +23,9 @@ public class PoisonRecordException extends RuntimeException {
     super(message);
     if (reason == null || !REASON.matcher(reason).matches()) {
       throw new IllegalArgumentException(
-          "dead-letter reason must be lower snake case, 1-64 chars [a-z0-9_], got '" + reason + "'");
+          "dead-letter reason must be lower snake case, 1-64 chars [a-z0-9_], got '"
+              + reason
+              + "'");
     }
     this.reason = reason;
   }

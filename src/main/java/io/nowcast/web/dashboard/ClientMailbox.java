@@ -5,17 +5,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The events waiting for one connected page. The broadcaster only ever offers (never blocks), so
- * a page that reads slowly cannot hold up the others or the stream threads: when its queue is
- * full, the queued events are replaced by one {@code resync} event and the page reloads its state.
+ * The events waiting for one connected page. The broadcaster only ever offers (never blocks), so a
+ * page that reads slowly cannot hold up the others or the stream threads: when its queue is full,
+ * the queued events are replaced by one {@code resync} event and the page reloads its state.
  */
 final class ClientMailbox {
 
   /** An SSE event: its name and its JSON data. */
-  record Event(String name, String data) {
-  }
+  record Event(String name, String data) {}
 
-  static final Event RESYNC = new Event("resync", "{\"reason\":\"the page fell behind; reload the state\"}");
+  static final Event RESYNC =
+      new Event("resync", "{\"reason\":\"the page fell behind; reload the state\"}");
   static final Event CLOSED = new Event("closed", "{\"reason\":\"the dashboard feed closed\"}");
 
   private final BlockingQueue<Event> queue;

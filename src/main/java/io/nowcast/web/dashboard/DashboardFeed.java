@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Producers call {@link #onForecast}, {@link #onAccuracy} and {@link #onModelInstalled} from any
  * thread (Kafka Streams threads); each call updates a bounded per-sensor history under a short lock
- * and queues the change. A single broadcaster thread coalesces the queued changes every
- * {@link DashboardSettings#broadcastInterval()} into one {@code update} event and offers it to each
- * connected page's bounded mailbox; each page is served by its own HTTP thread
- * ({@link #serve(SseClient)}). So neither a slow page nor a burst of events ever blocks a producer:
- * overflow turns into a {@code resync} event and the page reloads through the REST routes.
- * Event and JSON formats: {@code docs/dashboard.md}.
+ * and queues the change. A single broadcaster thread coalesces the queued changes every {@link
+ * DashboardSettings#broadcastInterval()} into one {@code update} event and offers it to each
+ * connected page's bounded mailbox; each page is served by its own HTTP thread ({@link
+ * #serve(SseClient)}). So neither a slow page nor a burst of events ever blocks a producer:
+ * overflow turns into a {@code resync} event and the page reloads through the REST routes. Event
+ * and JSON formats: {@code docs/dashboard.md}.
  */
 public final class DashboardFeed implements AutoCloseable {
 
@@ -41,7 +41,11 @@ public final class DashboardFeed implements AutoCloseable {
   static final int REMEMBERED_INSTALLS = 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardFeed.class);
-  /** Weight of the newest interval in the smoothed events/s figure (about a one-second memory at 250 ms). */
+
+  /**
+   * Weight of the newest interval in the smoothed events/s figure (about a one-second memory at 250
+   * ms).
+   */
   private static final double RATE_SMOOTHING = 0.25;
 
   private final DashboardSettings settings;
@@ -71,16 +75,21 @@ public final class DashboardFeed implements AutoCloseable {
   /** A feed with the given bounds; its broadcaster thread starts now. */
   public DashboardFeed(DashboardSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.broadcaster = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "nowcast-dashboard-broadcast");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.broadcaster =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "nowcast-dashboard-broadcast");
+              thread.setDaemon(true);
+              return thread;
+            });
     long period = settings.broadcastInterval().toMillis();
     broadcaster.scheduleAtFixedRate(this::broadcastSafely, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Records a forecast: its actual and step-1 forecast join the sensor's chart. Never blocks on pages. */
+  /**
+   * Records a forecast: its actual and step-1 forecast join the sensor's chart. Never blocks on
+   * pages.
+   */
   public void onForecast(Forecast forecast) {
     Objects.requireNonNull(forecast, "forecast");
     forecastsReceived.incrementAndGet();
@@ -118,8 +127,11 @@ public final class DashboardFeed implements AutoCloseable {
 
   /** Records that the forecaster installed a model; the page header shows the latest. */
   public void onModelInstalled(String name, long version, Instant at) {
-    ModelInstall install = new ModelInstall(Objects.requireNonNull(name, "name"), version,
-        Objects.requireNonNull(at, "at").toEpochMilli());
+    ModelInstall install =
+        new ModelInstall(
+            Objects.requireNonNull(name, "name"),
+            version,
+            Objects.requireNonNull(at, "at").toEpochMilli());
     synchronized (installs) {
       if (installs.size() == REMEMBERED_INSTALLS) {
         installs.removeFirst();
@@ -131,14 +143,17 @@ public final class DashboardFeed implements AutoCloseable {
     }
   }
 
-  /** The sensor's history, created on first sight; null when {@code maxSensors} are already tracked. */
+  /**
+   * The sensor's history, created on first sight; null when {@code maxSensors} are already tracked.
+   */
   private SensorHistory history(String sensorId) {
     Objects.requireNonNull(sensorId, "sensor_id");
     SensorHistory known = sensors.get(sensorId);
     if (known != null || sensors.size() >= settings.maxSensors()) {
       return known;
     }
-    return sensors.computeIfAbsent(sensorId,
+    return sensors.computeIfAbsent(
+        sensorId,
         id -> new SensorHistory(id, settings.historyPoints(), settings.maxModelChanges()));
   }
 
@@ -286,7 +301,10 @@ public final class DashboardFeed implements AutoCloseable {
     lastBroadcastCount = count;
   }
 
-  /** The coalesced {@code update} (or {@code resync} after an overflow); null when nothing is pending. */
+  /**
+   * The coalesced {@code update} (or {@code resync} after an overflow); null when nothing is
+   * pending.
+   */
   private ClientMailbox.Event drainPending() {
     List<SensorEvent<Sample>> forecasts;
     Map<String, AccuracyReport> accuracy;
@@ -306,7 +324,8 @@ public final class DashboardFeed implements AutoCloseable {
       newInstalls = pendingInstalls;
       clearPending();
     }
-    return new ClientMailbox.Event("update", DashboardJson.write(update(forecasts, accuracy, changes, newInstalls)));
+    return new ClientMailbox.Event(
+        "update", DashboardJson.write(update(forecasts, accuracy, changes, newInstalls)));
   }
 
   private void clearPending() {
@@ -317,8 +336,11 @@ public final class DashboardFeed implements AutoCloseable {
     pendingOverflowed = false;
   }
 
-  private ObjectNode update(List<SensorEvent<Sample>> forecasts, Map<String, AccuracyReport> accuracy,
-      List<SensorEvent<ModelChange>> changes, List<ModelInstall> newInstalls) {
+  private ObjectNode update(
+      List<SensorEvent<Sample>> forecasts,
+      Map<String, AccuracyReport> accuracy,
+      List<SensorEvent<ModelChange>> changes,
+      List<ModelInstall> newInstalls) {
     ObjectNode root = header();
     ArrayNode samples = root.putArray("forecasts");
     forecasts.forEach(event -> samples.add(DashboardJson.sample(event.sensorId(), event.value())));
@@ -331,10 +353,12 @@ public final class DashboardFeed implements AutoCloseable {
   }
 
   /** Something that happened to one sensor, queued for the next broadcast. */
-  private record SensorEvent<T>(String sensorId, T value) {
-  }
+  private record SensorEvent<T>(String sensorId, T value) {}
 
-  /** Stops the broadcaster and ends every page's stream (pages then reconnect to whatever serves next). */
+  /**
+   * Stops the broadcaster and ends every page's stream (pages then reconnect to whatever serves
+   * next).
+   */
   @Override
   public void close() {
     closed = true;

@@ -19,8 +19,7 @@ final class DashboardJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private DashboardJson() {
-  }
+  private DashboardJson() {}
 
   static String write(JsonNode node) {
     try {
@@ -73,7 +72,9 @@ final class DashboardJson {
     if (sensorIdOrNull != null) {
       node.put("sensor_id", sensorIdOrNull);
     }
-    return node.put("timestamp", change.timestamp()).put("from", change.fromVersion()).put("to", change.toVersion());
+    return node.put("timestamp", change.timestamp())
+        .put("from", change.fromVersion())
+        .put("to", change.toVersion());
   }
 
   static ArrayNode changes(Collection<ModelChange> changes) {
@@ -99,7 +100,10 @@ final class DashboardJson {
   }
 
   static ObjectNode install(ModelInstall install) {
-    return object().put("name", install.name()).put("version", install.version()).put("at", install.atMillis());
+    return object()
+        .put("name", install.name())
+        .put("version", install.version())
+        .put("at", install.atMillis());
   }
 
   static ArrayNode installs(Collection<ModelInstall> installs) {

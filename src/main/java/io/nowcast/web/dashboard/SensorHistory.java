@@ -61,12 +61,19 @@ final class SensorHistory {
     for (int i = 0; i < size; i++) {
       samples.add(ring[(first + i) % ring.length]);
     }
-    return new Snapshot(sensorId, modelName, intervalLevel, received, samples, List.copyOf(changes), accuracy);
+    return new Snapshot(
+        sensorId, modelName, intervalLevel, received, samples, List.copyOf(changes), accuracy);
   }
 
   /** An immutable view for rendering; {@code accuracy} is null before the first report. */
-  record Snapshot(String sensorId, String modelName, double intervalLevel, long received, List<Sample> samples,
-          List<ModelChange> changes, AccuracyReport accuracy) {
+  record Snapshot(
+      String sensorId,
+      String modelName,
+      double intervalLevel,
+      long received,
+      List<Sample> samples,
+      List<ModelChange> changes,
+      AccuracyReport accuracy) {
 
     Sample latest() {
       return samples.isEmpty() ? null : samples.get(samples.size() - 1);

@@ -8,7 +8,7 @@
  * bounded history per sensor and streams coalesced updates as server-sent events, isolating
  * producers from slow pages. {@link io.nowcast.web.dashboard.DashboardServer} mounts the page
  * (plain JavaScript under {@code /public}, uPlot from its webjar), the REST routes for the initial
- * load and the event stream on a {@link io.nowcast.web.NowcastHttpServer}. Formats:
- * {@code docs/dashboard.md}.
+ * load and the event stream on a {@link io.nowcast.web.NowcastHttpServer}. Formats: {@code
+ * docs/dashboard.md}.
  */
 package io.nowcast.web.dashboard;

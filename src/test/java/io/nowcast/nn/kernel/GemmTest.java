@@ -20,7 +20,9 @@ class GemmTest {
 
   /** The three operations with the storage shapes of A and B. */
   enum Op {
-    NN, TN, NT;
+    NN,
+    TN,
+    NT;
 
     int aRows(Case t) {
       return this == TN ? t.k : t.m;
@@ -49,7 +51,9 @@ class GemmTest {
 
   /** Which implementation runs a case. */
   enum Path {
-    SCALAR, VECTOR, DISPATCH
+    SCALAR,
+    VECTOR,
+    DISPATCH
   }
 
   /** One randomised problem: operands with random offsets and padding, and C's initial content. */
@@ -150,7 +154,10 @@ class GemmTest {
           int row = i;
           int column = j;
           assertEquals(
-              exact, c[index], tolerance, () -> this + " " + path + ": C(" + row + ", " + column + ")");
+              exact,
+              c[index],
+              tolerance,
+              () -> this + " " + path + ": C(" + row + ", " + column + ")");
         }
       }
       for (int index = 0; index < c.length; index++) {
@@ -182,7 +189,8 @@ class GemmTest {
     for (Op op : Op.values()) {
       for (int round = 0; round < 150; round++) {
         int m = EDGE_SIZES[random.nextInt(EDGE_SIZES.length)];
-        int n = round % 3 == 0 ? random.nextInt(1, 300) : EDGE_SIZES[random.nextInt(EDGE_SIZES.length)];
+        int n =
+            round % 3 == 0 ? random.nextInt(1, 300) : EDGE_SIZES[random.nextInt(EDGE_SIZES.length)];
         int k = EDGE_SIZES[random.nextInt(EDGE_SIZES.length)];
         cases.add(new Case(op, m, n, k, random.nextBoolean(), random));
       }
@@ -236,7 +244,8 @@ class GemmTest {
     float[] x = new float[100];
     IllegalArgumentException error =
         assertThrows(
-            IllegalArgumentException.class, () -> Gemm.nn(2, 3, 4, x, 0, 3, x, 0, 3, x, 0, 3, false));
+            IllegalArgumentException.class,
+            () -> Gemm.nn(2, 3, 4, x, 0, 3, x, 0, 3, x, 0, 3, false));
     assertEquals(
         "Gemm.nn: leading dimension of A must be >= 4 (its 4 columns), got 3", error.getMessage());
   }
@@ -260,7 +269,8 @@ class GemmTest {
     float[] x = new float[4];
     IllegalArgumentException error =
         assertThrows(
-            IllegalArgumentException.class, () -> Gemm.nt(1, -1, 1, x, 0, 1, x, 0, 1, x, 0, 1, false));
+            IllegalArgumentException.class,
+            () -> Gemm.nt(1, -1, 1, x, 0, 1, x, 0, 1, x, 0, 1, false));
     assertEquals("Gemm.nt: sizes must be >= 0, got m=1 n=-1 k=1", error.getMessage());
   }
 }

@@ -40,7 +40,8 @@ class AdamTest {
     assertEquals(2, adam.stepCount());
 
     // Step 3, g = [0.25, -0.5, 0]; corrections 1 − 0.729 = 0.271 and 1 − 0.997002999 = 0.002997001.
-    // p0: m = 0.9·(−0.005) + 0.1·0.25 = 0.0205, v = 0.999·0.00049975 + 0.001·0.0625 = 0.00056175025;
+    // p0: m = 0.9·(−0.005) + 0.1·0.25 = 0.0205, v = 0.999·0.00049975 + 0.001·0.0625 =
+    // 0.00056175025;
     //     m̂ = 0.0756457565, √v̂ = √0.1874374374 = 0.4329404546;
     //     p0 = 0.9052631579 − 0.1·0.0756457565/0.4329404546 = 0.8877906068.
     // p1: m = 0.9·0.21 + 0.1·(−0.5) = 0.139, v = 0.999·0.009999 + 0.001·0.25 = 0.010239001;
@@ -139,8 +140,7 @@ class AdamTest {
   void rejectsArraysOfTheWrongLength() {
     Adam adam = new Adam(3, 0.1);
     IllegalArgumentException error =
-        assertThrows(
-            IllegalArgumentException.class, () -> adam.step(new float[3], new float[4]));
+        assertThrows(IllegalArgumentException.class, () -> adam.step(new float[3], new float[4]));
     assertEquals(
         "Adam.step: params and grads must both have 3 values, got 3 and 4", error.getMessage());
   }
@@ -150,6 +150,7 @@ class AdamTest {
     assertThrows(IllegalArgumentException.class, () -> new Adam(3, 0));
     assertThrows(IllegalArgumentException.class, () -> new Adam(3, 0.1, 1.0, 0.999, 1e-8, 0));
     assertThrows(IllegalArgumentException.class, () -> new Adam(3, 0.1, 0.9, 0.999, 1e-8, -1));
-    assertThrows(IllegalArgumentException.class, () -> new Adam(3, 0.1).setLearningRate(Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Adam(3, 0.1).setLearningRate(Double.NaN));
   }
 }

@@ -107,7 +107,8 @@ class LossFunctionTest {
       assertEquals(expected, withNaN, 1e-9, f.getClass().getSimpleName());
       for (int t : new int[] {1, 3}) {
         assertEquals(0f, grad[t], f.getClass().getSimpleName() + " mean gradient at " + t);
-        assertEquals(0f, grad[HORIZON + t], f.getClass().getSimpleName() + " scale gradient at " + t);
+        assertEquals(
+            0f, grad[HORIZON + t], f.getClass().getSimpleName() + " scale gradient at " + t);
       }
     }
   }
@@ -156,7 +157,8 @@ class LossFunctionTest {
     float[] targets = {1f, Float.NaN};
     float[] grad = new float[4];
     double loss = pinball.accumulate(output, 0, targets, 0, 2, grad, 0, 1f);
-    // Step 0: τ = 0.1, e = 1 − 0 = 1 > 0 → 0.1·1 = 0.1; τ = 0.9, e = 1 − 2 = −1 → (0.9 − 1)·(−1) = 0.1.
+    // Step 0: τ = 0.1, e = 1 − 0 = 1 > 0 → 0.1·1 = 0.1; τ = 0.9, e = 1 − 2 = −1 → (0.9 − 1)·(−1) =
+    // 0.1.
     assertEquals(0.2, loss, 1e-12);
     // Derivatives: −τ = −0.1 where y > ŷ, 1 − τ = 0.1 where y < ŷ; the NaN step gets nothing.
     assertEquals(-0.1f, grad[0], 1e-7f);

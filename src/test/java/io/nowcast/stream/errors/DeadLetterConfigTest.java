@@ -56,13 +56,17 @@ class DeadLetterConfigTest {
   void refusesANegativeOrNonNumericCapNamingTheKey() {
     Map<String, Object> configs = valid();
     configs.put(DeadLetterConfig.MAX_VALUE_BYTES_CONFIG, "-1");
-    ConfigException negative = assertThrows(ConfigException.class, () -> DeadLetterConfig.from(configs));
+    ConfigException negative =
+        assertThrows(ConfigException.class, () -> DeadLetterConfig.from(configs));
     configs.put(DeadLetterConfig.MAX_VALUE_BYTES_CONFIG, "lots");
-    ConfigException text = assertThrows(ConfigException.class, () -> DeadLetterConfig.from(configs));
+    ConfigException text =
+        assertThrows(ConfigException.class, () -> DeadLetterConfig.from(configs));
 
-    assertEquals("Invalid value -1 for configuration nowcast.dlq.max.value.bytes: expected a whole number of bytes ≥ 0",
+    assertEquals(
+        "Invalid value -1 for configuration nowcast.dlq.max.value.bytes: expected a whole number of bytes ≥ 0",
         negative.getMessage());
-    assertEquals("Invalid value lots for configuration nowcast.dlq.max.value.bytes: expected a whole number of bytes ≥ 0",
+    assertEquals(
+        "Invalid value lots for configuration nowcast.dlq.max.value.bytes: expected a whole number of bytes ≥ 0",
         text.getMessage());
   }
 
@@ -73,8 +77,10 @@ class DeadLetterConfigTest {
 
     ConfigException e = assertThrows(ConfigException.class, () -> DeadLetterConfig.from(configs));
 
-    assertEquals("Invalid value null for configuration errors.dead.letter.queue.topic.name: "
-        + "the dead-letter handlers need a topic name (set nowcast.dlq.topic)", e.getMessage());
+    assertEquals(
+        "Invalid value null for configuration errors.dead.letter.queue.topic.name: "
+            + "the dead-letter handlers need a topic name (set nowcast.dlq.topic)",
+        e.getMessage());
   }
 
   @Test
@@ -84,24 +90,31 @@ class DeadLetterConfigTest {
 
     ConfigException e = assertThrows(ConfigException.class, () -> DeadLetterConfig.from(configs));
 
-    assertEquals("Invalid value not metrics for configuration nowcast.metrics.instance: "
-        + "expected the application's io.nowcast.metrics.NowcastMetrics instance, so dead letters are counted",
+    assertEquals(
+        "Invalid value not metrics for configuration nowcast.metrics.instance: "
+            + "expected the application's io.nowcast.metrics.NowcastMetrics instance, so dead letters are counted",
         e.getMessage());
   }
 
   @Test
   void poisonReasonsMustBeMachineReadable() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new PoisonRecordException("Bad Reason", "x"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new PoisonRecordException("Bad Reason", "x"));
 
-    assertEquals("dead-letter reason must be lower snake case, 1-64 chars [a-z0-9_], got 'Bad Reason'", e.getMessage());
+    assertEquals(
+        "dead-letter reason must be lower snake case, 1-64 chars [a-z0-9_], got 'Bad Reason'",
+        e.getMessage());
   }
 
   @Test
   void processingHandlerFindsAPoisonReasonInsideWrappers() {
-    RuntimeException wrapped = new RuntimeException("wrapper", new PoisonRecordException("absurd_magnitude", "too big"));
+    RuntimeException wrapped =
+        new RuntimeException("wrapper", new PoisonRecordException("absurd_magnitude", "too big"));
 
     assertEquals("absurd_magnitude", DeadLetterProcessingHandler.reasonOf(wrapped));
-    assertEquals(DeadLetters.PROCESSING_FAILED, DeadLetterProcessingHandler.reasonOf(new IllegalStateException()));
+    assertEquals(
+        DeadLetters.PROCESSING_FAILED,
+        DeadLetterProcessingHandler.reasonOf(new IllegalStateException()));
   }
 }

@@ -22,8 +22,12 @@ class DeadLetterStreamsConfigTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-config-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class.getName());
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName());
     props.put(DeadLetterConfig.TOPIC_CONFIG, "nowcast.dlq");
     return props;
   }
@@ -35,7 +39,8 @@ class DeadLetterStreamsConfigTest {
     props.put(DeadLetterConfig.METRICS_CONFIG, metrics);
     StreamsConfig config = new StreamsConfig(props);
 
-    assertInstanceOf(DeadLetterDeserializationHandler.class, config.deserializationExceptionHandler());
+    assertInstanceOf(
+        DeadLetterDeserializationHandler.class, config.deserializationExceptionHandler());
     assertInstanceOf(DeadLetterProcessingHandler.class, config.processingExceptionHandler());
     assertEquals(metrics, DeadLetterConfig.from(config.originals()).metrics());
   }

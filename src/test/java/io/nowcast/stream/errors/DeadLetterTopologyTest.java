@@ -55,7 +55,8 @@ class DeadLetterTopologyTest {
     driver = new TopologyTestDriver(topology(), config());
     input = driver.createInputTopic(INPUT, new StringSerializer(), new ByteArraySerializer());
     output = driver.createOutputTopic(OUTPUT, new StringDeserializer(), new DoubleDeserializer());
-    deadLetters = driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    deadLetters =
+        driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -75,9 +76,13 @@ class DeadLetterTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-    // As the forecaster sets it; the constant is deprecated in 4.4 only because 5.0 makes it the default.
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    // As the forecaster sets it; the constant is deprecated in 4.4 only because 5.0 makes it the
+    // default.
     props.put("processing.exception.handler.global.enabled", true);
     props.put(DeadLetterConfig.TOPIC_CONFIG, DLQ);
     props.put(DeadLetterConfig.MAX_VALUE_BYTES_CONFIG, CAP);
@@ -86,7 +91,8 @@ class DeadLetterTopologyTest {
   }
 
   /** Passes finite, plausible values on; refuses the rest the way the forecaster will. */
-  private static final class ValidatingProcessor implements Processor<String, Double, String, Double> {
+  private static final class ValidatingProcessor
+      implements Processor<String, Double, String, Double> {
     private ProcessorContext<String, Double> context;
 
     @Override
@@ -141,9 +147,14 @@ class DeadLetterTopologyTest {
     assertArrayEquals("s1".getBytes(StandardCharsets.UTF_8), dead.key());
     assertArrayEquals(encode(Double.NaN), dead.value());
     assertEquals(DeadLetters.NON_FINITE_VALUE, header(headers, DeadLetterRecords.REASON_HEADER));
-    assertEquals(PoisonRecordException.class.getName(), header(headers, DeadLetterRecords.EXCEPTION_HEADER));
-    assertEquals("field 'value' of sensor s1 must be finite, got NaN", header(headers, DeadLetterRecords.MESSAGE_HEADER));
-    assertTrue(header(headers, DeadLetterRecords.STACK_TRACE_HEADER).contains("ValidatingProcessor.process"));
+    assertEquals(
+        PoisonRecordException.class.getName(), header(headers, DeadLetterRecords.EXCEPTION_HEADER));
+    assertEquals(
+        "field 'value' of sensor s1 must be finite, got NaN",
+        header(headers, DeadLetterRecords.MESSAGE_HEADER));
+    assertTrue(
+        header(headers, DeadLetterRecords.STACK_TRACE_HEADER)
+            .contains("ValidatingProcessor.process"));
     assertEquals(INPUT, header(headers, DeadLetterRecords.TOPIC_HEADER));
     assertEquals("0", header(headers, DeadLetterRecords.PARTITION_HEADER));
     assertEquals("0", header(headers, DeadLetterRecords.OFFSET_HEADER));
@@ -158,11 +169,17 @@ class DeadLetterTopologyTest {
     input.pipeInput("s1", encode(1e9));
     input.pipeInput("s1", encode(-1.0));
 
-    List<String> reasons = deadLetters.readRecordsToList().stream()
-        .map(record -> header(record.headers(), DeadLetterRecords.REASON_HEADER))
-        .toList();
+    List<String> reasons =
+        deadLetters.readRecordsToList().stream()
+            .map(record -> header(record.headers(), DeadLetterRecords.REASON_HEADER))
+            .toList();
 
-    assertEquals(List.of(DeadLetters.MISSING_SENSOR_ID, DeadLetters.ABSURD_MAGNITUDE, DeadLetters.PROCESSING_FAILED), reasons);
+    assertEquals(
+        List.of(
+            DeadLetters.MISSING_SENSOR_ID,
+            DeadLetters.ABSURD_MAGNITUDE,
+            DeadLetters.PROCESSING_FAILED),
+        reasons);
     assertEquals(3.0, deadLetterCount());
     assertTrue(output.isEmpty());
   }
@@ -180,11 +197,15 @@ class DeadLetterTopologyTest {
     assertEquals(List.of(4.0), output.readValuesToList());
     assertEquals(2, dead.size());
     assertArrayEquals(new byte[] {1, 2, 3}, dead.get(0).value());
-    assertEquals(DeadLetters.DESERIALIZATION_FAILED, header(dead.get(0).headers(), DeadLetterRecords.REASON_HEADER));
+    assertEquals(
+        DeadLetters.DESERIALIZATION_FAILED,
+        header(dead.get(0).headers(), DeadLetterRecords.REASON_HEADER));
     assertNull(dead.get(0).headers().lastHeader(DeadLetterRecords.TRUNCATED_HEADER));
     assertArrayEquals(Arrays.copyOf(huge, CAP), dead.get(1).value());
     assertEquals("true", header(dead.get(1).headers(), DeadLetterRecords.TRUNCATED_HEADER));
-    assertEquals(Integer.toString(CAP * 3), header(dead.get(1).headers(), DeadLetterRecords.ORIGINAL_SIZE_HEADER));
+    assertEquals(
+        Integer.toString(CAP * 3),
+        header(dead.get(1).headers(), DeadLetterRecords.ORIGINAL_SIZE_HEADER));
     assertEquals("1", header(dead.get(1).headers(), DeadLetterRecords.OFFSET_HEADER));
     assertEquals(2.0, deadLetterCount());
   }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.nowcast.metrics.NowcastMetrics;
 import io.nowcast.config.ForecasterConfig;
+import io.nowcast.metrics.NowcastMetrics;
 import io.nowcast.serde.SerdeConfig;
 import io.nowcast.stream.ForecasterApp;
 import java.util.List;
@@ -45,8 +45,13 @@ class OutputSerializationFailureTest {
   private static final String DLQ = "nowcast.dlq";
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  /** While true, the output serializer fails as ours does when the registry cannot register the schema. */
+
+  /**
+   * While true, the output serializer fails as ours does when the registry cannot register the
+   * schema.
+   */
   private final AtomicBoolean registryDown = new AtomicBoolean();
+
   private TopologyTestDriver driver;
   private TestInputTopic<String, Double> input;
   private TestOutputTopic<String, Double> output;
@@ -57,7 +62,8 @@ class OutputSerializationFailureTest {
     driver = new TopologyTestDriver(topology(), config());
     input = driver.createInputTopic(INPUT, new StringSerializer(), new DoubleSerializer());
     output = driver.createOutputTopic(OUTPUT, new StringDeserializer(), new DoubleDeserializer());
-    deadLetters = driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    deadLetters =
+        driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -77,20 +83,34 @@ class OutputSerializationFailureTest {
     DoubleSerializer doubles = new DoubleSerializer();
     return (topic, value) -> {
       if (registryDown.get()) {
-        throw new SerializationException("Cannot serialise value for topic '" + topic + "' (schema id unknown): "
-            + "could not register schema under subject '" + topic + "-value': registry answered HTTP 409");
+        throw new SerializationException(
+            "Cannot serialise value for topic '"
+                + topic
+                + "' (schema id unknown): "
+                + "could not register schema under subject '"
+                + topic
+                + "-value': registry answered HTTP 409");
       }
       return doubles.serialize(topic, value);
     };
   }
 
-  /** The forecaster's own error-handling settings: {@link ForecasterApp#streamsProperties} itself. */
+  /**
+   * The forecaster's own error-handling settings: {@link ForecasterApp#streamsProperties} itself.
+   */
   private Properties config() {
-    ForecasterConfig config = new ForecasterConfig(Map.of(
-        "bootstrap.servers", "127.0.0.1:9",
-        SerdeConfig.SCHEMA_REGISTRY_URL, "mock://output-failure-test",
-        ForecasterConfig.INPUT_TOPICS, INPUT,
-        ForecasterConfig.DLQ_TOPIC, DLQ), SerdeConfig.CONFIG_DEF);
+    ForecasterConfig config =
+        new ForecasterConfig(
+            Map.of(
+                "bootstrap.servers",
+                "127.0.0.1:9",
+                SerdeConfig.SCHEMA_REGISTRY_URL,
+                "mock://output-failure-test",
+                ForecasterConfig.INPUT_TOPICS,
+                INPUT,
+                ForecasterConfig.DLQ_TOPIC,
+                DLQ),
+            SerdeConfig.CONFIG_DEF);
     return ForecasterApp.streamsProperties(config, new NowcastMetrics(registry));
   }
 
@@ -113,9 +133,11 @@ class OutputSerializationFailureTest {
     input.pipeInput("s1", 1.0);
     registryDown.set(true);
 
-    StreamsException failure = assertThrows(StreamsException.class, () -> input.pipeInput("s1", 2.0));
+    StreamsException failure =
+        assertThrows(StreamsException.class, () -> input.pipeInput("s1", 2.0));
 
-    assertTrue(DeadLetterProcessingHandler.isOutputSerializationFailure(failure), failure.toString());
+    assertTrue(
+        DeadLetterProcessingHandler.isOutputSerializationFailure(failure), failure.toString());
     assertEquals(List.of(1.0), output.readValuesToList());
     assertTrue(deadLetters.isEmpty(), "the input is not at fault: no dead letter");
     assertEquals(0.0, registry.get("nowcast.dead.letters").counter().count());
@@ -123,9 +145,12 @@ class OutputSerializationFailureTest {
 
   @Test
   void aDomainRefusalIsNeverMistakenForAnOutputFailure() {
-    Exception refusal = new SerializationException("wrapped",
-        new PoisonRecordException(DeadLetters.NON_FINITE_VALUE, "NaN"));
+    Exception refusal =
+        new SerializationException(
+            "wrapped", new PoisonRecordException(DeadLetters.NON_FINITE_VALUE, "NaN"));
     assertFalse(DeadLetterProcessingHandler.isOutputSerializationFailure(refusal));
-    assertFalse(DeadLetterProcessingHandler.isOutputSerializationFailure(new IllegalStateException("a bug")));
+    assertFalse(
+        DeadLetterProcessingHandler.isOutputSerializationFailure(
+            new IllegalStateException("a bug")));
   }
 }

@@ -36,13 +36,13 @@ class DashboardBrowserIT {
 
   private static final String SCREENSHOT_PROPERTY = "nowcast.dashboard.screenshot";
   private static final Duration PATIENCE = Duration.ofSeconds(60);
-  private static final Map<String, String> SERIES = Map.of(
-      "ambient-temperature", "/nab/ambient_temperature_system_failure.csv",
-      "machine-temperature", "/nab/machine_temperature_system_failure.csv");
+  private static final Map<String, String> SERIES =
+      Map.of(
+          "ambient-temperature", "/nab/ambient_temperature_system_failure.csv",
+          "machine-temperature", "/nab/machine_temperature_system_failure.csv");
   private static final int FIRST_PHASE_ROWS = 1000;
 
-  @TempDir
-  Path profile;
+  @TempDir Path profile;
 
   private DashboardFeed feed;
   private NowcastHttpServer server;
@@ -50,11 +50,17 @@ class DashboardBrowserIT {
 
   @BeforeEach
   void start() {
-    assumeTrue(HeadlessChromium.available(),
+    assumeTrue(
+        HeadlessChromium.available(),
         "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
     feed = new DashboardFeed();
-    server = DashboardServer.mount(NowcastHttpServer.builder()
-        .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), feed).build().start();
+    server =
+        DashboardServer.mount(
+                NowcastHttpServer.builder()
+                    .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+                feed)
+            .build()
+            .start();
     browser = new HeadlessChromium(profile, PATIENCE);
   }
 
@@ -77,24 +83,36 @@ class DashboardBrowserIT {
     replay.phase(0, FIRST_PHASE_ROWS, 1);
 
     browser.open("http://127.0.0.1:" + server.port() + DashboardServer.PAGE_PATH);
-    browser.waitUntil("the chart shows forecast points of the first sensor", () -> browser.forecastPoints() > 100);
+    browser.waitUntil(
+        "the chart shows forecast points of the first sensor",
+        () -> browser.forecastPoints() > 100);
     browser.waitUntil("the model badge shows v1", () -> browser.text("model-badge").contains("v1"));
-    assertEquals("ambient-temperature", browser.script("return window.nowcastDashboard.selectedSensor()"));
-    assertEquals(SERIES.size(), browser.count("#sensor-rows tr"),
-        "one table row per sensor");
+    assertEquals(
+        "ambient-temperature", browser.script("return window.nowcastDashboard.selectedSensor()"));
+    assertEquals(SERIES.size(), browser.count("#sensor-rows tr"), "one table row per sensor");
 
-    Thread producer = new Thread(() -> replay.phase(FIRST_PHASE_ROWS, Integer.MAX_VALUE, 2), "stand-in-forecaster");
+    Thread producer =
+        new Thread(
+            () -> replay.phase(FIRST_PHASE_ROWS, Integer.MAX_VALUE, 2), "stand-in-forecaster");
     producer.start();
     producer.join(PATIENCE.toMillis());
     assertNull(replay.failure.get(), "the producer failed");
 
     long lastTimestamp = replay.lastTimestamp("ambient-temperature");
-    browser.waitUntil("the live stream brings the last actual", () -> lastActualTimestamp() == lastTimestamp);
+    browser.waitUntil(
+        "the live stream brings the last actual", () -> lastActualTimestamp() == lastTimestamp);
     browser.waitUntil("the model badge shows v2", () -> browser.text("model-badge").contains("v2"));
-    browser.waitUntil("the header shows the installed model", () -> browser.text("current-model").equals("stand-in v2"));
-    assertTrue(browser.text("model-since").contains("changed from v1"), "when the model changed: " + browser.text("model-since"));
-    assertTrue(browser.text("sensor-accuracy").contains("repeat-last-value"), "rolling accuracy shown");
-    assertTrue(browser.forecastPoints() > 500, "chart keeps a long forecast history, got " + browser.forecastPoints());
+    browser.waitUntil(
+        "the header shows the installed model",
+        () -> browser.text("current-model").equals("stand-in v2"));
+    assertTrue(
+        browser.text("model-since").contains("changed from v1"),
+        "when the model changed: " + browser.text("model-since"));
+    assertTrue(
+        browser.text("sensor-accuracy").contains("repeat-last-value"), "rolling accuracy shown");
+    assertTrue(
+        browser.forecastPoints() > 500,
+        "chart keeps a long forecast history, got " + browser.forecastPoints());
     saveScreenshotIfAsked();
   }
 
@@ -107,27 +125,31 @@ class DashboardBrowserIT {
 
     Replay(DashboardFeed feed) {
       this.feed = feed;
-      this.readings = Map.of(
-          "ambient-temperature", StandInForecaster.readNab(SERIES.get("ambient-temperature")),
-          "machine-temperature", StandInForecaster.readNab(SERIES.get("machine-temperature")));
-      this.forecasters = Map.of(
-          "ambient-temperature", new StandInForecaster("ambient-temperature"),
-          "machine-temperature", new StandInForecaster("machine-temperature"));
+      this.readings =
+          Map.of(
+              "ambient-temperature", StandInForecaster.readNab(SERIES.get("ambient-temperature")),
+              "machine-temperature", StandInForecaster.readNab(SERIES.get("machine-temperature")));
+      this.forecasters =
+          Map.of(
+              "ambient-temperature", new StandInForecaster("ambient-temperature"),
+              "machine-temperature", new StandInForecaster("machine-temperature"));
     }
 
     void phase(int fromRow, int toRow, long version) {
       try {
         feed.onModelInstalled(StandInForecaster.MODEL_NAME, version, Instant.now());
-        readings.forEach((sensor, rows) -> {
-          StandInForecaster forecaster = forecasters.get(sensor);
-          for (StandInForecaster.Reading reading : rows.subList(fromRow, Math.min(toRow, rows.size()))) {
-            feed.onForecast(forecaster.forecast(reading, version));
-            AccuracyReport report = forecaster.accuracyReport(reading.timestamp(), version);
-            if (report != null) {
-              feed.onAccuracy(report);
-            }
-          }
-        });
+        readings.forEach(
+            (sensor, rows) -> {
+              StandInForecaster forecaster = forecasters.get(sensor);
+              for (StandInForecaster.Reading reading :
+                  rows.subList(fromRow, Math.min(toRow, rows.size()))) {
+                feed.onForecast(forecaster.forecast(reading, version));
+                AccuracyReport report = forecaster.accuracyReport(reading.timestamp(), version);
+                if (report != null) {
+                  feed.onAccuracy(report);
+                }
+              }
+            });
       } catch (RuntimeException e) {
         failure.set(e);
       }
@@ -140,8 +162,10 @@ class DashboardBrowserIT {
   }
 
   private long lastActualTimestamp() {
-    return ((Number) browser.script(
-        "return window.nowcastDashboard ? window.nowcastDashboard.lastActualTimestamp() : -1")).longValue();
+    return ((Number)
+            browser.script(
+                "return window.nowcastDashboard ? window.nowcastDashboard.lastActualTimestamp() : -1"))
+        .longValue();
   }
 
   private void saveScreenshotIfAsked() throws IOException {
@@ -151,6 +175,7 @@ class DashboardBrowserIT {
     }
     Path destination = Path.of(target);
     browser.screenshot(destination);
-    assertTrue(Files.size(destination) > 10_000, "screenshot written to " + destination.toAbsolutePath());
+    assertTrue(
+        Files.size(destination) > 10_000, "screenshot written to " + destination.toAbsolutePath());
   }
 }

@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Test;
 class DashboardFeedTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** 10 points, 3 sensors, 2 changes per sensor; broadcasts (not tested here) hourly. */
-  private final DashboardFeed feed = new DashboardFeed(new DashboardSettings(10, 3, 2, Duration.ofHours(1), 20_000, 16,
-      Duration.ofSeconds(5)));
+  private final DashboardFeed feed =
+      new DashboardFeed(
+          new DashboardSettings(10, 3, 2, Duration.ofHours(1), 20_000, 16, Duration.ofSeconds(5)));
 
   @AfterEach
   void close() {
@@ -44,7 +46,10 @@ class DashboardFeedTest {
     assertEquals(23.5, points.get("lower").get(9).asDouble());
     assertEquals(25.5, points.get("upper").get(9).asDouble());
     assertEquals(1, points.get("model_version").get(9).asLong());
-    assertEquals(25, history("room-1").get("forecasts").asLong(), "forecasts counts all, not just those kept");
+    assertEquals(
+        25,
+        history("room-1").get("forecasts").asLong(),
+        "forecasts counts all, not just those kept");
   }
 
   @Test
@@ -54,8 +59,12 @@ class DashboardFeedTest {
     }
     JsonNode sensors = JSON.readTree(feed.sensorsJson()).get("sensors");
     assertEquals(3, sensors.size());
-    assertEquals(List.of("a", "b", "c"), List.of(sensors.get(0).get("sensor_id").asText(),
-        sensors.get(1).get("sensor_id").asText(), sensors.get(2).get("sensor_id").asText()));
+    assertEquals(
+        List.of("a", "b", "c"),
+        List.of(
+            sensors.get(0).get("sensor_id").asText(),
+            sensors.get(1).get("sensor_id").asText(),
+            sensors.get(2).get("sensor_id").asText()));
     assertEquals(1, feed.ignoredForecasts());
     assertTrue(feed.historyJson("d").isEmpty());
   }
@@ -104,9 +113,17 @@ class DashboardFeedTest {
 
   @Test
   void aForecastWithoutStepsHasNullMeanAndBand() throws Exception {
-    Forecast empty = Forecast.newBuilder().setSensorId("room-1").setTimestamp(Instant.ofEpochMilli(T0))
-        .setObserved(0).setModelName("persistence").setModelVersion(0).setHorizon(List.of())
-        .setIntervalLevel(0.8).setProducedAt(Instant.ofEpochMilli(T0)).build();
+    Forecast empty =
+        Forecast.newBuilder()
+            .setSensorId("room-1")
+            .setTimestamp(Instant.ofEpochMilli(T0))
+            .setObserved(0)
+            .setModelName("persistence")
+            .setModelVersion(0)
+            .setHorizon(List.of())
+            .setIntervalLevel(0.8)
+            .setProducedAt(Instant.ofEpochMilli(T0))
+            .build();
     feed.onForecast(empty);
     JsonNode points = history("room-1").get("points");
     assertTrue(points.get("mean").get(0).isNull());
@@ -121,8 +138,10 @@ class DashboardFeedTest {
 
   @Test
   void settingsNameTheBadBound() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DashboardSettings.defaults().withHistoryPoints(0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DashboardSettings.defaults().withHistoryPoints(0));
     assertEquals("dashboard setting historyPoints must be positive, got 0", e.getMessage());
   }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class DashboardServerTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private DashboardFeed feed;
   private NowcastHttpServer server;
@@ -32,9 +33,16 @@ class DashboardServerTest {
   @BeforeEach
   void start() {
     // Hourly broadcasts: the tests trigger each one, so what every event holds is deterministic.
-    feed = new DashboardFeed(new DashboardSettings(100, 10, 4, Duration.ofHours(1), 3, 16, Duration.ofSeconds(5)));
-    server = DashboardServer.mount(NowcastHttpServer.builder()
-        .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), feed).build().start();
+    feed =
+        new DashboardFeed(
+            new DashboardSettings(100, 10, 4, Duration.ofHours(1), 3, 16, Duration.ofSeconds(5)));
+    server =
+        DashboardServer.mount(
+                NowcastHttpServer.builder()
+                    .metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+                feed)
+            .build()
+            .start();
   }
 
   @AfterEach
@@ -47,7 +55,8 @@ class DashboardServerTest {
   void pageAndChartLibraryAreServedFromTheJar() throws Exception {
     HttpResponse<String> page = get("/");
     assertEquals(200, page.statusCode());
-    assertTrue(page.body().contains(DashboardServer.UPLOT_SCRIPT_PATH), "page loads uPlot from the jar");
+    assertTrue(
+        page.body().contains(DashboardServer.UPLOT_SCRIPT_PATH), "page loads uPlot from the jar");
     assertTrue(page.body().contains("/dashboard.js"));
 
     HttpResponse<String> uplot = get(DashboardServer.UPLOT_SCRIPT_PATH);
@@ -62,8 +71,11 @@ class DashboardServerTest {
     feed.onForecast(forecast("room 1/temp", 0, 7));
     HttpResponse<String> sensors = get(DashboardServer.SENSORS_PATH);
     assertEquals(200, sensors.statusCode());
-    assertTrue(sensors.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-    assertEquals("room 1/temp", JSON.readTree(sensors.body()).get("sensors").get(0).get("sensor_id").asText());
+    assertTrue(
+        sensors.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    assertEquals(
+        "room 1/temp",
+        JSON.readTree(sensors.body()).get("sensors").get(0).get("sensor_id").asText());
 
     HttpResponse<String> history = get("/api/dashboard/sensors/room%201%2Ftemp/history");
     assertEquals(200, history.statusCode(), history.body());
@@ -96,7 +108,10 @@ class DashboardServerTest {
       assertEquals(8, second.get("model_version").asLong());
       assertEquals(0.6, update.get("accuracy").get(0).get("persistence_mae").asDouble());
       assertEquals(8, update.get("model_changes").get(0).get("to").asLong());
-      assertEquals(7, update.get("installed").get(0).get("version").asLong(), "installs since the last broadcast");
+      assertEquals(
+          7,
+          update.get("installed").get(0).get("version").asLong(),
+          "installs since the last broadcast");
     }
   }
 
@@ -109,14 +124,19 @@ class DashboardServerTest {
       }
       feed.broadcast();
       assertEquals("resync", page.next().name(), "maxPendingPoints = 3 was exceeded");
-      assertEquals(5, JSON.readTree(feed.historyJson("room-1").orElseThrow()).get("forecasts").asLong(),
+      assertEquals(
+          5,
+          JSON.readTree(feed.historyJson("room-1").orElseThrow()).get("forecasts").asLong(),
           "the history still has every forecast; only the stream was coalesced");
     }
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 final class SseTestClient implements AutoCloseable {
 
   /** One received event. */
-  record Event(String name, String data) {
-  }
+  record Event(String name, String data) {}
 
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
@@ -24,8 +23,11 @@ final class SseTestClient implements AutoCloseable {
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
   SseTestClient(int port, String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Accept", "text/event-stream").GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Accept", "text/event-stream")
+            .GET()
+            .build();
     response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
     response.thenAccept(answer -> answer.body().forEach(lines::add));
   }

@@ -26,10 +26,13 @@ final class StandInForecaster {
   static final String MODEL_NAME = "stand-in";
   private static final double SMOOTHING = 0.3;
   private static final double Z_80 = 1.2816;
+
   /** The step assumed before a second reading shows the series' interval. */
   private static final long FIRST_STEP_MILLIS = 300_000;
+
   private static final int ACCURACY_EVERY = 50;
-  private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter NAB_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final String sensorId;
   private double level = Double.NaN;
@@ -47,17 +50,20 @@ final class StandInForecaster {
   }
 
   /** One NAB reading: its event time and value. */
-  record Reading(Instant timestamp, double value) {
-  }
+  record Reading(Instant timestamp, double value) {}
 
-  /** The rows of a NAB CSV on the test classpath (e.g. {@code /nab/ambient_temperature_system_failure.csv}). */
+  /**
+   * The rows of a NAB CSV on the test classpath (e.g. {@code
+   * /nab/ambient_temperature_system_failure.csv}).
+   */
   static List<Reading> readNab(String resource) {
     InputStream stream = StandInForecaster.class.getResourceAsStream(resource);
     if (stream == null) {
       throw new IllegalArgumentException("test resource " + resource + " not found");
     }
     List<Reading> readings = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
       reader.readLine();
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         String[] fields = line.split(",");
@@ -73,24 +79,44 @@ final class StandInForecaster {
   /** The forecast after this reading, made by "model" {@code version}. */
   Forecast forecast(Reading reading, long version) {
     score(reading);
-    level = Double.isNaN(level) ? reading.value() : SMOOTHING * reading.value() + (1 - SMOOTHING) * level;
+    level =
+        Double.isNaN(level)
+            ? reading.value()
+            : SMOOTHING * reading.value() + (1 - SMOOTHING) * level;
     double halfWidth = Math.max(Z_80 * meanAbsError, 1e-6);
     pendingMean = level;
     pendingLower = level - halfWidth;
     pendingUpper = level + halfWidth;
-    long step = previousTime == null ? FIRST_STEP_MILLIS
-        : reading.timestamp().toEpochMilli() - previousTime.toEpochMilli();
+    long step =
+        previousTime == null
+            ? FIRST_STEP_MILLIS
+            : reading.timestamp().toEpochMilli() - previousTime.toEpochMilli();
     previous = reading.value();
     previousTime = reading.timestamp();
-    ForecastPoint next = ForecastPoint.newBuilder().setStep(1)
-        .setTimestamp(reading.timestamp().plusMillis(step))
-        .setMean(pendingMean).setLower(pendingLower).setUpper(pendingUpper).build();
-    return Forecast.newBuilder().setSensorId(sensorId).setTimestamp(reading.timestamp())
-        .setObserved(reading.value()).setModelName(MODEL_NAME).setModelVersion(version)
-        .setHorizon(List.of(next)).setIntervalLevel(0.8).setProducedAt(Instant.now()).build();
+    ForecastPoint next =
+        ForecastPoint.newBuilder()
+            .setStep(1)
+            .setTimestamp(reading.timestamp().plusMillis(step))
+            .setMean(pendingMean)
+            .setLower(pendingLower)
+            .setUpper(pendingUpper)
+            .build();
+    return Forecast.newBuilder()
+        .setSensorId(sensorId)
+        .setTimestamp(reading.timestamp())
+        .setObserved(reading.value())
+        .setModelName(MODEL_NAME)
+        .setModelVersion(version)
+        .setHorizon(List.of(next))
+        .setIntervalLevel(0.8)
+        .setProducedAt(Instant.now())
+        .build();
   }
 
-  /** A report when {@value #ACCURACY_EVERY} forecasts have been scored since the last one, else null. */
+  /**
+   * A report when {@value #ACCURACY_EVERY} forecasts have been scored since the last one, else
+   * null.
+   */
   AccuracyReport accuracyReport(Instant at, long version) {
     if (window.size() < ACCURACY_EVERY) {
       return null;
@@ -107,9 +133,17 @@ final class StandInForecaster {
     }
     int n = window.size();
     window.clear();
-    return AccuracyReport.newBuilder().setSensorId(sensorId).setWindowStart(Instant.ofEpochMilli(windowStart))
-        .setWindowEnd(at).setCount(n).setMae(absolute / n).setRmse(Math.sqrt(squared / n))
-        .setPersistenceMae(naive / n).setCoverage(covered / n).setModelVersion(version).build();
+    return AccuracyReport.newBuilder()
+        .setSensorId(sensorId)
+        .setWindowStart(Instant.ofEpochMilli(windowStart))
+        .setWindowEnd(at)
+        .setCount(n)
+        .setMae(absolute / n)
+        .setRmse(Math.sqrt(squared / n))
+        .setPersistenceMae(naive / n)
+        .setCoverage(covered / n)
+        .setModelVersion(version)
+        .build();
   }
 
   private void score(Reading reading) {
