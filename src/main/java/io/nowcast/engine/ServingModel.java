@@ -4,6 +4,7 @@ import io.nowcast.avro.Calibration;
 import io.nowcast.features.FeaturePipeline;
 import io.nowcast.features.FeatureState;
 import io.nowcast.model.ModelContent;
+import io.nowcast.model.ModelKey;
 import io.nowcast.model.ValidatedModel;
 import io.nowcast.nn.Network;
 import io.nowcast.nn.OutputKind;
@@ -149,9 +150,9 @@ public final class ServingModel {
     return intervalLevel;
   }
 
-  /** The models-topic key, {@code name@version}. */
-  public String key() {
-    return name + "@" + version;
+  /** The models-topic key. */
+  public ModelKey key() {
+    return new ModelKey(name, version);
   }
 
   /**
