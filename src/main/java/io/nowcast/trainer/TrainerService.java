@@ -2,8 +2,11 @@ package io.nowcast.trainer;
 
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.config.TrainerConfig;
+import io.nowcast.model.InvalidModelException;
 import io.nowcast.model.ModelContent;
+import io.nowcast.model.ModelKey;
 import io.nowcast.model.ModelLineage;
+import io.nowcast.model.SnapshotValidator;
 import io.nowcast.model.Snapshots;
 import io.nowcast.model.ValidatedModel;
 import io.nowcast.serde.NowcastSerdes;
@@ -164,13 +167,40 @@ public final class TrainerService implements AutoCloseable {
 
   private long publish(TrainingResult result, long version, List<String> topics)
       throws InterruptedException {
-    ModelContent content =
-        result.toModelContent(
-            config.modelName(), version, Instant.now(), "topics:" + String.join(",", topics));
-    ModelSnapshot snapshot = Snapshots.toSnapshot(content);
+    ModelSnapshot snapshot =
+        validatedSnapshot(
+            result,
+            config.modelName(),
+            version,
+            Instant.now(),
+            "topics:" + String.join(",", topics));
     publisher.ensureTopic(config.modelsTopic());
     lastPublished = publisher.publish(config.modelsTopic(), snapshot);
     return version;
+  }
+
+  /**
+   * The snapshot of a trained model, checked by the validator the forecaster installs models with:
+   * a snapshot the forecaster would refuse is never published.
+   *
+   * @throws InvalidModelException naming the version and the refused field; the cycle fails
+   */
+  static ModelSnapshot validatedSnapshot(
+      TrainingResult result, String modelName, long version, Instant createdAt, String source) {
+    ModelSnapshot snapshot =
+        Snapshots.toSnapshot(result.toModelContent(modelName, version, createdAt, source));
+    try {
+      SnapshotValidator.forServing().validate(snapshot);
+    } catch (InvalidModelException e) {
+      throw new InvalidModelException(
+          "not publishing "
+              + ModelKey.of(snapshot)
+              + ": the trained snapshot fails validation ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+    return snapshot;
   }
 
   private static CycleReport report(
