@@ -63,7 +63,8 @@ public final class BenchWorkload {
                 MODEL_NAME, 1, Instant.EPOCH, spec, features.toString(), parameters, null, null));
     this.serving =
         ServingModel.from(
-            new SnapshotValidator().validate(snapshot), engineSettings.defaultIntervalLevel());
+            SnapshotValidator.forServing().validate(snapshot),
+            engineSettings.defaultIntervalLevel());
   }
 
   /** The ModelSnapshot to publish as {@code bench@1}. */

@@ -10,6 +10,7 @@ import io.nowcast.config.ForecasterConfig;
 import io.nowcast.engine.EngineSettings;
 import io.nowcast.local.EmbeddedKafka;
 import io.nowcast.metrics.NowcastMetrics;
+import io.nowcast.model.ModelKey;
 import io.nowcast.serde.AvroSerde;
 import io.nowcast.serde.InMemorySchemaRegistry;
 import io.nowcast.serde.NowcastSerdes;
@@ -200,7 +201,7 @@ public final class EndToEndBench {
       producer.send(
           new ProducerRecord<>(
               MODELS,
-              BenchWorkload.MODEL_NAME + "@" + snapshot.getVersion(),
+              ModelKey.of(snapshot).toString(),
               models.serializer().serialize(MODELS, snapshot)));
     }
   }
@@ -290,8 +291,8 @@ public final class EndToEndBench {
       app.close();
       throw new IllegalStateException(
           "model "
-              + BenchWorkload.MODEL_NAME
-              + "@1 was not installed when the "
+              + new ModelKey(BenchWorkload.MODEL_NAME, 1)
+              + " was not installed when the "
               + "forecaster started (installed version "
               + app.models().currentVersion()
               + ")");

@@ -27,7 +27,7 @@ final class ModelCommand implements Runnable {
 
   /** Reads and validates a model file; the validation message is the user's error message. */
   static ValidatedModel load(Path file) {
-    return new SnapshotValidator().validate(ModelFiles.read(file));
+    return SnapshotValidator.forServing().validate(ModelFiles.read(file));
   }
 
   /**

@@ -85,7 +85,7 @@ final class ModelImportCommand implements Callable<Integer> {
       ModelSnapshot snapshot =
           Snapshots.toSnapshot(
               ModelImport.content(network, format, modelName(), version, features, Instant.now()));
-      ValidatedModel model = new SnapshotValidator().validate(snapshot);
+      ValidatedModel model = SnapshotValidator.forServing().validate(snapshot);
       ModelFiles.write(out, snapshot);
       spec.commandLine()
           .getOut()

@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
   private ModelContent readChampion() {
     return champion == null
         ? null
-        : new SnapshotValidator().validate(ModelFiles.read(champion)).content();
+        : SnapshotValidator.forServing().validate(ModelFiles.read(champion)).content();
   }
 
   /**
@@ -208,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
         Snapshots.toSnapshot(
             result.toModelContent(
                 modelName, version, Instant.now(), "csv:" + input.csv.getFileName()));
-    ValidatedModel model = new SnapshotValidator().validate(snapshot);
+    ValidatedModel model = SnapshotValidator.forServing().validate(snapshot);
     ModelFiles.write(out, snapshot);
     return model;
   }
@@ -246,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
   private ObjectNode summaryJson(TrainingResult result, ValidatedModel model) {
     ObjectNode root = JSON.createObjectNode();
     root.put("out", out.toString());
-    root.put("model", model.key());
+    root.put("model", model.key().toString());
     root.put("keys", result.keys());
     root.put("samples", result.samples());
     root.put("epochs", result.epochs());

@@ -6,9 +6,7 @@ import io.nowcast.avro.ForecastPoint;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.features.FeaturePipeline;
 import io.nowcast.features.FeatureState;
-import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkState;
-import io.nowcast.nn.StepWorkspace;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,11 +63,9 @@ public final class ForecastEngine {
   private final float[] noModelInput = new float[noModelPipeline.inputSize()];
 
   private ServingModel boundModel;
+  private ModelStepper stepper;
   private NetworkState networkState;
-  private StepWorkspace workspace;
   private FeatureState features;
-  private float[] input;
-  private float[] output;
 
   public ForecastEngine(EngineSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -172,11 +168,8 @@ public final class ForecastEngine {
   private void rewarm(ObservationRing ring, ServingModel model) {
     networkState.reset();
     features.clear();
-    FeaturePipeline pipeline = model.pipeline();
-    Network network = model.network();
     for (int i = 0; i < ring.size(); i++) {
-      pipeline.observe(features, ring.timestamp(i), ring.value(i), ring.covariates(i), input);
-      network.step(networkState, input, workspace, output);
+      stepper.observe(features, networkState, ring.timestamp(i), ring.value(i), ring.covariates(i));
     }
   }
 
@@ -185,12 +178,9 @@ public final class ForecastEngine {
     if (model == boundModel) {
       return;
     }
-    Network network = model.network();
-    networkState = network.newState();
-    workspace = network.newWorkspace();
+    stepper = model.newStepper();
+    networkState = model.network().newState();
     features = model.pipeline().newState();
-    input = new float[model.pipeline().inputSize()];
-    output = new float[network.spec().outputSize()];
     boundModel = model;
   }
 
@@ -223,10 +213,7 @@ public final class ForecastEngine {
   private Forecast observeWithModel(
       KeyState state, SensorReading reading, ServingModel model, long producedAtMillis) {
     long timestamp = reading.getTimestamp().toEpochMilli();
-    model
-        .pipeline()
-        .observe(features, timestamp, reading.getValue(), reading.getCovariates(), input);
-    model.network().step(networkState, input, workspace, output);
+    stepper.observe(features, networkState, timestamp, reading.getValue(), reading.getCovariates());
     networkState.writeTo(ByteBuffer.wrap(state.network));
     features.writeTo(ByteBuffer.wrap(state.features));
     Forecast forecast = modelForecast(reading, model, state, producedAtMillis);
@@ -241,10 +228,10 @@ public final class ForecastEngine {
     FeaturePipeline pipeline = model.pipeline();
     List<ForecastPoint> points = new ArrayList<>(model.horizon());
     for (int k = 0; k < model.horizon(); k++) {
-      double mean = model.mean(features, output, k);
+      double mean = stepper.mean(features, k);
       double scale = state.stepScales.length == 0 ? 1 : state.intervalScale * state.stepScales[k];
-      double lower = mean + scale * model.lowerOffset(features, output, k);
-      double upper = mean + scale * model.upperOffset(features, output, k);
+      double lower = mean + scale * model.lowerOffset(features, stepper.output(), k);
+      double upper = mean + scale * model.upperOffset(features, stepper.output(), k);
       points.add(
           Records.point(k + 1, pipeline.expectedTimestamp(features, k + 1), mean, lower, upper));
     }

@@ -4,6 +4,7 @@ import io.nowcast.avro.Calibration;
 import io.nowcast.features.FeaturePipeline;
 import io.nowcast.features.FeatureState;
 import io.nowcast.model.ModelContent;
+import io.nowcast.model.ModelKey;
 import io.nowcast.model.ValidatedModel;
 import io.nowcast.nn.Network;
 import io.nowcast.nn.OutputKind;
@@ -36,8 +37,8 @@ public final class ServingModel {
   private final double[] calibratedUpper;
 
   /**
-   * Per step, the pull toward repeat-last-value (FeaturePipeline#shrinkTowardLastValue); null for
-   * none.
+   * Per step, the pull toward repeat-last-value (FeaturePipeline#shrinkTowardLastValue, applied by
+   * the {@link ModelStepper}); null for none.
    */
   private final double[] shrinkage;
 
@@ -73,47 +74,19 @@ public final class ServingModel {
   }
 
   /**
-   * The serving form of {@code model}.
+   * The serving form of {@code model}. The validation it passed checked that its feature spec
+   * parses and gives {@code input_size} inputs.
    *
    * @param defaultIntervalLevel the interval level when the model has no calibration, in (0, 1)
-   * @throws IllegalArgumentException if the level is out of range, or the model's feature spec is
-   *     invalid or does not produce {@code input_size} inputs
+   * @throws IllegalArgumentException if the level is out of range
    */
   public static ServingModel from(ValidatedModel model, double defaultIntervalLevel) {
     if (!(defaultIntervalLevel > 0 && defaultIntervalLevel < 1)) {
       throw new IllegalArgumentException(
           "defaultIntervalLevel: expected a value in (0, 1), got " + defaultIntervalLevel);
     }
-    FeaturePipeline pipeline = pipelineOf(model.content());
+    FeaturePipeline pipeline = FeaturePipeline.of(model.content().features());
     return new ServingModel(model, pipeline, defaultIntervalLevel);
-  }
-
-  private static FeaturePipeline pipelineOf(ModelContent content) {
-    FeaturePipeline pipeline;
-    try {
-      pipeline = FeaturePipeline.of(content.features());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "model "
-              + content.key()
-              + ": features '"
-              + content.features()
-              + "' is not valid: "
-              + e.getMessage(),
-          e);
-    }
-    if (pipeline.inputSize() != content.spec().inputSize()) {
-      throw new IllegalArgumentException(
-          "model "
-              + content.key()
-              + ": features '"
-              + content.features()
-              + "' produce "
-              + pipeline.inputSize()
-              + " inputs, input_size is "
-              + content.spec().inputSize());
-    }
-    return pipeline;
   }
 
   private static double[] toArray(List<Double> values) {
@@ -149,9 +122,9 @@ public final class ServingModel {
     return intervalLevel;
   }
 
-  /** The models-topic key, {@code name@version}. */
-  public String key() {
-    return name + "@" + version;
+  /** The models-topic key. */
+  public ModelKey key() {
+    return new ModelKey(name, version);
   }
 
   /**
@@ -163,14 +136,11 @@ public final class ServingModel {
   }
 
   /**
-   * Forecast mean of step {@code k} (0-based) on the value's scale, after the model's shrinkage.
+   * A stepper of this model (its network, pipeline and shrinkage) with scratch of its own, for one
+   * thread.
    */
-  double mean(FeatureState features, float[] out, int k) {
-    if (shrinkage == null) {
-      return pipeline.denormalise(features, out[k]);
-    }
-    return pipeline.denormalise(
-        features, pipeline.shrinkTowardLastValue(features, out[k], shrinkage[k]));
+  public ModelStepper newStepper() {
+    return new ModelStepper(network, pipeline, shrinkage);
   }
 
   /** What to add to the mean of step {@code k} for the lower bound (≤ 0 for sane calibrations). */

@@ -14,6 +14,11 @@
  * {@link io.nowcast.avro.Forecast}; remember its step 1 for the next actual; every N scored
  * forecasts emit an {@link io.nowcast.avro.AccuracyReport}.
  *
+ * <p>Featurising, the network step and the forecast means (shrunk toward repeat-last-value, then
+ * de-normalised) are {@link io.nowcast.engine.ModelStepper}'s, and the trainer's holdout scorer
+ * steps through the same class, so the errors a model is trained, calibrated and published on are
+ * those of the forecasts served here, bit for bit.
+ *
  * <h2>Why the ring holds raw observations, and why re-warming starts from zero</h2>
  *
  * A new model may featurise differently (other normalisation, Δt, calendar terms, covariates), so

@@ -95,7 +95,7 @@ public final class Backtest {
 
   /** Validates {@code content} as a snapshot arriving on the models topic would be. */
   public static ValidatedModel validate(ModelContent content) {
-    return new SnapshotValidator().validate(Snapshots.toSnapshot(content));
+    return SnapshotValidator.forServing().validate(Snapshots.toSnapshot(content));
   }
 
   /**

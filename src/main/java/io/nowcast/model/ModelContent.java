@@ -40,9 +40,9 @@ public record ModelContent(
     Objects.requireNonNull(parameters, "parameters");
   }
 
-  /** The models-topic key, {@code name@version}. */
-  public String key() {
-    return name + "@" + version;
+  /** The models-topic key. */
+  public ModelKey key() {
+    return new ModelKey(name, version);
   }
 
   public Optional<Calibration> calibrationIfAny() {

@@ -2,41 +2,59 @@ package io.nowcast.model;
 
 import io.nowcast.avro.Calibration;
 import io.nowcast.avro.ModelSnapshot;
+import io.nowcast.features.FeatureSpec;
 import io.nowcast.nn.NetworkSpec;
 import io.nowcast.nn.ParameterLayout;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Decides whether a {@link ModelSnapshot} may serve. A pure function: it either returns a {@link
  * ValidatedModel} or throws an {@link InvalidModelException} naming the field or tensor with the
- * expected and the actual value. The forecaster uses it to refuse a bad model while the old one
- * keeps serving; the commands use it before writing or running a model.
+ * expected and the actual value. There is one validator, {@link #forServing()}, and it makes every
+ * check serving needs, so a {@link ValidatedModel} is proof that the model may serve wherever it
+ * came from: the forecaster refuses a bad model with it while the old one keeps serving, the
+ * trainer checks what it is about to publish, and the commands check a model before writing or
+ * running it.
  *
  * <p>Rules: known {@code format_version}; non-blank {@code name}; {@code version >= 0}; positive
- * {@code input_size}, {@code horizon} and layer sizes, at least one layer; {@code input_size} equal
- * to the width of {@code features} (when a {@link FeatureWidthResolver} is given); exactly {@code 4
- * × layout size} parameter bytes; every parameter finite; a calibration, when present, with a level
- * in (0, 1), finite lower/upper arrays of {@code horizon} values and a shrinkage that is empty or
- * {@code horizon} factors in [0, 1].
+ * {@code input_size}, {@code horizon} and layer sizes, at least one layer; {@code features} a valid
+ * feature-pipeline spec whose width equals {@code input_size}; exactly {@code 4 × layout size}
+ * parameter bytes; every parameter finite; a calibration, when present, with a level in (0, 1),
+ * finite lower/upper arrays of {@code horizon} values and a shrinkage that is empty or {@code
+ * horizon} factors in [0, 1].
  */
 public final class SnapshotValidator {
-  private final Optional<FeatureWidthResolver> features;
+  private static final SnapshotValidator INSTANCE = new SnapshotValidator();
 
-  /** A validator that does not check {@code input_size} against the feature spec. */
-  public SnapshotValidator() {
-    this.features = Optional.empty();
+  private SnapshotValidator() {}
+
+  /** The validator: every check serving needs, the width of the feature spec included. */
+  public static SnapshotValidator forServing() {
+    return INSTANCE;
   }
 
   /**
-   * A validator that also checks {@code input_size} against the width {@code features} resolves.
+   * Validates a models-topic record: its key must be the snapshot's own {@link ModelKey} (a record
+   * filed under another key would be served as a version it does not carry), and the snapshot must
+   * pass {@link #validate}.
    */
-  public SnapshotValidator(FeatureWidthResolver features) {
-    this.features = Optional.of(features);
+  public ValidatedModel validateRecord(String key, ModelSnapshot snapshot) {
+    ModelKey own = ModelKey.of(snapshot);
+    if (!own.toString().equals(key)) {
+      throw new InvalidModelException(
+          "model "
+              + own
+              + ": its key must be '"
+              + own
+              + "' (the value's name@version), got '"
+              + key
+              + "'");
+    }
+    return validate(snapshot);
   }
 
   public ValidatedModel validate(ModelSnapshot snapshot) {
-    String model = "model " + snapshot.getName() + "@" + snapshot.getVersion();
+    String model = "model " + ModelKey.of(snapshot);
     checkHeader(snapshot, model);
     checkShape(snapshot, model);
     ModelContent content = Snapshots.fromSnapshot(snapshot);
@@ -73,13 +91,10 @@ public final class SnapshotValidator {
     }
   }
 
-  private void checkFeatures(ModelContent content, String model) {
-    if (features.isEmpty()) {
-      return;
-    }
+  private static void checkFeatures(ModelContent content, String model) {
     int width;
     try {
-      width = features.get().inputWidth(content.features());
+      width = FeatureSpec.parse(content.features()).inputSize();
     } catch (IllegalArgumentException e) {
       throw new InvalidModelException(
           model + ": features '" + content.features() + "' is not valid: " + e.getMessage(), e);

@@ -27,8 +27,8 @@ public final class ValidatedModel {
     return content.parameters().clone();
   }
 
-  /** The models-topic key, {@code name@version}. */
-  public String key() {
+  /** The models-topic key. */
+  public ModelKey key() {
     return content.key();
   }
 

@@ -2,11 +2,12 @@ package io.nowcast.stream;
 
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.engine.ServingModel;
-import io.nowcast.features.FeatureSpec;
 import io.nowcast.metrics.NowcastMetrics;
+import io.nowcast.model.ModelLineage;
 import io.nowcast.model.SnapshotValidator;
 import io.nowcast.model.ValidatedModel;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -15,10 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The model every forecasting processor of one application instance serves, and the rules for
  * replacing it. Stream threads read it lock-free ({@link #current()}); the global-store thread
- * offers snapshots ({@link #offer}). A snapshot is installed only when it decodes, passes {@link
- * SnapshotValidator} (with the feature spec's width), has the configured name and a version higher
- * than the installed one; anything else of this name is refused, logged and counted, and the
- * installed model keeps serving. Snapshots of other model names are ignored.
+ * offers snapshots ({@link #offer}), or a whole stored lineage after a restart ({@link
+ * #installChampion}). A snapshot is installed only when it decodes, is filed under its own key,
+ * passes {@link SnapshotValidator#forServing()}, has the configured name and a version higher than
+ * the installed one; anything else of this name is refused, logged and counted, and the installed
+ * model keeps serving. Snapshots of other model names are ignored.
  */
 public final class ModelHolder {
 
@@ -28,8 +30,6 @@ public final class ModelHolder {
   private final double defaultIntervalLevel;
   private final Deserializer<ModelSnapshot> snapshots;
   private final NowcastMetrics metrics;
-  private final SnapshotValidator validator =
-      new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
   private final AtomicReference<ServingModel> current = new AtomicReference<>();
 
   /**
@@ -90,12 +90,6 @@ public final class ModelHolder {
   }
 
   private Decision offerDecoded(String key, ModelSnapshot snapshot) {
-    String expectedKey = snapshot.getName() + "@" + snapshot.getVersion();
-    if (!expectedKey.equals(key)) {
-      return refuse(
-          key,
-          "its key must be '" + expectedKey + "' (name@version of the value), got '" + key + "'");
-    }
     long installed = currentVersion();
     if (snapshot.getVersion() <= installed) {
       return refuse(
@@ -107,14 +101,42 @@ public final class ModelHolder {
     }
     ValidatedModel validated;
     try {
-      validated = validator.validate(snapshot);
+      validated = SnapshotValidator.forServing().validateRecord(key, snapshot);
     } catch (RuntimeException e) {
       return refuse(key, e.getMessage());
     }
-    current.set(ServingModel.from(validated, defaultIntervalLevel));
-    metrics.modelInstalled(snapshot.getVersion());
-    LOG.info("Installed model {} (was version {})", key, installed);
+    install(validated, installed);
     return Decision.INSTALLED;
+  }
+
+  /** An empty lineage of the served name whose values are decoded as {@link #offer} decodes. */
+  public ModelLineage newLineage(String topic) {
+    return new ModelLineage(modelName, value -> snapshots.deserialize(topic, value));
+  }
+
+  /**
+   * Installs the champion of {@code lineage} when it is newer than the installed model; the
+   * versions above the installed one that may not serve are refused, logged and counted.
+   *
+   * @return INSTALLED, or IGNORED when the lineage has nothing newer that may serve
+   */
+  public synchronized Decision installChampion(ModelLineage lineage) {
+    long installed = currentVersion();
+    Optional<ValidatedModel> champion = lineage.champion();
+    lineage.refused().entrySet().stream()
+        .filter(refused -> refused.getKey().version() > installed)
+        .forEach(refused -> refuse(refused.getKey().toString(), refused.getValue()));
+    if (champion.isEmpty() || champion.get().content().version() <= installed) {
+      return Decision.IGNORED;
+    }
+    install(champion.get(), installed);
+    return Decision.INSTALLED;
+  }
+
+  private void install(ValidatedModel model, long previous) {
+    current.set(ServingModel.from(model, defaultIntervalLevel));
+    metrics.modelInstalled(model.content().version());
+    LOG.info("Installed model {} (was version {})", model.key(), previous);
   }
 
   private Decision refuse(String key, String why) {

@@ -1,9 +1,6 @@
 package io.nowcast.stream;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import org.apache.kafka.streams.KeyValue;
+import io.nowcast.model.ModelLineage;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,7 +13,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * every record is then offered to the {@link ModelHolder}.
  *
  * <p>On {@link #init} the store may already hold models (a persistent store reopened, or restored
- * from the topic): the highest version of the served name that still validates is installed, so a
+ * from the topic): the champion of the stored records ({@link ModelLineage}, the rule the trainer
+ * uses too), the highest version of the served name that still validates, is installed, so a
  * restart serves the last good model even when the newest record is corrupt. Kafka Streams 4.4
  * reprocesses global-store records on restore ({@code reprocessOnRestore}), in which case the
  * records also pass through {@link #process}; both paths end with the same installed model.
@@ -53,39 +51,12 @@ final class ModelInstaller implements Processor<String, byte[], Void, Void> {
     holder.offer(topic, record.key(), record.value());
   }
 
-  /** Offers the stored records of the served name, newest version first, until one installs. */
+  /** Installs the champion of the stored records of the served name. */
   private void installBestStored() {
-    for (KeyValue<String, byte[]> entry : storedOfServedName()) {
-      if (holder.offer(topic, entry.key, entry.value) == ModelHolder.Decision.INSTALLED) {
-        return;
-      }
-    }
-  }
-
-  private List<KeyValue<String, byte[]>> storedOfServedName() {
-    String prefix = holder.modelName() + "@";
-    List<KeyValue<String, byte[]>> entries = new ArrayList<>();
+    ModelLineage lineage = holder.newLineage(topic);
     try (KeyValueIterator<String, byte[]> all = store.all()) {
-      all.forEachRemaining(
-          entry -> {
-            if (entry.key.startsWith(prefix)
-                && versionOf(entry.key, prefix) > holder.currentVersion()) {
-              entries.add(entry);
-            }
-          });
+      all.forEachRemaining(entry -> lineage.add(entry.key, entry.value));
     }
-    entries.sort(
-        Comparator.comparingLong((KeyValue<String, byte[]> entry) -> versionOf(entry.key, prefix))
-            .reversed());
-    return entries;
-  }
-
-  /** The version a key names; a key that names none gets the lowest value, so the scan skips it. */
-  private static long versionOf(String key, String prefix) {
-    try {
-      return Long.parseLong(key.substring(prefix.length()));
-    } catch (NumberFormatException e) {
-      return Long.MIN_VALUE;
-    }
+    holder.installChampion(lineage);
   }
 }

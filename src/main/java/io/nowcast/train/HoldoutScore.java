@@ -1,10 +1,15 @@
 package io.nowcast.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Accuracy of one forecaster on the holdout positions: MAE and RMSE per horizon step in normalised
  * units (the feature pipeline's scale at the forecast origin) and in the value's original units,
  * the mean loss of a network, and the coverage of calibrated intervals when they were checked.
- * Pooled figures average over every (position, step) pair, as the ETT protocol does.
+ * Pooled figures average over every (position, step) pair, as the ETT protocol does; {@link
+ * #byKey()} keeps every key's own score.
  */
 public final class HoldoutScore {
 
@@ -17,6 +22,7 @@ public final class HoldoutScore {
   private boolean hasLoss;
   private long covered;
   private long coverageChecks;
+  private final Map<String, HoldoutScore> byKey = new LinkedHashMap<>();
 
   HoldoutScore(int horizon) {
     counts = new long[horizon];
@@ -44,6 +50,42 @@ public final class HoldoutScore {
     if (inside) {
       covered++;
     }
+  }
+
+  /**
+   * Keeps {@code score}, already added into this one position by position, as the score of {@code
+   * key} (a repeated key is pooled).
+   */
+  void keepKey(String key, HoldoutScore score) {
+    byKey.merge(
+        key,
+        score,
+        (earlier, later) -> {
+          earlier.pool(later);
+          return earlier;
+        });
+  }
+
+  private void pool(HoldoutScore other) {
+    for (int s = 0; s < counts.length; s++) {
+      counts[s] += other.counts[s];
+      absoluteNormalised[s] += other.absoluteNormalised[s];
+      squaredNormalised[s] += other.squaredNormalised[s];
+      absoluteOriginal[s] += other.absoluteOriginal[s];
+      squaredOriginal[s] += other.squaredOriginal[s];
+    }
+    lossSum += other.lossSum;
+    hasLoss |= other.hasLoss;
+    covered += other.covered;
+    coverageChecks += other.coverageChecks;
+  }
+
+  /**
+   * Every key's own score on its holdout positions, in the order the keys were scored (empty for
+   * the score of one key). A key with no scored position has a score whose MAE is NaN.
+   */
+  public Map<String, HoldoutScore> byKey() {
+    return Collections.unmodifiableMap(byKey);
   }
 
   public int horizon() {

@@ -1,22 +1,24 @@
 package io.nowcast.train;
 
 import io.nowcast.avro.Calibration;
+import io.nowcast.engine.ModelStepper;
 import io.nowcast.features.FeaturePipeline;
 import io.nowcast.features.FeatureState;
 import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkState;
-import io.nowcast.nn.StepWorkspace;
 import io.nowcast.nn.optim.LossFunction;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Scores forecasters on the holdout exactly as the forecaster would run them: every series is
- * streamed from its first reading (so the recurrent and feature state are warm when the holdout
- * starts) through {@code pipeline.observe → network.step}, and each origin t whose whole horizon
- * lies in the holdout ({@code trainEnd − 1 ≤ t ≤ size − 1 − horizon}, and at least {@link
- * TrainingData#WARM_UP_READINGS} readings seen) is scored against the actual values. All
- * forecasters are scored on the same positions, so their figures compare directly.
+ * Scores forecasters on the holdout exactly as the forecaster runs them: every series is streamed
+ * from its first reading (so the recurrent and feature state are warm when the holdout starts)
+ * through the engine's {@link ModelStepper}, the per-event code the forecaster serves with, and
+ * each origin t whose whole horizon lies in the holdout ({@code trainEnd − 1 ≤ t ≤ size − 1 −
+ * horizon}, and at least {@link TrainingData#WARM_UP_READINGS} readings seen) is scored against the
+ * actual values. An error in original units is therefore the actual minus the mean the forecaster
+ * would serve at that origin, bit for bit. All forecasters are scored on the same positions, so
+ * their figures compare directly; the score of every key is kept too ({@link
+ * HoldoutScore#byKey()}).
  */
 public final class HoldoutScorer {
 
@@ -35,16 +37,6 @@ public final class HoldoutScorer {
   @FunctionalInterface
   public interface OutputSink {
     void accept(int step, double output, double target, double persistence);
-  }
-
-  /**
-   * What a forecaster does at one origin: normalised forecasts of steps 1..horizon into {@code
-   * out}.
-   */
-  private interface Predictor {
-    void startSeries();
-
-    void predict(FeatureState state, float[] x, float[] out);
   }
 
   /** First origin scored in a split of a series, for a given horizon. */
@@ -81,13 +73,11 @@ public final class HoldoutScorer {
   public static List<Double> fitShrinkage(
       Network network, FeaturePipeline pipeline, List<Series.Split> splits) {
     ShrinkageFit fit = new ShrinkageFit(network.spec().horizon());
-    Predictor predictor = new NetworkPredictor(network, pipeline, null);
     score(
-        pipeline,
         splits,
         network.spec().horizon(),
-        predictor,
-        new Extras(null, null, null, null, fit));
+        new NetworkForecaster(ModelStepper.of(network, pipeline, null)),
+        new Extras(null, null, null, fit));
     return fit.factors();
   }
 
@@ -107,137 +97,209 @@ public final class HoldoutScorer {
       List<Double> shrinkage,
       Calibration calibration,
       ResidualSink residuals) {
-    NetworkPredictor predictor = new NetworkPredictor(network, pipeline, shrinkage);
     return score(
-        pipeline,
         splits,
         network.spec().horizon(),
-        predictor,
-        new Extras(loss, predictor.raw, calibration, residuals, null));
-  }
-
-  /**
-   * Steps the network and writes its (possibly shrunk) means; {@code raw} keeps the unshrunk output
-   * for the loss.
-   */
-  private static final class NetworkPredictor implements Predictor {
-    private final Network network;
-    private final FeaturePipeline pipeline;
-    private final double[] shrinkage;
-    private final NetworkState state;
-    private final StepWorkspace workspace;
-    final float[] raw;
-
-    NetworkPredictor(Network network, FeaturePipeline pipeline, List<Double> shrinkage) {
-      this.network = network;
-      this.pipeline = pipeline;
-      this.shrinkage =
-          shrinkage == null || shrinkage.isEmpty()
-              ? null
-              : shrinkage.stream().mapToDouble(Double::doubleValue).toArray();
-      this.state = network.newState();
-      this.workspace = network.newWorkspace();
-      this.raw = new float[network.spec().outputSize()];
-    }
-
-    @Override
-    public void startSeries() {
-      state.reset();
-    }
-
-    @Override
-    public void predict(FeatureState features, float[] x, float[] out) {
-      network.step(state, x, workspace, raw);
-      for (int k = 0; k < out.length; k++) {
-        out[k] =
-            shrinkage == null
-                ? raw[k]
-                : (float) pipeline.shrinkTowardLastValue(features, raw[k], shrinkage[k]);
-      }
-    }
+        new NetworkForecaster(ModelStepper.of(network, pipeline, shrinkage)),
+        new Extras(loss, calibration, residuals, null));
   }
 
   /** Scores repeat-last-value: every step forecasts the origin's value. */
   public static HoldoutScore scorePersistence(
       FeaturePipeline pipeline, List<Series.Split> splits, int horizon) {
-    Predictor predictor =
-        new Predictor() {
-          @Override
-          public void startSeries() {}
-
-          @Override
-          public void predict(FeatureState features, float[] x, float[] out) {
-            Arrays.fill(
-                out, 0, horizon, (float) pipeline.normaliseTarget(features, features.lastValue()));
-          }
-        };
-    return score(pipeline, splits, horizon, predictor, new Extras(null, null, null, null, null));
+    return score(
+        splits, horizon, new PersistenceForecaster(pipeline), new Extras(null, null, null, null));
   }
 
-  /** Optional work done at each scored origin of a network. */
+  /** What is scored: a forecaster stepped through a series, read at the scored origins. */
+  private interface Forecaster {
+    FeaturePipeline pipeline();
+
+    /** A fresh feature state for the next series; the forecaster's own state is reset too. */
+    FeatureState startSeries();
+
+    void observe(FeatureState features, Series series, int t);
+
+    /** Forecast of step {@code k} (0-based) on the network's output scale. */
+    double normalisedMean(FeatureState features, int k);
+
+    /** Forecast of step {@code k} (0-based) on the value's scale. */
+    double mean(FeatureState features, int k);
+
+    /** The network's raw outputs of the last step, for the loss. */
+    float[] rawOutput();
+  }
+
+  /** A network served by the engine's stepper, its recurrent state carried along the series. */
+  private static final class NetworkForecaster implements Forecaster {
+    private final ModelStepper stepper;
+    private final NetworkState state;
+
+    NetworkForecaster(ModelStepper stepper) {
+      this.stepper = stepper;
+      this.state = stepper.network().newState();
+    }
+
+    @Override
+    public FeaturePipeline pipeline() {
+      return stepper.pipeline();
+    }
+
+    @Override
+    public FeatureState startSeries() {
+      state.reset();
+      return stepper.pipeline().newState();
+    }
+
+    @Override
+    public void observe(FeatureState features, Series series, int t) {
+      stepper.observe(features, state, series.timestamp(t), series.value(t), series.covariates(t));
+    }
+
+    @Override
+    public double normalisedMean(FeatureState features, int k) {
+      return stepper.normalisedMean(features, k);
+    }
+
+    @Override
+    public double mean(FeatureState features, int k) {
+      return stepper.mean(features, k);
+    }
+
+    @Override
+    public float[] rawOutput() {
+      return stepper.output();
+    }
+  }
+
+  /** Repeat-last-value: the origin's value for every step, as the persistence fallback serves. */
+  private static final class PersistenceForecaster implements Forecaster {
+    private final FeaturePipeline pipeline;
+    private final float[] input;
+
+    PersistenceForecaster(FeaturePipeline pipeline) {
+      this.pipeline = pipeline;
+      this.input = new float[pipeline.inputSize()];
+    }
+
+    @Override
+    public FeaturePipeline pipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public FeatureState startSeries() {
+      return pipeline.newState();
+    }
+
+    @Override
+    public void observe(FeatureState features, Series series, int t) {
+      pipeline.observe(features, series.timestamp(t), series.value(t), series.covariates(t), input);
+    }
+
+    @Override
+    public double normalisedMean(FeatureState features, int k) {
+      return pipeline.normaliseTarget(features, features.lastValue());
+    }
+
+    @Override
+    public double mean(FeatureState features, int k) {
+      return features.lastValue();
+    }
+
+    @Override
+    public float[] rawOutput() {
+      throw new IllegalStateException("repeat-last-value has no network output");
+    }
+  }
+
+  /** Optional work done at each scored origin. */
   private record Extras(
-      LossFunction loss,
-      float[] rawOutput,
-      Calibration calibration,
-      ResidualSink residuals,
-      OutputSink outputs) {}
+      LossFunction loss, Calibration calibration, ResidualSink residuals, OutputSink outputs) {}
 
   private static HoldoutScore score(
-      FeaturePipeline pipeline,
-      List<Series.Split> splits,
-      int horizon,
-      Predictor predictor,
-      Extras extras) {
-    HoldoutScore score = new HoldoutScore(horizon);
-    float[] x = new float[pipeline.inputSize()];
-    float[] forecast = new float[horizon];
-    float[] targets = new float[horizon];
-    float[] gradientScratch =
-        extras.rawOutput() == null ? null : new float[extras.rawOutput().length];
+      List<Series.Split> splits, int horizon, Forecaster forecaster, Extras extras) {
+    HoldoutScore pooled = new HoldoutScore(horizon);
+    OriginScorer origins = new OriginScorer(forecaster, extras, horizon);
     for (Series.Split split : splits) {
       Series series = split.series();
-      FeatureState state = pipeline.newState();
-      predictor.startSeries();
+      HoldoutScore key = new HoldoutScore(horizon);
+      FeatureState features = forecaster.startSeries();
       int first = firstOrigin(split);
       int last = series.size() - 1 - horizon;
       for (int t = 0; t < series.size(); t++) {
-        pipeline.observe(state, series.timestamp(t), series.value(t), series.covariates(t), x);
-        predictor.predict(state, x, forecast);
-        if (t < first || t > last) {
-          continue;
-        }
-        for (int s = 0; s < horizon; s++) {
-          double actual = series.value(t + 1 + s);
-          targets[s] = (float) pipeline.normaliseTarget(state, actual);
-          double residual = (double) targets[s] - forecast[s];
-          score.add(s, residual, actual - pipeline.denormalise(state, forecast[s]));
-          recordResidual(score, extras, s, residual);
-          if (extras.outputs() != null) {
-            extras
-                .outputs()
-                .accept(
-                    s, forecast[s], targets[s], pipeline.normaliseTarget(state, state.lastValue()));
-          }
-        }
-        if (extras.loss() != null) {
-          score.addLoss(
-              extras
-                  .loss()
-                  .accumulate(extras.rawOutput(), 0, targets, 0, horizon, gradientScratch, 0, 0f));
+        forecaster.observe(features, series, t);
+        if (t >= first && t <= last) {
+          origins.score(pooled, key, features, series, t);
         }
       }
+      pooled.keepKey(series.key(), key);
     }
-    return score;
+    return pooled;
   }
 
-  private static void recordResidual(HoldoutScore score, Extras extras, int step, double residual) {
-    if (extras.calibration() != null) {
-      double lower = extras.calibration().getLower().get(step);
-      double upper = extras.calibration().getUpper().get(step);
-      score.addCoverage(residual >= lower && residual <= upper);
+  /** Scores the forecasts made at one origin against the next {@code horizon} actual values. */
+  private static final class OriginScorer {
+    private final Forecaster forecaster;
+    private final FeaturePipeline pipeline;
+    private final Extras extras;
+    private final float[] targets;
+    private final float[] gradientScratch;
+
+    OriginScorer(Forecaster forecaster, Extras extras, int horizon) {
+      this.forecaster = forecaster;
+      this.pipeline = forecaster.pipeline();
+      this.extras = extras;
+      this.targets = new float[horizon];
+      this.gradientScratch =
+          extras.loss() == null ? null : new float[forecaster.rawOutput().length];
     }
-    if (extras.residuals() != null) {
-      extras.residuals().accept(step, residual);
+
+    /**
+     * Adds the origin's errors to the pooled score and to the key's (both in scoring order, so the
+     * pooled sums do not depend on how the keys are grouped).
+     */
+    void score(
+        HoldoutScore pooled, HoldoutScore key, FeatureState features, Series series, int origin) {
+      for (int s = 0; s < targets.length; s++) {
+        double actual = series.value(origin + 1 + s);
+        double target = pipeline.normaliseTarget(features, actual);
+        double forecast = forecaster.normalisedMean(features, s);
+        double residual = target - forecast;
+        double error = actual - forecaster.mean(features, s);
+        pooled.add(s, residual, error);
+        key.add(s, residual, error);
+        recordResidual(pooled, key, s, residual);
+        if (extras.outputs() != null) {
+          extras
+              .outputs()
+              .accept(
+                  s, forecast, target, pipeline.normaliseTarget(features, features.lastValue()));
+        }
+        targets[s] = (float) target;
+      }
+      if (extras.loss() != null) {
+        double loss =
+            extras
+                .loss()
+                .accumulate(
+                    forecaster.rawOutput(), 0, targets, 0, targets.length, gradientScratch, 0, 0f);
+        pooled.addLoss(loss);
+        key.addLoss(loss);
+      }
+    }
+
+    private void recordResidual(HoldoutScore pooled, HoldoutScore key, int step, double residual) {
+      if (extras.calibration() != null) {
+        double lower = extras.calibration().getLower().get(step);
+        double upper = extras.calibration().getUpper().get(step);
+        boolean inside = residual >= lower && residual <= upper;
+        pooled.addCoverage(inside);
+        key.addCoverage(inside);
+      }
+      if (extras.residuals() != null) {
+        extras.residuals().accept(step, residual);
+      }
     }
   }
 }

@@ -166,16 +166,18 @@ public final class Trainer {
     ConformalCalibrator calibrator = new ConformalCalibrator(horizon);
     // Three passes: the shrinkage toward persistence is fitted first, the residuals of the shrunk
     // forecasts make the interval offsets, and the last pass reports the served forecasts' scores
-    // with the (in-sample) coverage.
-    List<Double> shrinkage = HoldoutScorer.fitShrinkage(network, pipeline, splits);
+    // with the (in-sample) coverage. The parameters are final, so the passes step the network as
+    // the forecaster will (a merged ensemble block by block, with the dense step's values).
+    Network served = Network.forServing(network.spec(), network.parameters());
+    List<Double> shrinkage = HoldoutScorer.fitShrinkage(served, pipeline, splits);
     HoldoutScorer.scoreShrunkNetwork(
-        network, pipeline, splits, outcome.loss(), shrinkage, null, calibrator);
+        served, pipeline, splits, outcome.loss(), shrinkage, null, calibrator);
     Calibration calibration = calibrator.calibrate(settings.intervalLevel(), shrinkage);
     // The shrinkage lives in the calibration: without one (too small a holdout) none is served.
-    List<Double> served = calibration == null ? null : shrinkage;
+    List<Double> servedShrinkage = calibration == null ? null : shrinkage;
     HoldoutScore challenger =
         HoldoutScorer.scoreShrunkNetwork(
-            network, pipeline, splits, outcome.loss(), served, calibration, null);
+            served, pipeline, splits, outcome.loss(), servedShrinkage, calibration, null);
     HoldoutScore persistence = HoldoutScorer.scorePersistence(pipeline, splits, horizon);
     HoldoutScore championScore = champion == null ? null : scoreChampion(champion, splits);
     return new TrainingResult(
@@ -203,7 +205,7 @@ public final class Trainer {
   }
 
   private HoldoutScore scoreChampion(ModelContent champion, List<Series.Split> splits) {
-    Network network = new Network(champion.spec(), champion.parameters());
+    Network network = Network.forServing(champion.spec(), champion.parameters());
     FeaturePipeline pipeline = FeaturePipeline.of(champion.features());
     List<Double> shrinkage =
         champion.calibrationIfAny().map(Calibration::getShrinkage).orElse(null);

@@ -10,8 +10,9 @@
  * truncated BPTT over mini-batches of segments (Adam or RMSprop, clipping by global norm, optional
  * per-epoch learning-rate decay), stops early on the holdout and keeps the best parameters; with a
  * seed ensemble it does so once per member and merges the members into one network. {@link
- * io.nowcast.train.HoldoutScorer} then streams every series step by step exactly as the forecaster
- * would, scoring challenger, champion and repeat-last-value on the same positions; {@link
+ * io.nowcast.train.HoldoutScorer} then streams every series step by step through the engine's
+ * {@link io.nowcast.engine.ModelStepper}, the forecaster's own per-event code, scoring challenger,
+ * champion and repeat-last-value on the same positions, pooled and per key; {@link
  * io.nowcast.train.ShrinkageFit} fits, per horizon step, how far to trust the network over
  * repeat-last-value, and {@link io.nowcast.train.ConformalCalibrator} turns the shrunk forecasts'
  * holdout residuals into split-conformal intervals (the calibration stores both). {@link

@@ -1,16 +1,10 @@
 package io.nowcast.trainer;
 
 import io.nowcast.avro.ModelSnapshot;
-import io.nowcast.features.FeatureSpec;
-import io.nowcast.model.InvalidModelException;
-import io.nowcast.model.ModelContent;
-import io.nowcast.model.SnapshotValidator;
+import io.nowcast.model.ModelLineage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -18,15 +12,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the champion on the compacted models topic: the highest version of the model name whose
- * latest record (per {@code name@version} key, as compaction keeps it) decodes and passes {@link
- * SnapshotValidator} — the model the forecaster serves. Invalid records are logged and skipped.
+ * Reads the compacted models topic into a {@link ModelLineage} of the model name, whose champion is
+ * the highest valid version — the model the forecaster serves. The versions above the champion that
+ * may not serve are logged with the reason.
  */
 final class ModelCatalog {
 
@@ -39,8 +32,6 @@ final class ModelCatalog {
 
   private final Consumer<byte[], byte[]> consumer;
   private final Deserializer<ModelSnapshot> snapshots;
-  private final SnapshotValidator validator =
-      new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
 
   ModelCatalog(Consumer<byte[], byte[]> consumer, Deserializer<ModelSnapshot> snapshots) {
     this.consumer = consumer;
@@ -48,54 +39,27 @@ final class ModelCatalog {
   }
 
   /**
-   * @param champion the highest valid version, or null when there is none
-   * @param highestVersion the highest version any record of the name carries, valid or not (0 when
-   *     none): the next version goes above it so that a key is never reused
-   */
-  record Champion(ModelContent champion, long highestVersion) {
-
-    long nextVersion() {
-      return Math.max(highestVersion, champion == null ? 0 : champion.version()) + 1;
-    }
-  }
-
-  /**
+   * The lineage of {@code modelName} on {@code topic}: every record of the name up to the stable
+   * end offsets, its champion decided.
+   *
    * @param ownLastPublish the snapshot this process published last (read_committed readers must see
    *     it before the champion is decided), or null
    * @throws IllegalStateException when {@code ownLastPublish} is not readable by {@code deadline}
    */
-  Champion read(String topic, String modelName, RecordMetadata ownLastPublish, Instant deadline)
+  ModelLineage read(String topic, String modelName, RecordMetadata ownLastPublish, Instant deadline)
       throws InterruptedException {
-    Map<Long, byte[]> latest = latestRecords(topic, modelName, ownLastPublish, deadline);
-    List<Long> versions = new ArrayList<>(latest.keySet());
-    versions.sort(Comparator.reverseOrder());
-    long highest = versions.isEmpty() ? 0 : versions.get(0);
-    for (long version : versions) {
-      ModelContent model = validOrNull(topic, modelName + "@" + version, latest.get(version));
-      if (model != null) {
-        return new Champion(model, highest);
-      }
-    }
-    return new Champion(null, highest);
-  }
-
-  /**
-   * Version → value of the newest record per key of {@code modelName}; tombstones remove the key.
-   */
-  private Map<Long, byte[]> latestRecords(
-      String topic, String modelName, RecordMetadata ownLastPublish, Instant deadline)
-      throws InterruptedException {
-    Map<Long, byte[]> latest = new HashMap<>();
+    ModelLineage lineage =
+        new ModelLineage(modelName, value -> snapshots.deserialize(topic, value));
     Map<TopicPartition, Long> ends = stableEnds(topic, ownLastPublish, deadline);
-    if (ends.isEmpty()) {
-      return latest;
+    if (!ends.isEmpty()) {
+      Map<TopicPartition, Long> begins =
+          consumer.beginningOffsets(ends.keySet(), remaining(deadline));
+      PartitionScan.read(consumer, begins, ends, deadline, record -> add(lineage, record));
     }
-    Map<TopicPartition, Long> begins =
-        consumer.beginningOffsets(ends.keySet(), remaining(deadline));
-    String prefix = modelName + "@";
-    PartitionScan.read(
-        consumer, begins, ends, deadline, record -> remember(record, prefix, latest));
-    return latest;
+    lineage
+        .refused()
+        .forEach((key, why) -> LOG.warn("skipping invalid model {} on {}: {}", key, topic, why));
+    return lineage;
   }
 
   /**
@@ -138,34 +102,9 @@ final class ModelCatalog {
     return end != null && end > published.offset();
   }
 
-  private static void remember(
-      ConsumerRecord<byte[], byte[]> record, String prefix, Map<Long, byte[]> latest) {
-    if (record.key() == null) {
-      return;
-    }
-    String key = new String(record.key(), StandardCharsets.UTF_8);
-    if (!key.startsWith(prefix)) {
-      return;
-    }
-    try {
-      long version = Long.parseLong(key.substring(prefix.length()));
-      if (record.value() == null) {
-        latest.remove(version);
-      } else {
-        latest.put(version, record.value());
-      }
-    } catch (NumberFormatException e) {
-      LOG.warn("models topic key '{}' names no version after '{}'; ignored", key, prefix);
-    }
-  }
-
-  private ModelContent validOrNull(String topic, String key, byte[] value) {
-    try {
-      ModelSnapshot snapshot = snapshots.deserialize(topic, value);
-      return validator.validate(snapshot).content();
-    } catch (SerializationException | InvalidModelException e) {
-      LOG.warn("skipping invalid model {} on {}: {}", key, topic, e.getMessage());
-      return null;
+  private static void add(ModelLineage lineage, ConsumerRecord<byte[], byte[]> record) {
+    if (record.key() != null) {
+      lineage.add(new String(record.key(), StandardCharsets.UTF_8), record.value());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.nowcast.trainer;
 
 import io.nowcast.avro.ModelSnapshot;
+import io.nowcast.model.ModelKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ final class ModelPublisher implements AutoCloseable {
    *     outcome is unknown (a commit that timed out may still complete)
    */
   RecordMetadata publish(String topic, ModelSnapshot snapshot) throws InterruptedException {
-    String key = snapshot.getName() + "@" + snapshot.getVersion();
+    String key = ModelKey.of(snapshot).toString();
     claim();
     try {
       producer.beginTransaction();

@@ -24,7 +24,7 @@ final class PublishRule {
     return decide(
         maeOf(result.challenger(), normalised),
         maeOf(result.persistence(), normalised),
-        champion == null ? null : champion.key(),
+        champion == null ? null : champion.key().toString(),
         champion == null ? null : maeOf(result.champion(), normalised),
         normalised ? "normalised" : "original units");
   }

@@ -2,8 +2,13 @@ package io.nowcast.trainer;
 
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.config.TrainerConfig;
+import io.nowcast.model.InvalidModelException;
 import io.nowcast.model.ModelContent;
+import io.nowcast.model.ModelKey;
+import io.nowcast.model.ModelLineage;
+import io.nowcast.model.SnapshotValidator;
 import io.nowcast.model.Snapshots;
+import io.nowcast.model.ValidatedModel;
 import io.nowcast.serde.NowcastSerdes;
 import io.nowcast.serde.SensorReadingDeserializer;
 import io.nowcast.train.NotEnoughDataException;
@@ -120,19 +125,21 @@ public final class TrainerService implements AutoCloseable {
     // Before the champion is read: a trainer registered later fences this one, so two trainers can
     // never both read champion N and publish two different versions N + 1.
     publisher.claim();
-    ModelCatalog.Champion champion =
+    ModelLineage lineage =
         catalog.read(config.modelsTopic(), config.modelName(), lastPublished, deadline);
+    ModelContent champion = lineage.champion().map(ValidatedModel::content).orElse(null);
     HistoryReader.Read read =
         history.read(config.inputTopics(), config.inputPattern(), config.history(), deadline);
     List<Series> series = seriesOf(read);
     TrainingResult result =
-        new Trainer(settings, progress).train(series, champion.champion(), config.warmStart());
-    PublishRule.Decision decision = PublishRule.decide(result, champion.champion());
-    Long published = decision.publish() ? publish(result, champion, read.topics()) : null;
+        new Trainer(settings, progress).train(series, champion, config.warmStart());
+    PublishRule.Decision decision = PublishRule.decide(result, champion);
+    Long published =
+        decision.publish() ? publish(result, lineage.nextVersion(), read.topics()) : null;
     if (!decision.publish()) {
       LOG.info("not publishing: {}", decision.reason());
     }
-    return report(series, result, champion.champion(), published, decision.reason(), started);
+    return report(series, result, champion, published, decision.reason(), started);
   }
 
   private List<Series> seriesOf(HistoryReader.Read read) {
@@ -158,16 +165,42 @@ public final class TrainerService implements AutoCloseable {
     return read.history().toSeries(config.maxPointsPerKey());
   }
 
-  private long publish(TrainingResult result, ModelCatalog.Champion champion, List<String> topics)
+  private long publish(TrainingResult result, long version, List<String> topics)
       throws InterruptedException {
-    long version = champion.nextVersion();
-    ModelContent content =
-        result.toModelContent(
-            config.modelName(), version, Instant.now(), "topics:" + String.join(",", topics));
-    ModelSnapshot snapshot = Snapshots.toSnapshot(content);
+    ModelSnapshot snapshot =
+        validatedSnapshot(
+            result,
+            config.modelName(),
+            version,
+            Instant.now(),
+            "topics:" + String.join(",", topics));
     publisher.ensureTopic(config.modelsTopic());
     lastPublished = publisher.publish(config.modelsTopic(), snapshot);
     return version;
+  }
+
+  /**
+   * The snapshot of a trained model, checked by the validator the forecaster installs models with:
+   * a snapshot the forecaster would refuse is never published.
+   *
+   * @throws InvalidModelException naming the version and the refused field; the cycle fails
+   */
+  static ModelSnapshot validatedSnapshot(
+      TrainingResult result, String modelName, long version, Instant createdAt, String source) {
+    ModelSnapshot snapshot =
+        Snapshots.toSnapshot(result.toModelContent(modelName, version, createdAt, source));
+    try {
+      SnapshotValidator.forServing().validate(snapshot);
+    } catch (InvalidModelException e) {
+      throw new InvalidModelException(
+          "not publishing "
+              + ModelKey.of(snapshot)
+              + ": the trained snapshot fails validation ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+    return snapshot;
   }
 
   private static CycleReport report(

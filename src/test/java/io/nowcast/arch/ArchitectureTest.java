@@ -65,6 +65,27 @@ class ArchitectureTest {
   }
 
   @Test
+  void modelPackageDependsOnlyOnTheNetworkTheFeaturesAndAvro() {
+    classes()
+        .that()
+        .resideInAPackage("io.nowcast.model..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.nowcast.model..",
+            "io.nowcast.nn..",
+            "io.nowcast.features..",
+            "io.nowcast.avro..",
+            "org.apache.avro..",
+            "com.fasterxml.jackson..",
+            "java..")
+        .because(
+            "the trainer, the forecaster and the commands share the model lifecycle (keys, validation, "
+                + "the champion); reading the models topic is theirs, so the lifecycle must not import Kafka")
+        .check(production);
+  }
+
+  @Test
   void enginePackageDependsOnlyOnTheModelLayersAndAvro() {
     classes()
         .that()

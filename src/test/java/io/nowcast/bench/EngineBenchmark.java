@@ -69,7 +69,9 @@ public class EngineBenchmark {
             Network.initialise(spec, 1).parameters(),
             null,
             null);
-    model = ServingModel.from(new SnapshotValidator().validate(Snapshots.toSnapshot(content)), 0.8);
+    model =
+        ServingModel.from(
+            SnapshotValidator.forServing().validate(Snapshots.toSnapshot(content)), 0.8);
     engine = new ForecastEngine(new EngineSettings(64, 100, false, 0.8));
     for (int i = 0; i < 200; i++) {
       live = engine.onReading(live, next(), model, 0).state();

@@ -81,7 +81,7 @@ class TrainCommandTest {
     assertEquals(3, summary.get("per_step").get(2).get("step").asInt());
     assertTrue(train.err().contains("member 3/3"), train.err());
     ModelSnapshot snapshot = ModelFiles.read(model);
-    ValidatedModel validated = new SnapshotValidator().validate(snapshot);
+    ValidatedModel validated = SnapshotValidator.forServing().validate(snapshot);
     assertEquals(3, validated.spec().horizon());
     assertEquals(5L, snapshot.getTraining().getSeed());
     assertEquals(3, snapshot.getCalibration().getLower().size());

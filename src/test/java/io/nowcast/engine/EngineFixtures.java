@@ -53,7 +53,8 @@ final class EngineFixtures {
       Calibration calibration) {
     ModelContent content =
         new ModelContent("fleet", version, CREATED, spec, features, parameters, calibration, null);
-    ValidatedModel validated = new SnapshotValidator().validate(Snapshots.toSnapshot(content));
+    ValidatedModel validated =
+        SnapshotValidator.forServing().validate(Snapshots.toSnapshot(content));
     return ServingModel.from(validated, 0.8);
   }
 

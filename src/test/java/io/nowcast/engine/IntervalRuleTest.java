@@ -10,6 +10,7 @@ import io.nowcast.avro.Calibration;
 import io.nowcast.avro.Forecast;
 import io.nowcast.avro.ForecastPoint;
 import io.nowcast.avro.SensorReading;
+import io.nowcast.model.InvalidModelException;
 import io.nowcast.nn.CellType;
 import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkSpec;
@@ -121,13 +122,12 @@ class IntervalRuleTest {
   void modelsWhoseFeaturesDoNotFitTheInputSizeAreRefusedNamingThem() {
     NetworkSpec spec = NetworkSpec.of(CellType.LSTM, 1, new int[] {2}, 1, OutputKind.POINT);
     float[] parameters = Network.initialise(spec, 1).parameters();
-    IllegalArgumentException refused =
+    InvalidModelException refused =
         assertThrows(
-            IllegalArgumentException.class,
+            InvalidModelException.class,
             () -> EngineFixtures.serving(spec, "value,dt,gap", parameters, 9, null));
-    assertTrue(
-        refused.getMessage().contains("fleet@9")
-            && refused.getMessage().contains("input_size is 1"),
+    assertEquals(
+        "model fleet@9: input_size: expected 3 (the width of features 'value,dt,gap'), actual 1",
         refused.getMessage());
   }
 

@@ -1,6 +1,7 @@
 package io.nowcast.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.cli.Nowcast;
@@ -82,16 +83,7 @@ class ModelCommandsTest {
   @Test
   void importWritesAModelAndReportsIt() throws IOException {
     Path model = dir.resolve("model.avro");
-    Result result =
-        nowcast(
-            "model",
-            "import",
-            "--format",
-            "KERAS",
-            "--in",
-            weights("gru2", "keras").toString(),
-            "--out",
-            model.toString());
+    Result result = importGru2(model, "value,dt,gap");
 
     assertEquals(0, result.exitCode(), result.err());
     assertEquals(
@@ -100,6 +92,36 @@ class ModelCommandsTest {
             + ": gru2@1 GRU input=3 layers=[5, 4] horizon=3 output=POINT (297 parameters)",
         result.out().strip());
     assertTrue(Files.size(model) > 297 * 4);
+  }
+
+  @Test
+  void importRefusesFeaturesWhoseWidthIsNotTheNetworksInput() throws IOException {
+    Path model = dir.resolve("narrow.avro");
+    Result result = importGru2(model, "value");
+
+    assertEquals(1, result.exitCode());
+    assertTrue(
+        result
+            .err()
+            .contains(
+                "model gru2@1: input_size: expected 1 (the width of features 'value'), actual 3"),
+        result.err());
+    assertFalse(Files.exists(model), "nothing is written");
+  }
+
+  /** Imports the Keras GRU of three inputs with {@code features}. */
+  private Result importGru2(Path out, String features) throws IOException {
+    return nowcast(
+        "model",
+        "import",
+        "--format",
+        "KERAS",
+        "--in",
+        weights("gru2", "keras").toString(),
+        "--features",
+        features,
+        "--out",
+        out.toString());
   }
 
   @Test

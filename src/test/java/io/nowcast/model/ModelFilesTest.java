@@ -27,7 +27,7 @@ class ModelFilesTest {
     assertEquals(written, read);
     ModelContent content = Snapshots.fromSnapshot(read);
     assertArrayEquals(TestModels.lstm().parameters(), content.parameters());
-    assertEquals("golden@3", content.key());
+    assertEquals("golden@3", content.key().toString());
     assertEquals("import:keras", content.training().getSource());
   }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelRunnerTest {
   private static ModelRunner runner() {
-    return new ModelRunner(new SnapshotValidator().validate(TestModels.lstmSnapshot()));
+    return new ModelRunner(SnapshotValidator.forServing().validate(TestModels.lstmSnapshot()));
   }
 
   private static List<String> run(String csv, boolean hidden) throws IOException {

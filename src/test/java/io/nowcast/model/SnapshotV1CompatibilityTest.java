@@ -38,7 +38,7 @@ class SnapshotV1CompatibilityTest {
 
     assertEquals(List.of(), read.getCalibration().getShrinkage());
     assertEquals(List.of(-1.0, -1.2), read.getCalibration().getLower());
-    ValidatedModel validated = new SnapshotValidator().validate(read);
+    ValidatedModel validated = SnapshotValidator.forServing().validate(read);
     assertEquals(List.of(1.0, 1.2), validated.content().calibration().getUpper());
   }
 

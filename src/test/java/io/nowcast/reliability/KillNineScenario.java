@@ -3,6 +3,7 @@ package io.nowcast.reliability;
 import io.nowcast.avro.Forecast;
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
+import io.nowcast.model.ModelKey;
 import io.nowcast.serde.AvroSerde;
 import io.nowcast.serde.NowcastSerdes;
 import io.nowcast.serde.SerdeConfig;
@@ -187,7 +188,7 @@ final class KillNineScenario {
       producer.send(
           new ProducerRecord<>(
               models(),
-              ReliabilityFixtures.MODEL_NAME + "@" + model.getVersion(),
+              ModelKey.of(model).toString(),
               snapshots.serializer().serialize(models(), model)));
       for (SensorReading reading : input) {
         producer.send(

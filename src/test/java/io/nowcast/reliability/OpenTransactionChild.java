@@ -1,6 +1,7 @@
 package io.nowcast.reliability;
 
 import io.nowcast.avro.ModelSnapshot;
+import io.nowcast.model.ModelKey;
 import io.nowcast.serde.NowcastSerdes;
 import io.nowcast.serde.SerdeConfig;
 import java.util.Map;
@@ -45,8 +46,7 @@ final class OpenTransactionChild {
                 .serializer());
     producer.initTransactions();
     producer.beginTransaction();
-    producer.send(
-        new ProducerRecord<>(topic, snapshot.getName() + "@" + snapshot.getVersion(), snapshot));
+    producer.send(new ProducerRecord<>(topic, ModelKey.of(snapshot).toString(), snapshot));
     producer.flush();
     System.out.println(SENT);
     System.out.flush();

@@ -81,7 +81,8 @@ final class ReliabilityFixtures {
    */
   static Map<ForecastKey, Forecast> reference(
       ModelSnapshot snapshot, List<SensorReading> readings) {
-    ServingModel model = ServingModel.from(new SnapshotValidator().validate(snapshot), LEVEL);
+    ServingModel model =
+        ServingModel.from(SnapshotValidator.forServing().validate(snapshot), LEVEL);
     Map<String, List<SensorReading>> bySensor = new LinkedHashMap<>();
     readings.forEach(r -> bySensor.computeIfAbsent(r.getSensorId(), k -> new ArrayList<>()).add(r));
     Map<ForecastKey, Forecast> expected = new LinkedHashMap<>();

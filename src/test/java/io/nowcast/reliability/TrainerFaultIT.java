@@ -394,7 +394,7 @@ class TrainerFaultIT {
           },
           () -> MODELS + " read to its last stable offset " + end);
     }
-    SnapshotValidator validator = new SnapshotValidator();
+    SnapshotValidator validator = SnapshotValidator.forServing();
     models.forEach(validator::validate);
     return models;
   }

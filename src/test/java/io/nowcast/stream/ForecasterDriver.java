@@ -7,6 +7,7 @@ import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.config.ForecasterConfig;
 import io.nowcast.metrics.NowcastMetrics;
+import io.nowcast.model.ModelKey;
 import io.nowcast.serde.AvroSerde;
 import io.nowcast.serde.NowcastSerdes;
 import io.nowcast.serde.SerdeConfig;
@@ -137,7 +138,7 @@ final class ForecasterDriver implements AutoCloseable {
 
   /** Publishes {@code snapshot} under its {@code name@version} key. */
   void publish(ModelSnapshot snapshot) {
-    publish(snapshot.getName() + "@" + snapshot.getVersion(), encode(snapshot));
+    publish(ModelKey.of(snapshot).toString(), encode(snapshot));
   }
 
   void publish(String key, byte[] value) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.metrics.NowcastMetrics;
+import io.nowcast.model.ModelKey;
 import io.nowcast.serde.AvroSerde;
 import io.nowcast.serde.InMemorySchemaRegistry;
 import io.nowcast.serde.NowcastSerdes;
@@ -108,7 +109,7 @@ class ModelInstallerTest {
   }
 
   private void stored(ModelSnapshot snapshot) {
-    store.put(snapshot.getName() + "@" + snapshot.getVersion(), encode(snapshot));
+    store.put(ModelKey.of(snapshot).toString(), encode(snapshot));
   }
 
   private byte[] encode(ModelSnapshot snapshot) {

@@ -52,7 +52,7 @@ final class StreamFixtures {
   }
 
   static ServingModel serving(ModelSnapshot snapshot) {
-    return ServingModel.from(new SnapshotValidator().validate(snapshot), LEVEL);
+    return ServingModel.from(SnapshotValidator.forServing().validate(snapshot), LEVEL);
   }
 
   /**

@@ -1,12 +1,12 @@
 package io.nowcast.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.model.ModelContent;
+import io.nowcast.model.ModelLineage;
 import io.nowcast.model.Snapshots;
 import io.nowcast.nn.CellType;
 import io.nowcast.nn.Network;
@@ -85,10 +85,12 @@ class ModelCatalogTest {
   void waitsUntilItsOwnLastSnapshotIsReadableBeforeDecidingTheChampion() throws Exception {
     LateMarkers consumer = new LateMarkers(3);
 
-    ModelCatalog.Champion champion =
-        catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(30));
+    ModelLineage champion = catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(30));
 
-    assertEquals(1, champion.champion().version(), "version 1 is the champion, so the next is 2");
+    assertEquals(
+        1,
+        champion.champion().orElseThrow().content().version(),
+        "version 1 is the champion, so the next is 2");
     assertEquals(2, champion.nextVersion());
     assertEquals(4, consumer.looks, "three looks before the markers, one after");
   }
@@ -97,8 +99,7 @@ class ModelCatalogTest {
   void aModelsTopicMissingFromTheMetadataRightAfterItsFirstPublishIsWaitedFor() throws Exception {
     LateMarkers consumer = new LateMarkers(0, 2);
 
-    ModelCatalog.Champion champion =
-        catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(30));
+    ModelLineage champion = catalog(consumer).read(TOPIC, "fleet", published(), deadlineIn(30));
 
     assertEquals(
         2,
@@ -110,10 +111,10 @@ class ModelCatalogTest {
   void withoutAnOwnPublishTheEndsAreTakenAsTheyAre() throws Exception {
     LateMarkers consumer = new LateMarkers(1);
 
-    ModelCatalog.Champion champion = catalog(consumer).read(TOPIC, "fleet", null, deadlineIn(30));
+    ModelLineage champion = catalog(consumer).read(TOPIC, "fleet", null, deadlineIn(30));
 
-    assertNull(
-        champion.champion(),
+    assertTrue(
+        champion.champion().isEmpty(),
         "nothing stable yet: another trainer's transaction is not this one's to wait for");
     assertEquals(1, champion.nextVersion());
   }

@@ -10,7 +10,6 @@ import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.avro.TrainingInfo;
 import io.nowcast.cli.Nowcast;
-import io.nowcast.features.FeatureSpec;
 import io.nowcast.local.CsvSeries;
 import io.nowcast.local.EmbeddedKafka;
 import io.nowcast.local.Replay;
@@ -152,8 +151,7 @@ class ModelLifecycleIT {
         secondPublished ? List.of(MODEL + "@1", MODEL + "@2") : List.of(MODEL + "@1"),
         List.copyOf(models.keySet()),
         secondOutput);
-    SnapshotValidator validator =
-        new SnapshotValidator(spec -> FeatureSpec.parse(spec).inputSize());
+    SnapshotValidator validator = SnapshotValidator.forServing();
     models.values().forEach(validator::validate);
     TrainingInfo v1 = models.get(MODEL + "@1").getTraining();
     assertTrue(v1.getHoldoutMae() < v1.getPersistenceMae(), v1.toString());
