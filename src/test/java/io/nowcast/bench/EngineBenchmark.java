@@ -4,6 +4,7 @@ import io.nowcast.avro.SensorReading;
 import io.nowcast.engine.EngineSettings;
 import io.nowcast.engine.ForecastEngine;
 import io.nowcast.engine.KeyState;
+import io.nowcast.engine.KeyStateCodec;
 import io.nowcast.engine.Outcome;
 import io.nowcast.engine.ServingModel;
 import io.nowcast.model.ModelContent;
@@ -74,7 +75,7 @@ public class EngineBenchmark {
     for (int i = 0; i < 200; i++) {
       live = engine.onReading(live, next(), model, 0).state();
     }
-    stored = live.toBytes();
+    stored = KeyStateCodec.latest().encode(live);
   }
 
   private SensorReading next() {
@@ -93,8 +94,8 @@ public class EngineBenchmark {
 
   @Benchmark
   public Outcome stored() {
-    Outcome outcome = engine.onReading(KeyState.fromBytes(stored), next(), model, timestamp);
-    stored = outcome.state().toBytes();
+    Outcome outcome = engine.onReading(KeyStateCodec.decode(stored), next(), model, timestamp);
+    stored = KeyStateCodec.latest().encode(outcome.state());
     return outcome;
   }
 }

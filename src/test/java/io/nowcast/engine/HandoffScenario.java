@@ -73,7 +73,7 @@ final class HandoffScenario {
     return blobs;
   }
 
-  /** Writes the blob after every event, as the running build stores them. */
+  /** Writes the blob after every event in format 2. */
   public static void main(String[] args) throws IOException {
     ForecastEngine engine = new ForecastEngine(SETTINGS);
     List<SensorReading> readings = readings();
@@ -83,7 +83,7 @@ final class HandoffScenario {
     KeyState state = null;
     for (int i = 0; i < readings.size(); i++) {
       state = engine.onReading(state, readings.get(i), modelAt(i), 0).state();
-      byte[] blob = state.toBytes();
+      byte[] blob = KeyStateCodec.writing(KeyStateCodec.PREVIOUS_FORMAT).encode(state);
       out.writeInt(blob.length);
       out.write(blob);
     }
