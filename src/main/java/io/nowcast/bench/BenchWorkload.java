@@ -4,6 +4,7 @@ import io.nowcast.avro.Forecast;
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.engine.EngineSettings;
+import io.nowcast.engine.KeyStateCodec;
 import io.nowcast.engine.OfflineForecaster;
 import io.nowcast.engine.Outcome;
 import io.nowcast.engine.ServingModel;
@@ -110,7 +111,7 @@ public final class BenchWorkload {
       throw new IllegalStateException(
           "the bench model made no forecast in " + readings + " readings");
     }
-    return new Sample(forecaster.state().toBytes().length, last);
+    return new Sample(KeyStateCodec.latest().encodedSize(forecaster.state()), last);
   }
 
   /**

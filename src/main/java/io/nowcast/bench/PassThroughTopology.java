@@ -101,7 +101,7 @@ public final class PassThroughTopology {
     @Override
     public void process(Record<String, SensorReading> record) {
       byte[] state = states.get(record.key());
-      // A new array per event, as KeyState.toBytes() allocates one: the copy stands in for
+      // A new array per event, as KeyStateCodec.encode allocates one: the copy stands in for
       // encoding.
       byte[] next = state == null ? new byte[stateBytes] : state.clone();
       next[0]++;

@@ -32,6 +32,13 @@ public final class ForecasterConfig extends CommonConfig {
   public static final String TIMESTAMP_MAX_FUTURE = "nowcast.timestamp.max.future";
   public static final String TIMESTAMP_MAX_PAST = "nowcast.timestamp.max.past";
   public static final String OUT_OF_ORDER_POLICY = "nowcast.out.of.order.policy";
+  public static final String STATE_FORMAT_WRITE = "nowcast.state.format.write";
+
+  /** The per-key state format this release writes by default (sectioned). */
+  static final int STATE_FORMAT_LATEST = 3;
+
+  /** The state format of the previous release, written during a rolling upgrade from it. */
+  static final int STATE_FORMAT_PREVIOUS = 2;
 
   /** What happens to a reading not newer than its key's last one. */
   public enum OutOfOrderPolicy {
@@ -142,6 +149,16 @@ public final class ForecasterConfig extends CommonConfig {
         Validators.oneOf("skip", "dead-letter"),
         "What happens to a reading not newer than its key's last one (duplicate, out of order, late): "
             + "skip counts and drops it, dead-letter counts it and sends it to the dead-letter topic.");
+    serving.add(
+        STATE_FORMAT_WRITE,
+        ConfigDef.Type.INT,
+        STATE_FORMAT_LATEST,
+        ConfigDef.Range.between(STATE_FORMAT_PREVIOUS, STATE_FORMAT_LATEST),
+        "Format of the per-key state this instance writes to its store and changelog: 3, the "
+            + "sectioned format, or 2, the format of the previous release. Set 2 while instances "
+            + "of a release that reads only formats 1 and 2 are still in the group (rolling "
+            + "upgrade), then remove it; every format is read whatever this says "
+            + "(docs/state-format.md).");
     return definition;
   }
 
@@ -193,6 +210,14 @@ public final class ForecasterConfig extends CommonConfig {
   /** How far behind the wall clock a reading may be; {@link Duration#ZERO} = unchecked. */
   public Duration timestampMaxPast() {
     return Durations.parse(getString(TIMESTAMP_MAX_PAST));
+  }
+
+  /**
+   * The per-key state format to write, {@value #STATE_FORMAT_PREVIOUS} or {@value
+   * #STATE_FORMAT_LATEST}.
+   */
+  public int stateFormatWrite() {
+    return getInt(STATE_FORMAT_WRITE);
   }
 
   public OutOfOrderPolicy outOfOrderPolicy() {

@@ -7,7 +7,6 @@ import io.nowcast.avro.SensorReading;
 import io.nowcast.features.FeaturePipeline;
 import io.nowcast.features.FeatureState;
 import io.nowcast.nn.NetworkState;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,30 +25,6 @@ public final class ForecastEngine {
 
   /** {@code model_version} of persistence forecasts. */
   public static final long PERSISTENCE_MODEL_VERSION = 0;
-
-  /**
-   * γ of the shared interval scale (adaptive conformal inference on a log scale): each scored
-   * step-1 interval multiplies it by exp(γ·(miss − (1 − level))), so it stands still exactly when
-   * the miss rate equals the nominal one. 0.02 moves the width by ~1.6 % per miss: it follows a
-   * change of error level within a few hundred events without making the width jumpy.
-   */
-  static final double INTERVAL_ADAPTATION_RATE = 0.02;
-
-  /**
-   * γ of a step's own scale. It moves only when a probe reaches that step (every ⌈H/4⌉ events, see
-   * {@link KeyState#MAX_PROBES}), and the ACI coverage error shrinks like 1 / (γ × updates), so it
-   * takes larger steps than the shared scale to correct a step's miscalibration within a few
-   * hundred updates, at the price of wider swings of that step's width.
-   */
-  static final double STEP_ADAPTATION_RATE = 0.1;
-
-  /**
-   * Bounds of each interval scale, so a long run of misses (or hits) cannot blow it up or collapse
-   * it.
-   */
-  static final double MIN_INTERVAL_SCALE = 1.0 / 16;
-
-  static final double MAX_INTERVAL_SCALE = 16;
 
   private final EngineSettings settings;
 
@@ -100,12 +75,9 @@ public final class ForecastEngine {
               + value);
     }
     boolean noModel = modelOrNull == null;
-    if (stateOrNull != null
-        && stateOrNull.observations > 0
-        && timestamp <= stateOrNull.lastTimestamp) {
-      return Outcome.skippedBecause(
-          timestamp == stateOrNull.lastTimestamp ? SkipReason.DUPLICATE : SkipReason.OUT_OF_ORDER,
-          noModel);
+    SkipReason skip = stateOrNull == null ? null : stateOrNull.progress.skipReason(timestamp);
+    if (skip != null) {
+      return Outcome.skippedBecause(skip, noModel);
     }
     KeyState state = stateOrNull == null ? new KeyState(settings.ringBufferSize()) : stateOrNull;
     state.ring.resize(settings.ringBufferSize());
@@ -119,9 +91,7 @@ public final class ForecastEngine {
         noModel
             ? observeWithoutModel(state, reading, producedAtMillis)
             : observeWithModel(state, reading, modelOrNull, producedAtMillis);
-    state.observations++;
-    state.lastTimestamp = timestamp;
-    state.lastValue = value;
+    state.progress.advance(timestamp, value);
     return new Outcome(state, forecast, report, null, rewarmed, noModel);
   }
 
@@ -135,31 +105,21 @@ public final class ForecastEngine {
   private boolean loadWithModel(KeyState state, ServingModel model) {
     bind(model);
     boolean current =
-        state.modelVersion == model.version()
-            && state.network.length == networkState.serializedSize()
-            && state.features.length == features.sizeBytes();
+        state.recurrent.isCurrentFor(model.version(), networkState)
+            && state.normalisation.fits(features);
     if (current) {
-      networkState.readFrom(ByteBuffer.wrap(state.network));
-      features.readFrom(ByteBuffer.wrap(state.features));
-      if (state.stepScales.length != intervalSteps(model)) {
-        // A state read from format v1 has no per-step scales yet.
-        state.resetIntervalScales(intervalSteps(model));
-      }
+      state.recurrent.loadInto(networkState);
+      state.normalisation.loadInto(features);
+      // A state read from format 1 has no per-step scales yet.
+      state.intervals.ensureSteps(intervalSteps(model));
       return false;
     }
     rewarm(state.ring, model);
-    state.modelVersion = model.version();
-    // The scales learnt for the previous model's errors say nothing about this one's.
-    state.resetIntervalScales(intervalSteps(model));
-    if (state.network.length != networkState.serializedSize()) {
-      state.network = new byte[networkState.serializedSize()];
-    }
-    if (state.features.length != features.sizeBytes()) {
-      state.features = new byte[features.sizeBytes()];
-    }
+    state.recurrent.bindTo(model.version());
+    state.intervals.reset(intervalSteps(model));
     // A key with history was rebuilt for this model (from however much the ring held); a new key
     // was not.
-    return state.observations > 0;
+    return state.progress.hasHistory();
   }
 
   /**
@@ -190,10 +150,10 @@ public final class ForecastEngine {
    */
   private boolean loadWithoutModel(KeyState state) {
     boolean current =
-        state.modelVersion == KeyState.NO_MODEL
-            && state.features.length == noModelFeatures.sizeBytes();
+        state.recurrent.modelVersion() == KeyState.NO_MODEL
+            && state.normalisation.fits(noModelFeatures);
     if (current) {
-      noModelFeatures.readFrom(ByteBuffer.wrap(state.features));
+      state.normalisation.loadInto(noModelFeatures);
       return false;
     }
     noModelFeatures.clear();
@@ -202,9 +162,7 @@ public final class ForecastEngine {
       noModelPipeline.observe(
           noModelFeatures, ring.timestamp(i), ring.value(i), Map.of(), noModelInput);
     }
-    state.modelVersion = KeyState.NO_MODEL;
-    state.network = KeyState.EMPTY;
-    state.features = new byte[noModelFeatures.sizeBytes()];
+    state.recurrent.clear();
     return false;
   }
 
@@ -214,22 +172,22 @@ public final class ForecastEngine {
       KeyState state, SensorReading reading, ServingModel model, long producedAtMillis) {
     long timestamp = reading.getTimestamp().toEpochMilli();
     stepper.observe(features, networkState, timestamp, reading.getValue(), reading.getCovariates());
-    networkState.writeTo(ByteBuffer.wrap(state.network));
-    features.writeTo(ByteBuffer.wrap(state.features));
-    Forecast forecast = modelForecast(reading, model, state, producedAtMillis);
-    startProbeOnSchedule(state, forecast);
+    state.recurrent.store(networkState);
+    state.normalisation.store(features);
+    Forecast forecast = modelForecast(reading, model, state.intervals, producedAtMillis);
+    state.intervals.startProbeOnSchedule(forecast.getHorizon());
     ForecastPoint first = forecast.getHorizon().get(0);
-    remember(state, model.version(), first.getMean(), first.getLower(), first.getUpper());
+    state.pending.remember(model.version(), first.getMean(), first.getLower(), first.getUpper());
     return forecast;
   }
 
   private Forecast modelForecast(
-      SensorReading reading, ServingModel model, KeyState state, long producedAtMillis) {
+      SensorReading reading, ServingModel model, IntervalScales scales, long producedAtMillis) {
     FeaturePipeline pipeline = model.pipeline();
     List<ForecastPoint> points = new ArrayList<>(model.horizon());
     for (int k = 0; k < model.horizon(); k++) {
       double mean = stepper.mean(features, k);
-      double scale = state.stepScales.length == 0 ? 1 : state.intervalScale * state.stepScales[k];
+      double scale = scales.scaleOf(k);
       double lower = mean + scale * model.lowerOffset(features, stepper.output(), k);
       double upper = mean + scale * model.upperOffset(features, stepper.output(), k);
       points.add(
@@ -251,12 +209,12 @@ public final class ForecastEngine {
     long timestamp = reading.getTimestamp().toEpochMilli();
     double value = reading.getValue();
     noModelPipeline.observe(noModelFeatures, timestamp, value, Map.of(), noModelInput);
-    noModelFeatures.writeTo(ByteBuffer.wrap(state.features));
+    state.normalisation.store(noModelFeatures);
     if (!settings.persistenceFallback()) {
-      state.pendingPresent = false;
+      state.pending.consume();
       return null;
     }
-    remember(state, PERSISTENCE_MODEL_VERSION, value, value, value);
+    state.pending.remember(PERSISTENCE_MODEL_VERSION, value, value, value);
     long expected = noModelPipeline.expectedTimestamp(noModelFeatures, 1);
     List<ForecastPoint> points = List.of(Records.point(1, expected, value, value, value));
     return Records.forecast(
@@ -270,15 +228,6 @@ public final class ForecastEngine {
         producedAtMillis);
   }
 
-  private static void remember(
-      KeyState state, long modelVersion, double mean, double lower, double upper) {
-    state.pendingPresent = true;
-    state.pendingModelVersion = modelVersion;
-    state.pendingMean = mean;
-    state.pendingLower = lower;
-    state.pendingUpper = upper;
-  }
-
   // ---- online accuracy ----
 
   /**
@@ -289,64 +238,15 @@ public final class ForecastEngine {
   }
 
   /**
-   * Adaptive conformal inference, twice: the pending step-1 forecast of the current model moves the
-   * key's shared scale (every event, so a change of error level is followed quickly), and each
-   * probe in flight moves the scale of the step it reaches with this actual (so the steps'
-   * coverages converge one by one). Up after a miss, down after a hit; forecasts of another model
-   * (or persistence) carry no information about these scales.
+   * Adapts the key's interval scales to this actual ({@link IntervalScales#adapt}); only a key
+   * whose scales were learnt for this model, and that has a previous forecast, has anything to
+   * adapt.
    */
   private static void adaptIntervalScales(KeyState state, ServingModel model, double actual) {
-    if (state.stepScales.length == 0
-        || state.modelVersion != model.version()
-        || state.observations == 0) {
+    if (state.recurrent.modelVersion() != model.version() || !state.progress.hasHistory()) {
       return;
     }
-    double nominalMiss = 1 - model.intervalLevel();
-    if (state.pendingPresent && state.pendingModelVersion == model.version()) {
-      boolean miss = actual < state.pendingLower || actual > state.pendingUpper;
-      state.intervalScale =
-          adapted(state.intervalScale, INTERVAL_ADAPTATION_RATE, miss, nominalMiss);
-    }
-    int steps = state.stepScales.length;
-    for (int p = 0; p < state.probeAge.length; p++) {
-      int k = state.probeAge[p];
-      if (k < steps) {
-        boolean miss =
-            actual < state.probeLower[p * steps + k] || actual > state.probeUpper[p * steps + k];
-        state.stepScales[k] = adapted(state.stepScales[k], STEP_ADAPTATION_RATE, miss, nominalMiss);
-        state.probeAge[p] = k + 1;
-      }
-    }
-  }
-
-  /** One ACI step on a log scale, within the bounds: × exp(γ·(miss − nominal miss rate)). */
-  private static double adapted(double scale, double rate, boolean miss, double nominalMiss) {
-    double next = scale * StrictMath.exp(rate * ((miss ? 1 : 0) - nominalMiss));
-    return Math.min(MAX_INTERVAL_SCALE, Math.max(MIN_INTERVAL_SCALE, next));
-  }
-
-  /**
-   * Every stride-th forecast becomes a probe, in the slot of the oldest probe, which has scored all
-   * its steps by then (probes × stride ≥ H).
-   */
-  private static void startProbeOnSchedule(KeyState state, Forecast forecast) {
-    int steps = state.stepScales.length;
-    if (steps == 0) {
-      return;
-    }
-    int stride = KeyState.probeStride(steps);
-    int clock = state.probeClock;
-    state.probeClock = (clock + 1) % (state.probeAge.length * stride);
-    if (clock % stride != 0) {
-      return;
-    }
-    int p = clock / stride;
-    List<ForecastPoint> points = forecast.getHorizon();
-    for (int k = 0; k < steps; k++) {
-      state.probeLower[p * steps + k] = points.get(k).getLower();
-      state.probeUpper[p * steps + k] = points.get(k).getUpper();
-    }
-    state.probeAge[p] = 0;
+    state.intervals.adapt(actual, state.pending, model.version(), model.intervalLevel());
   }
 
   /**
@@ -354,29 +254,16 @@ public final class ForecastEngine {
    * completes.
    */
   private AccuracyReport score(KeyState state, String sensorId, long timestamp, double actual) {
-    if (!state.pendingPresent || state.observations == 0) {
+    if (!state.pending.isPresent() || !state.progress.hasHistory()) {
       return null;
     }
-    double error = actual - state.pendingMean;
-    double persistenceError = actual - state.lastValue;
-    if (state.scoredCount == 0) {
-      state.windowStart = timestamp;
-    }
-    state.scoredCount++;
-    state.sumAbsoluteError += Math.abs(error);
-    state.sumSquaredError += error * error;
-    state.sumAbsolutePersistenceError += Math.abs(persistenceError);
-    if (state.pendingLower <= actual && actual <= state.pendingUpper) {
-      state.covered++;
-    }
-    state.windowEnd = timestamp;
-    state.scoredModelVersion = state.pendingModelVersion;
-    state.pendingPresent = false;
-    if (state.scoredCount < settings.accuracyEveryEvents()) {
+    state.accuracy.score(timestamp, actual, state.pending, state.progress.lastValue());
+    state.pending.consume();
+    if (!state.accuracy.isComplete(settings.accuracyEveryEvents())) {
       return null;
     }
-    AccuracyReport report = Records.report(sensorId, state);
-    state.resetAccuracy();
+    AccuracyReport report = state.accuracy.report(sensorId);
+    state.accuracy.reset();
     return report;
   }
 }

@@ -3,6 +3,7 @@ package io.nowcast.engine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
  * covariates and per covariate its varint name index and value (8 bytes). Sorting the names makes
  * the bytes independent of map iteration order.
  */
-final class ObservationRing {
+final class ObservationRing implements StatePart {
   private static final Map<String, Double> NONE = Map.of();
 
   private long[] timestamps;
@@ -40,6 +41,17 @@ final class ObservationRing {
     timestamps = new long[capacity];
     values = new double[capacity];
     covariates = new Map[capacity];
+    start = 0;
+    size = 0;
+  }
+
+  /** Empties the ring at {@code capacity}, reusing its arrays when the capacity is the same. */
+  private void clear(int capacity) {
+    if (capacity != timestamps.length) {
+      allocate(capacity);
+      return;
+    }
+    Arrays.fill(covariates, null);
     start = 0;
     size = 0;
   }
@@ -146,7 +158,10 @@ final class ObservationRing {
     return names == null ? List.of() : List.copyOf(names);
   }
 
-  int encodedSize(List<String> names) {
+  /** Bytes {@link #writeTo} writes now. */
+  @Override
+  public int encodedSize() {
+    List<String> names = covariateNames();
     int bytes = 2 * Short.BYTES + Varints.size(names.size());
     for (String name : names) {
       int length = name.getBytes(StandardCharsets.UTF_8).length;
@@ -174,7 +189,9 @@ final class ObservationRing {
     return bytes;
   }
 
-  void writeTo(ByteBuffer out, List<String> names) {
+  @Override
+  public void writeTo(ByteBuffer out) {
+    List<String> names = covariateNames();
     out.putShort((short) capacity()).putShort((short) size);
     Varints.write(out, names.size());
     for (String name : names) {
@@ -205,24 +222,28 @@ final class ObservationRing {
     }
   }
 
-  static ObservationRing readFrom(ByteBuffer in) {
+  /**
+   * Replaces the contents with what {@link #writeTo} wrote, reusing the arrays when the capacity is
+   * the same.
+   */
+  @Override
+  public void readFrom(ByteBuffer in) {
     int capacity = Short.toUnsignedInt(in.getShort());
-    int size = Short.toUnsignedInt(in.getShort());
-    if (size > capacity) {
+    int entries = Short.toUnsignedInt(in.getShort());
+    if (entries > capacity) {
       throw new IllegalStateException(
-          "key state: ring size " + size + " exceeds its capacity " + capacity);
+          "key state: ring size " + entries + " exceeds its capacity " + capacity);
     }
     String[] names = readNames(in);
-    ObservationRing ring = new ObservationRing(capacity);
-    long timestamp = size > 0 ? in.getLong() : 0;
-    for (int i = 0; i < size; i++) {
+    clear(capacity);
+    long timestamp = entries > 0 ? in.getLong() : 0;
+    for (int i = 0; i < entries; i++) {
       if (i > 0) {
         timestamp += readPositiveDelta(in, i);
       }
       double value = in.getDouble();
-      ring.add(timestamp, value, readCovariates(in, names, i));
+      add(timestamp, value, readCovariates(in, names, i));
     }
-    return ring;
   }
 
   private static String[] readNames(ByteBuffer in) {

@@ -1,6 +1,5 @@
 package io.nowcast.engine;
 
-import io.nowcast.avro.AccuracyReport;
 import io.nowcast.avro.Forecast;
 import io.nowcast.avro.ForecastPoint;
 import java.time.Instant;
@@ -43,21 +42,5 @@ final class Records {
     forecast.setIntervalLevel(intervalLevel);
     forecast.setProducedAt(Instant.ofEpochMilli(producedAtMillis));
     return forecast;
-  }
-
-  /** The report of the window accumulated in {@code state}. */
-  static AccuracyReport report(String sensorId, KeyState state) {
-    double n = state.scoredCount;
-    AccuracyReport report = new AccuracyReport();
-    report.setSensorId(sensorId);
-    report.setWindowStart(Instant.ofEpochMilli(state.windowStart));
-    report.setWindowEnd(Instant.ofEpochMilli(state.windowEnd));
-    report.setCount(state.scoredCount);
-    report.setMae(state.sumAbsoluteError / n);
-    report.setRmse(Math.sqrt(state.sumSquaredError / n));
-    report.setPersistenceMae(state.sumAbsolutePersistenceError / n);
-    report.setCoverage(state.covered / n);
-    report.setModelVersion(state.scoredModelVersion);
-    return report;
   }
 }

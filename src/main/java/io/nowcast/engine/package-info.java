@@ -53,6 +53,15 @@
  * emitted unless the persistence fallback is on (a flagged forecast repeating the last value, model
  * {@code persistence} version 0, one step). The first model then re-warms from the ring.
  *
+ * <h2>Per-key state</h2>
+ *
+ * {@link io.nowcast.engine.KeyState} is a composition of parts that each own their fields, their
+ * update rule and their bytes: progress (the skip rule), recurrent state, normalisation,
+ * observation ring, pending forecast, accuracy window and interval scales. The engine calls the
+ * parts' rules; {@link io.nowcast.engine.KeyStateCodec} alone turns a state into bytes and back, in
+ * the sectioned format 3 (one section per part, so later parts are added as new sections) or, for a
+ * rolling upgrade, in the flat format 2 of the previous release ({@code docs/state-format.md}).
+ *
  * <h2>Determinism</h2>
  *
  * Same inputs, same bits: the network uses polynomial activations and fixed-order FMA, the feature

@@ -38,7 +38,7 @@ final class ForecastProcessor implements Processor<String, SensorReading, String
   private final NowcastMetrics metrics;
   private final boolean deadLetterLateEvents;
   private ProcessorContext<String, SpecificRecord> context;
-  private KeyValueStore<String, byte[]> states;
+  private KeyValueStore<String, KeyState> states;
   private KeyValueStore<String, Forecast> latest;
   private int untimedEvents;
 
@@ -62,14 +62,12 @@ final class ForecastProcessor implements Processor<String, SensorReading, String
 
   @Override
   public void process(Record<String, SensorReading> record) {
-    byte[] blob = states.get(record.key());
-    KeyState state = blob == null ? null : KeyState.fromBytes(blob);
-    Outcome outcome = step(state, record.value(), models.current());
+    Outcome outcome = step(states.get(record.key()), record.value(), models.current());
     if (outcome.wasSkipped()) {
       onSkipped(record, outcome);
       return;
     }
-    states.put(record.key(), outcome.state().toBytes());
+    states.put(record.key(), outcome.state());
     countEvent(outcome);
     emit(record, outcome);
   }

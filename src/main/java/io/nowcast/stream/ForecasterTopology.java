@@ -5,6 +5,7 @@ import io.nowcast.avro.Forecast;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.config.ForecasterConfig;
 import io.nowcast.engine.EngineSettings;
+import io.nowcast.engine.KeyStateCodec;
 import io.nowcast.metrics.NowcastMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -43,7 +44,10 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ForecasterTopology {
 
-  /** Per-sensor state: RocksDB, changelogged; value = {@code KeyState.toBytes()}. */
+  /**
+   * Per-sensor state: RocksDB, changelogged; value = a {@code KeyStateCodec} blob ({@link
+   * KeyStateSerde}).
+   */
   public static final String SENSOR_STATE_STORE = "nowcast-sensor-state";
 
   /** Latest Forecast per sensor, for {@code GET /api/sensors/{id}}: RocksDB, changelogged. */
@@ -64,6 +68,7 @@ public final class ForecasterTopology {
 
   private final Topics topics;
   private final EngineSettings engineSettings;
+  private final KeyStateCodec stateCodec;
   private final ReadingLimits limits;
   private final boolean deadLetterLateEvents;
   private final ModelHolder models;
@@ -84,6 +89,7 @@ public final class ForecasterTopology {
             config.accuracyEveryEvents(),
             config.fallbackPersistence(),
             config.intervalLevel());
+    this.stateCodec = KeyStateCodec.writing(config.stateFormatWrite());
     this.limits = ReadingLimits.from(config);
     this.deadLetterLateEvents =
         config.outOfOrderPolicy() == ForecasterConfig.OutOfOrderPolicy.DEAD_LETTER;
@@ -111,7 +117,7 @@ public final class ForecasterTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SENSOR_STATE_STORE),
             Serdes.String(),
-            Serdes.ByteArray()));
+            KeyStateSerde.writing(stateCodec)));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(LATEST_FORECAST_STORE),

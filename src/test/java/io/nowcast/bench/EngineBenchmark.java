@@ -4,6 +4,7 @@ import io.nowcast.avro.SensorReading;
 import io.nowcast.engine.EngineSettings;
 import io.nowcast.engine.ForecastEngine;
 import io.nowcast.engine.KeyState;
+import io.nowcast.engine.KeyStateCodec;
 import io.nowcast.engine.Outcome;
 import io.nowcast.engine.ServingModel;
 import io.nowcast.model.ModelContent;
@@ -31,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Microseconds per event through {@link ForecastEngine} (LSTM H × 2 layers, horizon 12, features
  * {@code value,dt,gap}, ring W = 64): {@code live} keeps the state object, {@code stored} also
- * decodes and encodes the state blob around every event, as the forecaster does with its store.
+ * decodes and encodes the state blob around every event, as the forecaster does with its store, and
+ * {@code storedReusing} decodes into the same state object every time ({@code decodeInto}). {@code
+ * format} is the state format written (3, or 2 as during a rolling upgrade).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,9 +51,15 @@ public class EngineBenchmark {
   @Param({"64"})
   public int hidden;
 
+  /** The state format the blob is written in. */
+  @Param({"3"})
+  public int format;
+
   private ForecastEngine engine;
   private ServingModel model;
   private KeyState live;
+  private KeyStateCodec codec;
+  private KeyState reused;
   private byte[] stored;
   private long timestamp = Instant.parse("2026-11-02T08:00:00Z").toEpochMilli();
   private int event;
@@ -76,7 +85,9 @@ public class EngineBenchmark {
     for (int i = 0; i < 200; i++) {
       live = engine.onReading(live, next(), model, 0).state();
     }
-    stored = live.toBytes();
+    codec = KeyStateCodec.writing(format);
+    stored = codec.encode(live);
+    reused = KeyStateCodec.decode(stored);
   }
 
   private SensorReading next() {
@@ -95,8 +106,16 @@ public class EngineBenchmark {
 
   @Benchmark
   public Outcome stored() {
-    Outcome outcome = engine.onReading(KeyState.fromBytes(stored), next(), model, timestamp);
-    stored = outcome.state().toBytes();
+    Outcome outcome = engine.onReading(KeyStateCodec.decode(stored), next(), model, timestamp);
+    stored = codec.encode(outcome.state());
+    return outcome;
+  }
+
+  @Benchmark
+  public Outcome storedReusing() {
+    Outcome outcome =
+        engine.onReading(KeyStateCodec.decodeInto(stored, reused), next(), model, timestamp);
+    stored = codec.encode(outcome.state());
     return outcome;
   }
 }

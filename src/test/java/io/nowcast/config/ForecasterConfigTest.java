@@ -192,6 +192,8 @@ class ForecasterConfigTest {
         "nowcast.timestamp.max.future | soon",
         "nowcast.timestamp.max.past | -1h",
         "nowcast.out.of.order.policy | drop",
+        "nowcast.state.format.write | 1",
+        "nowcast.state.format.write | 4",
       })
   void badValuesNameTheKeyAndTheValue(String key, String value) {
     Map<String, Object> properties = minimal();

@@ -32,18 +32,33 @@ class EngineAllocationTest {
     for (int i = 0; i < WARM_UP + MEASURED; i++) {
       readings.add(reading(START + i * MINUTE, 10 + StrictMath.sin(i / 20.0)));
     }
-    double live = bytesPerEvent(model, readings, false);
-    double stored = bytesPerEvent(model, readings, true);
+    double live = bytesPerEvent(model, readings, Storage.LIVE);
+    double stored = bytesPerEvent(model, readings, Storage.DECODE);
+    double reused = bytesPerEvent(model, readings, Storage.DECODE_INTO);
     System.out.printf(
         "engine allocation, LSTM 64x2, H=%d, W=64: %.0f bytes/event with a live state, "
-            + "%.0f bytes/event with fromBytes/toBytes around every event%n",
-        HORIZON, live, stored);
+            + "%.0f bytes/event with decode/encode around every event, "
+            + "%.0f bytes/event with decodeInto/encode%n",
+        HORIZON, live, stored, reused);
     assertTrue(live < 4096, "engine bytes per event with a live state: " + live);
     assertTrue(stored < 8192, "engine bytes per event through the blob: " + stored);
+    assertTrue(
+        reused < stored,
+        "decodeInto reuses the state's arrays: " + reused + " against " + stored + " bytes");
+  }
+
+  /** What happens to the state between events. */
+  private enum Storage {
+    /** Kept as it is, as the backtest does. */
+    LIVE,
+    /** Encoded and decoded into a new state, as the forecaster's store does. */
+    DECODE,
+    /** Encoded and decoded into the same state object, reusing its arrays. */
+    DECODE_INTO
   }
 
   private static double bytesPerEvent(
-      ServingModel model, List<SensorReading> readings, boolean throughBlob) {
+      ServingModel model, List<SensorReading> readings, Storage storage) {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
@@ -55,7 +70,7 @@ class EngineAllocationTest {
       if (i == WARM_UP) {
         before = threads.getThreadAllocatedBytes(thread);
       }
-      KeyState input = throughBlob && state != null ? KeyState.fromBytes(state.toBytes()) : state;
+      KeyState input = state == null ? null : stored(state, storage);
       Outcome outcome = engine.onReading(input, readings.get(i), model, 0);
       state = outcome.state();
       sink += outcome.forecast().getHorizon().size();
@@ -63,5 +78,13 @@ class EngineAllocationTest {
     long allocated = threads.getThreadAllocatedBytes(thread) - before;
     assertTrue(sink > 0);
     return (double) allocated / MEASURED;
+  }
+
+  private static KeyState stored(KeyState state, Storage storage) {
+    return switch (storage) {
+      case LIVE -> state;
+      case DECODE -> KeyStateCodec.decode(KeyStateCodec.latest().encode(state));
+      case DECODE_INTO -> KeyStateCodec.decodeInto(KeyStateCodec.latest().encode(state), state);
+    };
   }
 }

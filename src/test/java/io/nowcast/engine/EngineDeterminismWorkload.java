@@ -39,10 +39,10 @@ final class EngineDeterminismWorkload {
       ServingModel model = i < 10 ? null : i < EVENTS / 2 ? v1 : v2;
       Outcome outcome =
           engine.onReading(
-              blob == null ? null : KeyState.fromBytes(blob), readings.get(i), model, 7);
+              blob == null ? null : KeyStateCodec.decode(blob), readings.get(i), model, 7);
       update(sha, outcome.forecast() == null ? null : outcome.forecast().toByteBuffer());
       update(sha, outcome.report() == null ? null : outcome.report().toByteBuffer());
-      blob = outcome.state().toBytes();
+      blob = KeyStateCodec.latest().encode(outcome.state());
     }
     sha.update(blob);
     return HexFormat.of().formatHex(sha.digest());

@@ -36,36 +36,33 @@ class IntervalAdaptationTest {
     int hits = 0;
     for (SensorReading reading : readings.subList(1, readings.size())) {
       double actual = reading.getValue();
-      boolean pendingMiss = actual < state.pendingLower || actual > state.pendingUpper;
+      IntervalScales scales = state.intervals;
+      boolean pendingMiss = actual < state.pending.lower() || actual > state.pending.upper();
       double expectedShared =
-          aci(state.intervalScale, ForecastEngine.INTERVAL_ADAPTATION_RATE, pendingMiss);
-      double[] expectedSteps = state.stepScales.clone();
-      int[] expectedAges = state.probeAge.clone();
+          aci(scales.shared(), IntervalScales.SHARED_ADAPTATION_RATE, pendingMiss);
+      double[] expectedSteps = stepScales(scales);
+      int[] expectedAges = probeSteps(scales);
       for (int p = 0; p < expectedAges.length; p++) {
         int k = expectedAges[p];
         if (k < HORIZON) {
-          boolean miss =
-              actual < state.probeLower[p * HORIZON + k]
-                  || actual > state.probeUpper[p * HORIZON + k];
-          expectedSteps[k] = aci(expectedSteps[k], ForecastEngine.STEP_ADAPTATION_RATE, miss);
+          boolean miss = actual < scales.probeLower(p, k) || actual > scales.probeUpper(p, k);
+          expectedSteps[k] = aci(expectedSteps[k], IntervalScales.STEP_ADAPTATION_RATE, miss);
           expectedAges[p] = k + 1;
         }
       }
-      int startingProbe = state.probeClock / KeyState.probeStride(HORIZON);
+      int startingProbe = scales.probeClock() / IntervalScales.probeStride(HORIZON);
       misses += pendingMiss ? 1 : 0;
       hits += pendingMiss ? 0 : 1;
 
       Forecast forecast = engine.onReading(state, reading, model, 0).forecast();
 
-      assertEquals(
-          expectedShared, state.intervalScale, "shared scale after " + reading.getTimestamp());
+      assertEquals(expectedShared, scales.shared(), "shared scale after " + reading.getTimestamp());
       assertArrayEquals(
-          expectedSteps, state.stepScales, "step scales after " + reading.getTimestamp());
+          expectedSteps, stepScales(scales), "step scales after " + reading.getTimestamp());
       expectedAges[startingProbe] = 0;
       assertArrayEquals(
-          expectedAges, state.probeAge, "with stride 1 every forecast starts a probe");
-      assertEquals(
-          forecast.getHorizon().get(2).getUpper(), state.probeUpper[startingProbe * HORIZON + 2]);
+          expectedAges, probeSteps(scales), "with stride 1 every forecast starts a probe");
+      assertEquals(forecast.getHorizon().get(2).getUpper(), scales.probeUpper(startingProbe, 2));
     }
     assertTrue(
         misses > 0 && hits > 0,
@@ -77,16 +74,17 @@ class IntervalAdaptationTest {
     KeyState narrow = finalState(calibrated(1, 1e-6));
     KeyState wide = finalState(calibrated(1, 1e3));
     assertTrue(
-        narrow.intervalScale > 1.5,
-        "nearly every forecast misses: the scale grows, " + narrow.intervalScale);
+        narrow.intervals.shared() > 1.5,
+        "nearly every forecast misses: the scale grows, " + narrow.intervals.shared());
     assertTrue(
-        narrow.stepScales[HORIZON - 1] > 1.1,
-        "and so does each step's, " + narrow.stepScales[HORIZON - 1]);
+        narrow.intervals.stepScale(HORIZON - 1) > 1.1,
+        "and so does each step's, " + narrow.intervals.stepScale(HORIZON - 1));
     assertTrue(
-        wide.intervalScale < 0.8, "every forecast hits: the scale shrinks, " + wide.intervalScale);
+        wide.intervals.shared() < 0.8,
+        "every forecast hits: the scale shrinks, " + wide.intervals.shared());
     assertTrue(
-        wide.stepScales[HORIZON - 1] < 0.95,
-        "and so does each step's, " + wide.stepScales[HORIZON - 1]);
+        wide.intervals.stepScale(HORIZON - 1) < 0.95,
+        "and so does each step's, " + wide.intervals.stepScale(HORIZON - 1));
   }
 
   @Test
@@ -99,12 +97,12 @@ class IntervalAdaptationTest {
       state = engine.onReading(state, reading, narrow, 0).state();
     }
     assertTrue(
-        state.intervalScale <= ForecastEngine.MAX_INTERVAL_SCALE, "scale " + state.intervalScale);
-    assertTrue(state.intervalScale > 1, "scale " + state.intervalScale);
+        state.intervals.shared() <= IntervalScales.MAX_SCALE, "scale " + state.intervals.shared());
+    assertTrue(state.intervals.shared() > 1, "scale " + state.intervals.shared());
 
     state = engine.onReading(state, readings.get(399), calibrated(2, 1e-9), 0).state();
-    assertEquals(1.0, state.intervalScale, "a new model starts from its own calibration");
-    assertArrayEquals(new double[] {1, 1, 1}, state.stepScales);
+    assertEquals(1.0, state.intervals.shared(), "a new model starts from its own calibration");
+    assertArrayEquals(new double[] {1, 1, 1}, stepScales(state.intervals));
   }
 
   @Test
@@ -117,8 +115,24 @@ class IntervalAdaptationTest {
     for (SensorReading reading : series(20, 8)) {
       state = engine.onReading(state, reading, point, 0).state();
     }
-    assertEquals(0, state.stepScales.length);
-    assertEquals(1.0, state.intervalScale);
+    assertEquals(0, state.intervals.steps());
+    assertEquals(1.0, state.intervals.shared());
+  }
+
+  private static double[] stepScales(IntervalScales scales) {
+    double[] steps = new double[scales.steps()];
+    for (int k = 0; k < steps.length; k++) {
+      steps[k] = scales.stepScale(k);
+    }
+    return steps;
+  }
+
+  private static int[] probeSteps(IntervalScales scales) {
+    int[] steps = new int[scales.probes()];
+    for (int p = 0; p < steps.length; p++) {
+      steps[p] = scales.probeStep(p);
+    }
+    return steps;
   }
 
   private static double aci(double scale, double rate, boolean miss) {

@@ -46,7 +46,7 @@ class IntervalRuleTest {
         0.95, forecast.getIntervalLevel(), "the calibration's level wins over the default");
     for (int k = 0; k < HORIZON; k++) {
       ForecastPoint point = forecast.getHorizon().get(k);
-      double scale = state.intervalScale * state.stepScales[k];
+      double scale = state.intervals.scaleOf(k);
       double lower =
           point.getMean()
               + scale
@@ -80,7 +80,7 @@ class IntervalRuleTest {
     for (int k = 0; k < HORIZON; k++) {
       ForecastPoint point = forecast.getHorizon().get(k);
       double sigma = GaussianNll.scale(byHand.rawOutput()[HORIZON + k]);
-      double scale = state.intervalScale * state.stepScales[k];
+      double scale = state.intervals.scaleOf(k);
       double halfWidth = scale * z80 * byHand.pipeline().denormaliseScale(byHand.features(), sigma);
       assertTrue(halfWidth > 0);
       assertEquals(

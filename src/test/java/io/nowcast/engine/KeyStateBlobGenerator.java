@@ -11,11 +11,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes the scenario below in the current format. It wrote {@code
- * src/test/resources/state/keystate-v1.bin} once with the v1 build and {@code keystate-v2.bin} once
- * with the v2 build; both files are frozen and {@link KeyStateBlobTest} checks that every later
- * build still reads them. Run it only to freeze a new format version under a new name, never to
- * "fix" those tests: a failure there means a stored state would no longer load after an upgrade.
+ * Writes the scenario below in the latest format. It wrote {@code
+ * src/test/resources/state/keystate-v1.bin} once with the v1 build, {@code keystate-v2.bin} once
+ * with the v2 build and {@code keystate-v3.bin} once with the first v3 build; the files are frozen
+ * and {@link KeyStateBlobTest} checks that every later build still reads them. Run it only to
+ * freeze a new format version under a new name, never to "fix" those tests: a failure there means a
+ * stored state would no longer load after an upgrade.
  *
  * <p>Scenario (what the test asserts): model {@code fleet@7} (LSTM, one layer of 4, horizon 2,
  * features {@code value,dt,cov=temp}), ring W = 8, a report every 100 scored events; twelve
@@ -58,7 +59,7 @@ final class KeyStateBlobGenerator {
   public static void main(String[] args) throws IOException {
     Path target = Path.of(args[0]);
     Files.createDirectories(target.getParent());
-    Files.write(target, scenario().toBytes());
+    Files.write(target, KeyStateCodec.latest().encode(scenario()));
     System.out.println("wrote " + target + " (" + Files.size(target) + " bytes)");
   }
 }

@@ -2,13 +2,16 @@ package io.nowcast.engine;
 
 import static io.nowcast.engine.EngineFixtures.MINUTE;
 import static io.nowcast.engine.EngineFixtures.START;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nowcast.avro.AccuracyReport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,8 @@ class KeyStateBlobTest {
   void theCommittedV1BlobStillLoadsWithEveryField() throws IOException {
     KeyState state = loadCommitted(1);
     assertScenario(state);
-    assertEquals(1.0, state.intervalScale, "v1 had no interval scale: it reads as the neutral 1");
+    assertEquals(
+        1.0, state.intervals.shared(), "v1 had no interval scale: it reads as the neutral 1");
   }
 
   @Test
@@ -33,8 +37,26 @@ class KeyStateBlobTest {
     assertScenario(state);
     assertEquals(
         1.0,
-        state.intervalScale,
+        state.intervals.shared(),
         "the scenario's point model has empty intervals: nothing to adapt");
+  }
+
+  @Test
+  void theCommittedV3BlobStillLoadsWithEveryField() throws IOException {
+    KeyState state = loadCommitted(3);
+    assertScenario(state);
+    assertEquals(0, state.intervals.steps(), "a point model without calibration");
+  }
+
+  @Test
+  void formatsTwoAndThreeReEncodeToTheirCommittedBytes() throws IOException {
+    for (int format : new int[] {KeyStateCodec.PREVIOUS_FORMAT, KeyStateCodec.LATEST_FORMAT}) {
+      byte[] committed = committedBlob(format);
+      assertArrayEquals(
+          committed,
+          KeyStateCodec.writing(format).encode(KeyStateCodec.decode(committed)),
+          "format " + format + " written by this build, byte for byte as its own build wrote it");
+    }
   }
 
   @Test
@@ -43,14 +65,14 @@ class KeyStateBlobTest {
     IllegalStateException refused =
         assertThrows(
             IllegalStateException.class,
-            () -> KeyState.fromBytes(Arrays.copyOf(v2, v2.length - Double.BYTES)));
+            () -> KeyStateCodec.decode(Arrays.copyOf(v2, v2.length - Double.BYTES)));
     assertTrue(refused.getMessage().contains("truncated"), refused.getMessage());
   }
 
   private static KeyState loadCommitted(int version) throws IOException {
     byte[] blob = committedBlob(version);
     assertEquals(version, blob[0], "format version byte");
-    return KeyState.fromBytes(blob);
+    return KeyStateCodec.decode(blob);
   }
 
   /** The fields every version holds, as {@link KeyStateBlobGenerator#scenario()} left them. */
@@ -60,8 +82,8 @@ class KeyStateBlobTest {
     assertEquals(KeyStateBlobGenerator.READINGS, state.observations());
     assertEquals(START + 11 * MINUTE, state.lastTimestamp());
     assertEquals(31.0, state.lastValue());
-    assertEquals(4 * (4 + 4), state.network.length, "LSTM h and c of 4 units as float32");
-    assertEquals(51 + 24, state.features.length, "feature state with one covariate");
+    assertEquals(4 * (4 + 4), state.recurrent.length(), "LSTM h and c of 4 units as float32");
+    assertEquals(51 + 24, state.normalisation.encodedSize(), "feature state with one covariate");
 
     assertEquals(KeyStateBlobGenerator.RING, state.ring.capacity());
     assertEquals(KeyStateBlobGenerator.RING, state.bufferedObservations());
@@ -73,17 +95,19 @@ class KeyStateBlobTest {
       assertEquals(expected, state.ring.covariates(i), "ring covariates " + i);
     }
 
-    assertTrue(state.pendingPresent);
-    assertEquals(KeyStateBlobGenerator.MODEL_VERSION, state.pendingModelVersion);
-    assertTrue(Double.isFinite(state.pendingMean));
-    assertTrue(state.pendingLower <= state.pendingMean && state.pendingMean <= state.pendingUpper);
+    PendingForecast pending = state.pending;
+    assertTrue(pending.isPresent());
+    assertEquals(KeyStateBlobGenerator.MODEL_VERSION, pending.modelVersion());
+    assertTrue(Double.isFinite(pending.mean()));
+    assertTrue(pending.lower() <= pending.mean() && pending.mean() <= pending.upper());
 
-    assertEquals(11, state.scoredCount);
-    assertEquals(START + MINUTE, state.windowStart);
-    assertEquals(START + 11 * MINUTE, state.windowEnd);
-    assertEquals(11.0, state.sumAbsolutePersistenceError, "each actual is the last one + 1");
-    assertTrue(state.sumAbsoluteError > 0 && state.sumSquaredError > 0);
-    assertEquals(KeyStateBlobGenerator.MODEL_VERSION, state.scoredModelVersion);
+    AccuracyReport window = state.accuracy.report(EngineFixtures.SENSOR);
+    assertEquals(11, window.getCount());
+    assertEquals(Instant.ofEpochMilli(START + MINUTE), window.getWindowStart());
+    assertEquals(Instant.ofEpochMilli(START + 11 * MINUTE), window.getWindowEnd());
+    assertEquals(1.0, window.getPersistenceMae(), "each actual is the last one + 1");
+    assertTrue(window.getMae() > 0 && window.getRmse() > 0);
+    assertEquals(KeyStateBlobGenerator.MODEL_VERSION, window.getModelVersion());
   }
 
   private static byte[] committedBlob(int version) throws IOException {

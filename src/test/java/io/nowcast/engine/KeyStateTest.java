@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KeyStateTest {
+  private static final KeyStateCodec CODEC = KeyStateCodec.latest();
   private static final String FEATURES = "value,dt,gap,calendar=hour+dow,cov=temp";
 
   @Test
@@ -44,13 +45,13 @@ class KeyStateTest {
       Outcome expected = kept.onReading(live, readings.get(i), model, 5);
       Outcome actual =
           stored.onReading(
-              blob == null ? null : KeyState.fromBytes(blob), readings.get(i), model, 5);
+              blob == null ? null : KeyStateCodec.decode(blob), readings.get(i), model, 5);
       assertEquals(expected.forecast(), actual.forecast(), "forecast " + i);
       assertEquals(expected.report(), actual.report(), "report " + i);
       assertEquals(expected.rewarmed(), actual.rewarmed(), "rewarmed " + i);
       live = expected.state();
-      blob = actual.state().toBytes();
-      assertArrayEquals(live.toBytes(), blob, "state after event " + i);
+      blob = CODEC.encode(actual.state());
+      assertArrayEquals(CODEC.encode(live), blob, "state after event " + i);
     }
   }
 
@@ -62,7 +63,7 @@ class KeyStateTest {
     for (SensorReading reading : readings) {
       state = engine.onReading(state, reading, null, 0).state();
     }
-    KeyState loaded = KeyState.fromBytes(state.toBytes());
+    KeyState loaded = KeyStateCodec.decode(CODEC.encode(state));
     assertEquals(4, loaded.ring.size());
     for (int i = 0; i < 4; i++) {
       SensorReading reading = readings.get(12 + i);
@@ -94,9 +95,9 @@ class KeyStateTest {
     byte[] blob = sampleBlob();
     blob[0] = 9;
     IllegalStateException refused =
-        assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(blob));
+        assertThrows(IllegalStateException.class, () -> KeyStateCodec.decode(blob));
     assertTrue(refused.getMessage().contains("unknown format version 9"), refused.getMessage());
-    assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(new byte[0]));
+    assertThrows(IllegalStateException.class, () -> KeyStateCodec.decode(new byte[0]));
   }
 
   @Test
@@ -107,13 +108,13 @@ class KeyStateTest {
       IllegalStateException refused =
           assertThrows(
               IllegalStateException.class,
-              () -> KeyState.fromBytes(truncated),
+              () -> KeyStateCodec.decode(truncated),
               "prefix of " + length);
       assertTrue(refused.getMessage().startsWith("key state: "), refused.getMessage());
     }
     byte[] longer = Arrays.copyOf(blob, blob.length + 3);
     IllegalStateException trailing =
-        assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(longer));
+        assertThrows(IllegalStateException.class, () -> KeyStateCodec.decode(longer));
     assertTrue(trailing.getMessage().contains("3 unexpected bytes"), trailing.getMessage());
   }
 
@@ -127,26 +128,32 @@ class KeyStateTest {
     for (SensorReading reading : series(10, 25)) {
       state = engine.onReading(state, reading, model, 0).state();
     }
-    byte[] blob = state.toBytes();
-    // Tail of v2 for 3 steps: shared 8, S 4, steps 24, P 4, clock 4, then 3 probes of 4 + 48 bytes.
+    byte[] blob = CODEC.encode(state);
+    // The interval scales are the last section. For 3 steps: shared 8, S 4, steps 24, P 4,
+    // clock 4, then 3 probes of 4 + 48 bytes.
     int tail = 8 + 4 + 24 + 4 + 4 + 3 * 52;
     byte[] badScale = blob.clone();
     ByteBuffer.wrap(badScale).putDouble(blob.length - tail, -1.0);
     IllegalStateException scale =
-        assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(badScale));
+        assertThrows(IllegalStateException.class, () -> KeyStateCodec.decode(badScale));
     assertTrue(
         scale.getMessage().contains("interval scale must be a positive"), scale.getMessage());
     byte[] badProbe = blob.clone();
     ByteBuffer.wrap(badProbe).putInt(blob.length - 52, 7);
     IllegalStateException probe =
-        assertThrows(IllegalStateException.class, () -> KeyState.fromBytes(badProbe));
+        assertThrows(IllegalStateException.class, () -> KeyStateCodec.decode(badProbe));
     assertTrue(probe.getMessage().contains("step 7 of probe 2"), probe.getMessage());
   }
 
   @Test
-  void sizeBytesIsTheLengthOfTheBlob() {
-    KeyState state = KeyState.fromBytes(sampleBlob());
-    assertEquals(state.toBytes().length, state.sizeBytes());
+  void encodedSizeIsTheLengthOfTheBlobInEveryWrittenFormat() {
+    KeyState state = KeyStateCodec.decode(sampleBlob());
+    for (int format : new int[] {KeyStateCodec.PREVIOUS_FORMAT, KeyStateCodec.LATEST_FORMAT}) {
+      KeyStateCodec codec = KeyStateCodec.writing(format);
+      byte[] blob = codec.encode(state);
+      assertEquals(blob.length, codec.encodedSize(state), "format " + format);
+      assertEquals(format, blob[0], "format version byte");
+    }
   }
 
   private static byte[] sampleBlob() {
@@ -160,6 +167,6 @@ class KeyStateTest {
     for (SensorReading reading : readings) {
       state = engine.onReading(state, reading, model, 0).state();
     }
-    return state.toBytes();
+    return CODEC.encode(state);
   }
 }

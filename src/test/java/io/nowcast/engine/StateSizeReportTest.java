@@ -51,7 +51,7 @@ class StateSizeReportTest {
               .onReading(state, reading(START + i * MINUTE, 10 + i % 5, values), model, 0)
               .state();
     }
-    int bytes = state.toBytes().length;
+    int bytes = KeyStateCodec.latest().encode(state).length;
     System.out.printf("  %-36s %5d bytes%n", label, bytes);
     return bytes;
   }

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.nowcast.avro.Forecast;
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
+import io.nowcast.config.ForecasterConfig;
 import io.nowcast.local.EmbeddedKafka;
 import io.nowcast.reliability.ReliabilityFixtures.ForecastKey;
 import io.nowcast.serde.AvroSerde;
 import io.nowcast.serde.NowcastSerdes;
 import io.nowcast.serde.SerdeConfig;
+import io.nowcast.stream.ForecasterTopology;
 import io.nowcast.stream.errors.DeadLetterRecords;
 import io.nowcast.testing.RealSchemaRegistry;
 import java.io.IOException;
@@ -28,8 +30,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -113,6 +118,21 @@ class CrashRecoveryIT {
     List<Forecast> seen = run.withRebalance(expected.size() / 4, expected.size() / 2);
     assertExactlyTheReference(seen);
     assertEquals(List.of(), run.deadLetters(), "good inputs dead-lettered");
+  }
+
+  /**
+   * The second step of a rolling upgrade of the state format (docs/state-format.md): an instance
+   * writing format 2 and one writing format 3 share the group, take over and keep standbys of each
+   * other's tasks, and the format-2 instance leaves. Nothing may be lost, duplicated or changed.
+   */
+  @Test
+  void instancesWritingBothStateFormatsShareTheGroupDuringARollingUpgrade() {
+    Run run = new Run("upgrade");
+    List<Forecast> seen = run.withRollingUpgrade();
+    assertExactlyTheReference(seen);
+    assertEquals(List.of(), run.deadLetters(), "good inputs dead-lettered");
+    assertEquals(
+        Set.of(2, 3), run.stateFormatsInTheChangelog(), "format version bytes in the changelog");
   }
 
   /** {@code count} distinct sorted points in the middle 80% of the output, from a fixed seed. */
@@ -222,9 +242,7 @@ class CrashRecoveryIT {
       Map<String, Object> serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
       try (AvroSerde<Forecast> forecasts =
               NowcastSerdes.specific(Forecast.class, serdeConfig, false);
-          CommittedForecasts reader =
-              new CommittedForecasts(
-                  kafka.bootstrapServers(), outputTopic, forecasts.deserializer())) {
+          CommittedForecasts reader = committedReader(forecasts)) {
         publishModelAndInput(serdeConfig);
         int run = 0;
         live = startChild(run++);
@@ -266,15 +284,46 @@ class CrashRecoveryIT {
       Map<String, Object> serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
       try (AvroSerde<Forecast> forecasts =
               NowcastSerdes.specific(Forecast.class, serdeConfig, false);
-          CommittedForecasts reader =
-              new CommittedForecasts(
-                  kafka.bootstrapServers(), outputTopic, forecasts.deserializer())) {
+          CommittedForecasts reader = committedReader(forecasts)) {
         publishModelAndInput(serdeConfig);
         try (ChildForecaster first = startChild(0)) {
           awaitForecasts(reader, joinAt);
           settings.put("state.dir", work.resolve("state-2").toString());
           settings.put("group.instance.id", "reliability-" + name + "-instance-2");
           return joinThenLeave(reader, first, leaveAt);
+        }
+      }
+    }
+
+    /**
+     * A rolling upgrade in thirds of the input, one standby replica each: an instance writing state
+     * format 2 forecasts the first third; an instance writing format 3 joins (own state directory
+     * and instance id) and both forecast the second; the first stops gracefully and the second
+     * forecasts the rest, taking over the first's keys. Returns all a read_committed reader saw.
+     */
+    List<Forecast> withRollingUpgrade() {
+      settings.put("num.standby.replicas", "1");
+      settings.put(ForecasterConfig.STATE_FORMAT_WRITE, "2");
+      Map<String, Object> serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+      int third = input.size() / 3;
+      try (AvroSerde<Forecast> forecasts =
+              NowcastSerdes.specific(Forecast.class, serdeConfig, false);
+          CommittedForecasts reader = committedReader(forecasts)) {
+        publishModel(serdeConfig);
+        publishReadings(serdeConfig, input.subList(0, third));
+        try (ChildForecaster previous = startChild(0)) {
+          awaitForecasts(reader, third);
+          settings.put("state.dir", work.resolve("state-2").toString());
+          settings.put("group.instance.id", "reliability-" + name + "-instance-2");
+          settings.put(ForecasterConfig.STATE_FORMAT_WRITE, "3");
+          try (ChildForecaster upgraded = startChild(1)) {
+            publishReadings(serdeConfig, input.subList(third, 2 * third));
+            awaitForecasts(reader, 2 * third);
+            previous.close();
+            publishReadings(serdeConfig, input.subList(2 * third, input.size()));
+            awaitForecasts(reader, expected.size());
+            return reader.drain(Duration.ofSeconds(2));
+          }
         }
       }
     }
@@ -293,6 +342,11 @@ class CrashRecoveryIT {
       }
     }
 
+    private CommittedForecasts committedReader(AvroSerde<Forecast> forecasts) {
+      return new CommittedForecasts(
+          kafka.bootstrapServers(), outputTopic, forecasts.deserializer());
+    }
+
     /**
      * Waits for {@code count} committed forecasts; a timeout names the dead letters, since a
      * forecast that never comes was most likely dead-lettered rather than delayed.
@@ -307,6 +361,22 @@ class CrashRecoveryIT {
 
     /** Every committed dead letter of this run, as "reason exception: message". */
     List<String> deadLetters() {
+      List<String> letters = new ArrayList<>();
+      readCommitted("dlq-" + name, record -> letters.add(describe(record)));
+      return letters;
+    }
+
+    /** The format version bytes of every committed record of the sensor-state changelog. */
+    Set<Integer> stateFormatsInTheChangelog() {
+      Set<Integer> formats = new TreeSet<>();
+      readCommitted(
+          "reliability-" + name + "-" + ForecasterTopology.SENSOR_STATE_STORE + "-changelog",
+          record -> formats.add((int) record.value()[0]));
+      return formats;
+    }
+
+    /** Hands every committed record of {@code topic}, all partitions, to {@code sink}. */
+    private void readCommitted(String topic, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
       try (KafkaConsumer<byte[], byte[]> consumer =
           new KafkaConsumer<>(
               Map.of(
@@ -316,21 +386,20 @@ class CrashRecoveryIT {
                   "read_committed"),
               new ByteArrayDeserializer(),
               new ByteArrayDeserializer())) {
-        TopicPartition partition = new TopicPartition("dlq-" + name, 0);
-        consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
-        List<String> letters = new ArrayList<>();
+        List<TopicPartition> partitions =
+            consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         Poll.until(
             Duration.ofSeconds(30),
             () -> {
-              consumer
-                  .poll(Duration.ofMillis(100))
-                  .forEach(record -> letters.add(describe(record)));
-              return consumer.position(partition) >= end;
+              consumer.poll(Duration.ofMillis(100)).forEach(sink);
+              return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
             },
-            () -> "dead-letter topic dlq-" + name + " read to offset " + end);
-        return letters;
+            () -> "topic " + topic + " read to offsets " + ends);
       }
     }
 
@@ -344,16 +413,27 @@ class CrashRecoveryIT {
     }
 
     private void publishModelAndInput(Map<String, Object> serdeConfig) {
-      try (AvroSerde<SensorReading> readings =
-              NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
-          AvroSerde<ModelSnapshot> models =
+      publishModel(serdeConfig);
+      publishReadings(serdeConfig, input);
+    }
+
+    private void publishModel(Map<String, Object> serdeConfig) {
+      try (AvroSerde<ModelSnapshot> models =
               NowcastSerdes.specific(ModelSnapshot.class, serdeConfig, false);
           KafkaProducer<String, byte[]> producer = producer()) {
         String modelsTopic = "models-" + name;
         producer.send(
             new ProducerRecord<>(
                 modelsTopic, "fleet@1", models.serializer().serialize(modelsTopic, model)));
-        for (SensorReading reading : input) {
+        producer.flush();
+      }
+    }
+
+    private void publishReadings(Map<String, Object> serdeConfig, List<SensorReading> series) {
+      try (AvroSerde<SensorReading> readings =
+              NowcastSerdes.specific(SensorReading.class, serdeConfig, false);
+          KafkaProducer<String, byte[]> producer = producer()) {
+        for (SensorReading reading : series) {
           producer.send(
               new ProducerRecord<>(
                   inputTopic,

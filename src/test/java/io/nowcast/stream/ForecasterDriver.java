@@ -6,6 +6,7 @@ import io.nowcast.avro.Forecast;
 import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.avro.SensorReading;
 import io.nowcast.config.ForecasterConfig;
+import io.nowcast.engine.KeyState;
 import io.nowcast.metrics.NowcastMetrics;
 import io.nowcast.model.ModelKey;
 import io.nowcast.serde.AvroSerde;
@@ -165,7 +166,7 @@ final class ForecasterDriver implements AutoCloseable {
     return driver.getKeyValueStore(ForecasterTopology.LATEST_FORECAST_STORE);
   }
 
-  KeyValueStore<String, byte[]> sensorStates() {
+  KeyValueStore<String, KeyState> sensorStates() {
     return driver.getKeyValueStore(ForecasterTopology.SENSOR_STATE_STORE);
   }
 
