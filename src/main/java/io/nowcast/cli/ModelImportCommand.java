@@ -38,23 +38,12 @@ final class ModelImportCommand implements Callable<Integer> {
       description = "The JSON weights export to read.")
   Path in;
 
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "model.avro",
-      description = "The model file to write (replaced if present).")
-  Path out;
+  @CommandLine.Mixin ModelFileOutput written;
 
   @Option(
       names = "--name",
       description = "Model name (default: the --in file name without extension).")
   String name;
-
-  @Option(
-      names = "--version",
-      defaultValue = "1",
-      description = "Model version, >= 0 (default: ${DEFAULT-VALUE}).")
-  long version;
 
   @Option(
       names = "--features",
@@ -76,11 +65,19 @@ final class ModelImportCommand implements Callable<Integer> {
     String modelName = name != null ? name : FileNames.stem(in);
     ValidatedModel model =
         ModelFiles.writeValidated(
-            out, ModelImport.content(network, format, modelName, version, features, Instant.now()));
+            written.out,
+            ModelImport.content(
+                network, format, modelName, written.version, features, Instant.now()));
     spec.commandLine()
         .getOut()
         .println(
-            "wrote " + out + ": " + model + " (" + network.parameters().length + " parameters)");
+            "wrote "
+                + written.out
+                + ": "
+                + model
+                + " ("
+                + network.parameters().length
+                + " parameters)");
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

@@ -46,23 +46,12 @@ final class TrainCommand implements Callable<Integer> {
           "Column naming each row's series; without it the file is one series named after the file.")
   String keyColumn;
 
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "model.avro",
-      description = "The model file to write (replaced if present).")
-  Path out;
+  @CommandLine.Mixin ModelFileOutput written;
 
   @Option(
       names = "--name",
       description = "Model name (default: the CSV file name without extension).")
   String name;
-
-  @Option(
-      names = "--version",
-      defaultValue = "1",
-      description = "Model version (default: ${DEFAULT-VALUE}).")
-  long version;
 
   @Option(
       names = "--learning-rate-decay",
@@ -107,8 +96,8 @@ final class TrainCommand implements Callable<Integer> {
     String source = "csv:" + input.csv.getFileName();
     ValidatedModel model =
         ModelFiles.writeValidated(
-            out, result.toModelContent(modelName, version, Instant.now(), source));
-    TrainingSummary summary = new TrainingSummary(out, model, result);
+            written.out, result.toModelContent(modelName, written.version, Instant.now(), source));
+    TrainingSummary summary = new TrainingSummary(written.out, model, result);
     spec.commandLine().getOut().println(json ? summary.json() : summary.line());
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
