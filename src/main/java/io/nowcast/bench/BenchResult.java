@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 
 /**
- * The figures of one run, in the shape of the design's bench JSON contract.
+ * The figures of one run, in the shape of the bench JSON contract (docs/benchmarks.md).
  *
  * @param passthroughEps events/s of the stateful pass-through topology
  * @param forecasterEps events/s of the forecaster

@@ -9,6 +9,6 @@
  * read_committed consumer counting output records), so the ratio isolates Nowcast's own cost. The
  * latency phase then feeds the running forecaster at a fixed rate and measures event time to
  * committed forecast. {@link io.nowcast.bench.EndToEndBench} orchestrates; the result is a {@link
- * io.nowcast.bench.BenchResult} with the JSON shape of the design's bench contract.
+ * io.nowcast.bench.BenchResult} with the JSON shape of the bench contract (docs/benchmarks.md).
  */
 package io.nowcast.bench;

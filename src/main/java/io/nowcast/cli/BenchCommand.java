@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -18,7 +19,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     description = {
       "End-to-end throughput of the forecaster (LSTM H=64 x 2, horizon 24) vs a stateful pass-through"
           + " topology under exactly-once v2 on an embedded broker, their ratio, and the forecaster's"
@@ -82,31 +82,29 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    BenchSettings settings;
-    try {
-      settings = settings();
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("bench: " + e.getMessage());
-      return 2;
-    }
-    BenchResult result = new EndToEndBench(settings, spec.commandLine().getErr()).run();
+    BenchResult result = new EndToEndBench(settings(), spec.commandLine().getErr()).run();
     spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
     spec.commandLine().getOut().flush();
-    return 0;
+    return ExitCodes.OK;
   }
 
+  /** The options over the chosen base run; a value out of range is a usage error (exit 2). */
   private BenchSettings settings() {
     BenchSettings base = quick ? BenchSettings.QUICK : BenchSettings.DEFAULT;
-    Duration latency =
-        latencyDuration == null ? base.latencyDuration() : Durations.parse(latencyDuration);
-    return new BenchSettings(
-        orElse(events, base.events()),
-        orElse(keys, base.keys()),
-        orElse(partitions, base.partitions()),
-        rate == null ? base.rate() : rate,
-        orElse(warmup, base.warmup()),
-        orElse(streamThreads, base.streamThreads()),
-        latency);
+    try {
+      Duration latency =
+          latencyDuration == null ? base.latencyDuration() : Durations.parse(latencyDuration);
+      return new BenchSettings(
+          orElse(events, base.events()),
+          orElse(keys, base.keys()),
+          orElse(partitions, base.partitions()),
+          rate == null ? base.rate() : rate,
+          orElse(warmup, base.warmup()),
+          orElse(streamThreads, base.streamThreads()),
+          latency);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   private static int orElse(Integer value, int fallback) {

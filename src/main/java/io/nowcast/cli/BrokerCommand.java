@@ -1,19 +1,23 @@
 package io.nowcast.cli;
 
 import io.nowcast.local.EmbeddedKafka;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code nowcast broker}: a single-node KRaft Kafka in the foreground until Ctrl-C. */
 @Command(
     name = "broker",
-    mixinStandardHelpOptions = true,
     description =
         "Run an embedded single-node Kafka (KRaft) broker in the foreground until Ctrl-C.")
 final class BrokerCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--port",
@@ -35,14 +39,8 @@ final class BrokerCommand implements Callable<Integer> {
     if (dir != null) {
       builder.directory(dir);
     }
-    EmbeddedKafka kafka;
-    try {
-      kafka = builder.start();
-    } catch (IllegalStateException e) {
-      // Port in use, unusable directory: say so in one line; Kafka's own log has the details.
-      System.err.println("broker: " + e.getMessage());
-      return 1;
-    }
+    // A port in use or an unusable directory fails here, as one line; Kafka's log has the details.
+    EmbeddedKafka kafka = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -52,9 +50,10 @@ final class BrokerCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "broker-shutdown"));
-    System.out.println("Kafka broker ready at " + kafka.bootstrapServers());
-    System.out.flush();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Kafka broker ready at " + kafka.bootstrapServers());
+    out.flush();
     stopped.await();
-    return 0;
+    return ExitCodes.OK;
   }
 }

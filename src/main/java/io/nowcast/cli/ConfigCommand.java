@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 /** {@code nowcast config}: prints every declared {@code nowcast.*} key. */
 @Command(
     name = "config",
-    mixinStandardHelpOptions = true,
     description =
         "Prints every nowcast.* configuration key: name, type, default, valid values, doc.")
 final class ConfigCommand implements Callable<Integer> {
@@ -45,6 +44,6 @@ final class ConfigCommand implements Callable<Integer> {
         };
     spec.commandLine().getOut().print(text);
     spec.commandLine().getOut().flush();
-    return 0;
+    return ExitCodes.OK;
   }
 }

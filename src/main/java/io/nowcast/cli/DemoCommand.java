@@ -21,7 +21,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "demo",
-    mixinStandardHelpOptions = true,
     description = {
       "Run broker, registry, replay of bundled sensor data, trainer, forecaster and the live dashboard in one JVM.",
       "Stops at Ctrl-C or after --duration; every run starts clean (docs/demo.md)."
@@ -69,21 +68,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Duration runFor;
-    DemoSettings settings;
-    try {
-      runFor = duration == null ? null : Durations.parse(duration);
-      settings = new DemoSettings(host, port, speed, DemoSettings.DEFAULT_TRAINER_INTERVAL);
-    } catch (IllegalArgumentException e) {
-      return fail(e);
-    }
-    Demo demo;
-    try {
-      demo = Demo.start(settings);
-    } catch (RuntimeException e) {
-      return fail(e);
-    }
-    return runUntilStopped(demo, runFor);
+    Duration runFor = duration == null ? null : Durations.parse(duration);
+    DemoSettings settings =
+        new DemoSettings(host, port, speed, DemoSettings.DEFAULT_TRAINER_INTERVAL);
+    return runUntilStopped(Demo.start(settings), runFor);
   }
 
   private int runUntilStopped(Demo demo, Duration runFor) throws InterruptedException {
@@ -107,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
       stopped.countDown();
       removeQuietly(hook);
     }
-    return 0;
+    return ExitCodes.OK;
   }
 
   /**
@@ -157,11 +145,5 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       // The JVM is already shutting down: the hook is running or about to, and returns at once.
     }
-  }
-
-  private int fail(Exception e) {
-    spec.commandLine().getErr().println("demo: " + e.getMessage());
-    spec.commandLine().getErr().flush();
-    return 1;
   }
 }

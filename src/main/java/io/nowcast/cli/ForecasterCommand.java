@@ -4,7 +4,6 @@ import io.nowcast.config.ConfigLoader;
 import io.nowcast.stream.ForecasterApp;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Option;
 /** {@code nowcast forecaster --config FILE}: the Kafka Streams forecaster until Ctrl-C. */
 @Command(
     name = "forecaster",
-    mixinStandardHelpOptions = true,
     description = {
       "Run the forecaster (Kafka Streams app + HTTP endpoints) until Ctrl-C.",
       "Exit 1 on a bad configuration (one line naming the key) or when Kafka Streams fails."
@@ -28,16 +26,10 @@ final class ForecasterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ForecasterApp app;
-    try {
-      app = ForecasterApp.start(ConfigLoader.load(config, System.getenv()));
-    } catch (KafkaException | IllegalStateException e) {
-      // Bad configuration, a client failing to start, the HTTP port taken: one line, the log has
-      // the rest.
-      System.err.println("forecaster: " + e.getMessage());
-      return 1;
-    }
+    // A bad value (named by its key), a client that cannot start or a taken HTTP port fails here,
+    // in one line; the log has the rest.
+    ForecasterApp app = ForecasterApp.start(ConfigLoader.load(config, System.getenv()));
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "forecaster-shutdown"));
-    return app.awaitStopped() == KafkaStreams.State.ERROR ? 1 : 0;
+    return app.awaitStopped() == KafkaStreams.State.ERROR ? ExitCodes.ERROR : ExitCodes.OK;
   }
 }

@@ -1,13 +1,9 @@
 package io.nowcast.cli;
 
-import io.nowcast.avro.ModelSnapshot;
 import io.nowcast.model.ImportFormat;
 import io.nowcast.model.ImportedNetwork;
-import io.nowcast.model.InvalidModelException;
 import io.nowcast.model.ModelFiles;
 import io.nowcast.model.ModelImport;
-import io.nowcast.model.SnapshotValidator;
-import io.nowcast.model.Snapshots;
 import io.nowcast.model.ValidatedModel;
 import io.nowcast.nn.OutputKind;
 import java.io.IOException;
@@ -27,11 +23,7 @@ import picocli.CommandLine.Option;
 final class ModelImportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
+  @CommandLine.Mixin HelpOption help;
 
   @Option(
       names = "--format",
@@ -46,23 +38,12 @@ final class ModelImportCommand implements Callable<Integer> {
       description = "The JSON weights export to read.")
   Path in;
 
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "model.avro",
-      description = "The model file to write (replaced if present).")
-  Path out;
+  @CommandLine.Mixin ModelFileOutput written;
 
   @Option(
       names = "--name",
       description = "Model name (default: the --in file name without extension).")
   String name;
-
-  @Option(
-      names = "--version",
-      defaultValue = "1",
-      description = "Model version, >= 0 (default: ${DEFAULT-VALUE}).")
-  long version;
 
   @Option(
       names = "--features",
@@ -79,31 +60,25 @@ final class ModelImportCommand implements Callable<Integer> {
   OutputKind output;
 
   @Override
-  public Integer call() {
-    try {
-      ImportedNetwork network = ModelImport.read(in, format, output);
-      ModelSnapshot snapshot =
-          Snapshots.toSnapshot(
-              ModelImport.content(network, format, modelName(), version, features, Instant.now()));
-      ValidatedModel model = SnapshotValidator.forServing().validate(snapshot);
-      ModelFiles.write(out, snapshot);
-      spec.commandLine()
-          .getOut()
-          .println(
-              "wrote " + out + ": " + model + " (" + network.parameters().length + " parameters)");
-      spec.commandLine().getOut().flush();
-      return 0;
-    } catch (InvalidModelException | IllegalArgumentException | IOException e) {
-      return ModelCommand.fail(spec, e);
-    }
-  }
-
-  private String modelName() {
-    if (name != null) {
-      return name;
-    }
-    String file = in.getFileName().toString();
-    int dot = file.lastIndexOf('.');
-    return dot > 0 ? file.substring(0, dot) : file;
+  public Integer call() throws IOException {
+    ImportedNetwork network = ModelImport.read(in, format, output);
+    String modelName = name != null ? name : FileNames.stem(in);
+    ValidatedModel model =
+        ModelFiles.writeValidated(
+            written.out,
+            ModelImport.content(
+                network, format, modelName, written.version, features, Instant.now()));
+    spec.commandLine()
+        .getOut()
+        .println(
+            "wrote "
+                + written.out
+                + ": "
+                + model
+                + " ("
+                + network.parameters().length
+                + " parameters)");
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
   }
 }

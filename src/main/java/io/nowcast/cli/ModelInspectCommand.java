@@ -1,6 +1,6 @@
 package io.nowcast.cli;
 
-import io.nowcast.model.InvalidModelException;
+import io.nowcast.model.ModelFiles;
 import io.nowcast.model.ModelInspection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,12 +18,6 @@ final class ModelInspectCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
-
-  @Option(
       names = "--model",
       required = true,
       paramLabel = "model.avro",
@@ -32,13 +26,9 @@ final class ModelInspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try {
-      PrintWriter out = spec.commandLine().getOut();
-      ModelInspection.describe(ModelCommand.load(model)).forEach(out::println);
-      out.flush();
-      return 0;
-    } catch (InvalidModelException e) {
-      return ModelCommand.fail(spec, e);
-    }
+    PrintWriter out = spec.commandLine().getOut();
+    ModelInspection.describe(ModelFiles.readValidated(model)).forEach(out::println);
+    out.flush();
+    return ExitCodes.OK;
   }
 }

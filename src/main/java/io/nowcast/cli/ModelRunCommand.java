@@ -1,11 +1,10 @@
 package io.nowcast.cli;
 
-import io.nowcast.model.InvalidModelException;
+import io.nowcast.model.ModelFiles;
 import io.nowcast.model.ModelRunner;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,12 +20,6 @@ import picocli.CommandLine.Option;
     })
 final class ModelRunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
 
   @Option(
       names = "--model",
@@ -48,17 +41,11 @@ final class ModelRunCommand implements Callable<Integer> {
   boolean hidden;
 
   @Override
-  public Integer call() {
-    try {
-      ModelRunner runner = new ModelRunner(ModelCommand.load(model));
-      try (BufferedReader csv = Files.newBufferedReader(input)) {
-        runner.runCsv(csv, spec.commandLine().getOut(), hidden);
-      }
-      return 0;
-    } catch (NoSuchFileException e) {
-      return ModelCommand.fail(spec, new IOException("input file " + input + ": no such file", e));
-    } catch (InvalidModelException | IllegalArgumentException | IOException e) {
-      return ModelCommand.fail(spec, e);
+  public Integer call() throws IOException {
+    ModelRunner runner = new ModelRunner(ModelFiles.readValidated(model));
+    try (BufferedReader csv = Files.newBufferedReader(input)) {
+      runner.runCsv(csv, spec.commandLine().getOut(), hidden);
     }
+    return ExitCodes.OK;
   }
 }

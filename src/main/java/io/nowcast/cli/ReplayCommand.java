@@ -7,8 +7,8 @@ import io.nowcast.local.Replay;
 import io.nowcast.serde.AvroSerializer;
 import io.nowcast.serde.SerdeConfig;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
 /** {@code nowcast replay}: a CSV time series onto a topic as SensorReading records. */
 @Command(
     name = "replay",
-    mixinStandardHelpOptions = true,
     description = {
       "Replay a CSV time series (with a header row) onto a topic as SensorReading records keyed by"
           + " sensor id, with the registry's Avro serde.",
@@ -93,28 +92,25 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    String prefix = ErrorReporter.prefix(spec.commandLine());
     Replay replay =
         Replay.builder()
             .pacing(pacing())
             .shiftToNow(shiftToNow)
-            .problems(System.err::println)
+            .problems(problem -> err.println(prefix + problem))
             .build();
     Properties producerConfig = producerConfig();
     try (Producer<String, SensorReading> producer = new KafkaProducer<>(producerConfig)) {
       Replay.Summary summary = replay.run(series(), input.csv, producer, topic);
-      System.err.println("replay: " + summary.describe());
-      return 0;
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      // A missing file or column is the user's input, not a bug: a message, no stack trace.
-      System.err.println("replay: " + e.getMessage());
-      return 1;
+      err.println(prefix + summary.describe());
+      err.flush();
+      return ExitCodes.OK;
     }
   }
 
   private CsvSeries series() {
-    return key.sensorId != null
-        ? CsvSeries.singleSensor(input.timeColumn, input.valueColumn, key.sensorId)
-        : CsvSeries.keyedBy(input.timeColumn, input.valueColumn, key.keyColumn);
+    return key.sensorId != null ? input.singleSeries(key.sensorId) : input.keyedBy(key.keyColumn);
   }
 
   private Pacing pacing() {

@@ -3,7 +3,6 @@ package io.nowcast.cli;
 import io.nowcast.config.ConfigLoader;
 import io.nowcast.config.TrainerConfig;
 import io.nowcast.serde.SerdeConfig;
-import io.nowcast.train.NotEnoughDataException;
 import io.nowcast.train.TrainingSettings;
 import io.nowcast.trainer.CycleReport;
 import io.nowcast.trainer.CycleSchedule;
@@ -15,15 +14,15 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code nowcast trainer --config FILE [--once]}: the trainer service. Progress goes to stderr, one
- * summary line per cycle to stdout. Exit codes with {@code --once}: 0 a cycle completed (published
- * or not), 3 not enough data, 1 any error (bad config, unreachable broker, diverged training).
+ * summary line per cycle to stdout. Exit codes with {@code --once} ({@link ExitCodes}): 0 a cycle
+ * completed (published or not), 3 not enough data, 1 any error (bad config, unreachable broker,
+ * diverged training).
  */
 @Command(
     name = "trainer",
@@ -43,12 +42,6 @@ final class TrainerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  boolean help;
-
-  @Option(
       names = "--config",
       required = true,
       paramLabel = "FILE",
@@ -62,56 +55,37 @@ final class TrainerCommand implements Callable<Integer> {
   boolean once;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
-    TrainerConfig trainerConfig;
-    try {
-      trainerConfig =
-          new TrainerConfig(ConfigLoader.load(config, System.getenv()), SerdeConfig.CONFIG_DEF);
-    } catch (ConfigException | IllegalArgumentException e) {
-      return ModelCommand.fail(spec, e);
-    }
+  public Integer call() throws InterruptedException {
+    TrainerConfig trainerConfig =
+        new TrainerConfig(ConfigLoader.load(config, System.getenv()), SerdeConfig.CONFIG_DEF);
     TrainingSettings settings = TrainingSettingsMapping.from(trainerConfig, 1.0);
     CycleSchedule schedule = new CycleSchedule(trainerConfig.interval());
     CountDownLatch finished = new CountDownLatch(1);
     if (!once) {
       stopOnShutdown(schedule, finished);
     }
-    try {
-      return run(trainerConfig, settings, schedule, progress, out);
+    TrainProgress progress = TrainProgress.forTerminal(spec.commandLine().getErr());
+    try (TrainerService service = new TrainerService(trainerConfig, settings, progress)) {
+      if (once) {
+        print(spec.commandLine().getOut(), runOnce(service, progress));
+        return ExitCodes.OK;
+      }
+      schedule.run(service::runCycle, printer(progress, spec.commandLine().getOut()));
+      spec.commandLine().getErr().println(STOPPED_LINE);
+      spec.commandLine().getErr().flush();
+      return ExitCodes.OK;
     } finally {
       finished.countDown();
     }
   }
 
-  private int run(
-      TrainerConfig trainerConfig,
-      TrainingSettings settings,
-      CycleSchedule schedule,
-      TrainProgress progress,
-      PrintWriter out) {
-    try (TrainerService service = new TrainerService(trainerConfig, settings, progress)) {
-      if (once) {
-        CycleReport report = service.runCycle();
-        progress.finish();
-        print(out, report);
-        return 0;
-      }
-      schedule.run(service::runCycle, printer(progress, out));
-      spec.commandLine().getErr().println(STOPPED_LINE);
-      spec.commandLine().getErr().flush();
-      return 0;
-    } catch (NotEnoughDataException e) {
+  /** One cycle; the progress line is ended however it ends. */
+  private static CycleReport runOnce(TrainerService service, TrainProgress progress)
+      throws InterruptedException {
+    try {
+      return service.runCycle();
+    } finally {
       progress.finish();
-      ModelCommand.fail(spec, e);
-      return TrainCommand.NOT_ENOUGH_DATA;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ModelCommand.fail(spec, e);
-    } catch (RuntimeException e) {
-      progress.finish();
-      return ModelCommand.fail(spec, e);
     }
   }
 

@@ -22,7 +22,7 @@ public final class TrainerConfig extends CommonConfig {
    * Default feature spec: the value under a running normalisation with a 200-reading half-life, its
    * change since the previous reading as a second input, and forecasts as changes from the last
    * value ({@code target=delta}, so the untrained network already repeats the last value). Chosen
-   * on the validation splits of ETTh1 and the five NAB files (docs/backtest.md).
+   * on the validation splits of ETTh1 and the five NAB files (docs/decisions.md, D9).
    */
   static final String DEFAULT_FEATURES = "value,norm=ew(200),target=delta,diff";
 
@@ -198,7 +198,7 @@ public final class TrainerConfig extends CommonConfig {
         8,
         ConfigDef.Range.atLeast(1),
         "Sequences (keys or segments) trained side by side per mini-batch. Small, so that one series gives many "
-            + "optimiser steps per epoch (docs/backtest.md).");
+            + "optimiser steps per epoch (docs/decisions.md, D9).");
     keys.add(
         LEARNING_RATE, ConfigDef.Type.DOUBLE, 1e-3, Validators.positive(), "Optimizer step size.");
     keys.add(
@@ -239,7 +239,7 @@ public final class TrainerConfig extends CommonConfig {
         42L,
         null,
         "Seed of initialisation and shuffling: the same data, config and seed give the same model.");
-    // 3 beat the mean single network on every validation split (docs/backtest.md, round 5).
+    // 3 beat the mean single network on every validation split (docs/decisions.md, D10).
     keys.add(
         ENSEMBLE,
         ConfigDef.Type.INT,

@@ -5,6 +5,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -14,7 +16,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -79,7 +83,22 @@ public final class CsvSeries {
   }
 
   /** The usable points in file order and the rows that were skipped. */
-  public record Parsed(List<Point> points, List<BadRow> badRows) {}
+  public record Parsed(List<Point> points, List<BadRow> badRows) {
+
+    /**
+     * One series per sensor id, in the order the ids first appear; each keeps file order (see
+     * {@link #seriesOf}).
+     */
+    public List<Series> series() {
+      Map<String, List<Point>> bySensor = new LinkedHashMap<>();
+      for (Point point : points) {
+        bySensor.computeIfAbsent(point.sensorId(), id -> new ArrayList<>()).add(point);
+      }
+      List<Series> series = new ArrayList<>();
+      bySensor.forEach((id, sensorPoints) -> series.add(seriesOf(id, sensorPoints)));
+      return series;
+    }
+  }
 
   /**
    * The training/backtest series of {@code key} from {@code points} in file order; {@link
@@ -93,6 +112,13 @@ public final class CsvSeries {
       values[i] = points.get(i).value();
     }
     return Series.of(key, times, values);
+  }
+
+  /** Reads the whole CSV file, as {@link #read(Reader)}. */
+  public Parsed read(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return read(reader);
+    }
   }
 
   /**

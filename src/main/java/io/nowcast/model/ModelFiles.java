@@ -36,6 +36,28 @@ public final class ModelFiles {
   }
 
   /**
+   * Validates {@code content} and only then writes it as {@code file}, so a refused model leaves no
+   * file behind.
+   *
+   * @throws InvalidModelException with the validator's message when the model may not serve
+   */
+  public static ValidatedModel writeValidated(Path file, ModelContent content) throws IOException {
+    ModelSnapshot snapshot = Snapshots.toSnapshot(content);
+    ValidatedModel model = SnapshotValidator.forServing().validate(snapshot);
+    write(file, snapshot);
+    return model;
+  }
+
+  /**
+   * Reads a model file and validates it, as every command that takes a model file needs it.
+   *
+   * @throws InvalidModelException naming the file's or the model's problem
+   */
+  public static ValidatedModel readValidated(Path file) {
+    return SnapshotValidator.forServing().validate(read(file));
+  }
+
+  /**
    * Reads the one snapshot of a model file; no validation of its content (see {@link
    * SnapshotValidator}).
    *

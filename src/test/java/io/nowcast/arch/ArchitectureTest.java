@@ -119,10 +119,11 @@ class ArchitectureTest {
             "io.nowcast.model..",
             "io.nowcast.engine..",
             "io.nowcast.avro..",
+            "com.fasterxml.jackson..",
             "java..")
         .because(
             "the same training code serves the CLI, the backtest and the trainer service; reading topics is "
-                + "the service's job, so the core must not import Kafka")
+                + "the service's job, so the core must not import Kafka (Jackson renders its summary JSON)")
         .check(production);
   }
 
@@ -143,9 +144,11 @@ class ArchitectureTest {
             "io.nowcast.avro..",
             "org.apache.avro..",
             "org.jfree..",
+            "com.fasterxml.jackson..",
             "java..")
         .because(
-            "the backtest scores the serving code path offline; it must run without Kafka or a broker")
+            "the backtest scores the serving code path offline; it must run without Kafka or a broker "
+                + "(Jackson renders its report JSON)")
         .check(production);
   }
 

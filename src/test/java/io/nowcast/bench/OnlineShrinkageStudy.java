@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The study behind docs/backtest.md § Round 5: would an online, per-key shrinkage toward
+ * The study behind docs/decisions.md, D11: would an online, per-key shrinkage toward
  * repeat-last-value beat the trainer's fixed per-step factors? Trains exactly as {@code nowcast
  * backtest} does, streams the whole file through the engine with the factors set to 1 (the raw
  * network means), then replays the forecasts with three rules for the factor α_k of each step: the

@@ -25,10 +25,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The trainer service's figure (issue 5, "Speed"): replays the first rows of a one-series CSV
- * (ETTh1's training split by default) into an embedded broker, then runs one trainer cycle exactly
- * as {@code nowcast trainer --once} does ({@link TrainerService#runCycle()}: read the window,
- * train, score, calibrate, publish) and prints the cycle's wall time and effective training
+ * The trainer service's figure (docs/trainer.md, Figures): replays the first rows of a one-series
+ * CSV (ETTh1's training split by default) into an embedded broker, then runs one trainer cycle
+ * exactly as {@code nowcast trainer --once} does ({@link TrainerService#runCycle()}: read the
+ * window, train, score, calibrate, publish) and prints the cycle's wall time and effective training
  * GFLOP/s. Not a test: the ETT files may not be committed (CC BY-ND), so the path is an argument.
  *
  * <pre>

@@ -1,5 +1,6 @@
 package io.nowcast.cli;
 
+import static io.nowcast.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code nowcast backtest} end to end on a committed NAB slice (MIT, see
@@ -33,18 +31,6 @@ class BacktestCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Nowcast.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
 
   private String[] holdoutArgs(String... extra) throws IOException {
     Path csv = dir.resolve("ambient.csv");
@@ -82,7 +68,7 @@ class BacktestCommandTest {
 
   @Test
   void jsonIsExactlyOneObjectWithTheContractFields() throws IOException {
-    Run run = run(holdoutArgs("--json"));
+    CommandRun run = run(holdoutArgs("--json"));
 
     assertEquals(0, run.exitCode(), run.err());
     assertEquals(1, run.out().strip().lines().count(), run.out());
@@ -154,7 +140,7 @@ class BacktestCommandTest {
   void plotWritesAPngOfTheDeclaredSize() throws IOException {
     Path png = dir.resolve("plot.png");
 
-    Run run = run(holdoutArgs("--plot", png.toString()));
+    CommandRun run = run(holdoutArgs("--plot", png.toString()));
 
     assertEquals(0, run.exitCode(), run.err());
     byte[] bytes = Files.readAllBytes(png);
@@ -170,7 +156,7 @@ class BacktestCommandTest {
     List<String> args = new ArrayList<>(Arrays.asList(holdoutArgs()));
     args.set(args.indexOf("holdout"), "ett");
 
-    Run run = run(args.toArray(String[]::new));
+    CommandRun run = run(args.toArray(String[]::new));
 
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("expected at least 14400"), run.err());

@@ -3,12 +3,11 @@ package io.nowcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -59,19 +58,16 @@ class ForecasterCommandTest {
     assertEquals(1, exit);
   }
 
-  /** Runs the command over a file holding {@code properties}, capturing stderr. */
+  /** Runs the command over a file holding {@code properties}, capturing its stderr. */
   private Run run(String properties) throws IOException {
     Path config = dir.resolve("forecaster.properties");
     Files.writeString(config, properties);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Nowcast.commandLine().execute("forecaster", "--config", config.toString());
-      return new Run(exit, err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(original);
-    }
+    StringWriter err = new StringWriter();
+    int exit =
+        Nowcast.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("forecaster", "--config", config.toString());
+    return new Run(exit, err.toString());
   }
 
   private record Run(int exit, String stderr) {}

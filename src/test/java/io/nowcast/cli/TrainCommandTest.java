@@ -1,5 +1,6 @@
 package io.nowcast.cli;
 
+import static io.nowcast.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,6 @@ import io.nowcast.model.SnapshotValidator;
 import io.nowcast.model.ValidatedModel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code nowcast train} end to end on a committed NAB slice (MIT, see
@@ -30,24 +28,12 @@ class TrainCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Nowcast.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
-
   @Test
   void trainsOnACsvAndWritesAModelThatValidatesAndInspects() throws IOException {
     Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
     Path model = dir.resolve("model.avro");
 
-    Run train =
+    CommandRun train =
         run(
             "train",
             "--csv",
@@ -85,7 +71,7 @@ class TrainCommandTest {
     assertEquals(3, validated.spec().horizon());
     assertEquals(5L, snapshot.getTraining().getSeed());
     assertEquals(3, snapshot.getCalibration().getLower().size());
-    Run inspect = run("model", "inspect", "--model", model.toString());
+    CommandRun inspect = run("model", "inspect", "--model", model.toString());
     assertEquals(0, inspect.exitCode(), inspect.err());
     assertTrue(inspect.out().contains("ambient"), inspect.out());
   }
@@ -95,7 +81,7 @@ class TrainCommandTest {
     Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
     Path model = dir.resolve("single.avro");
 
-    Run train =
+    CommandRun train =
         run(
             "train",
             "--csv",
@@ -145,7 +131,7 @@ class TrainCommandTest {
     };
     assertEquals(0, run(concat(common, "--out", first.toString())).exitCode());
 
-    Run second =
+    CommandRun second =
         run(
             concat(
                 common,
@@ -186,8 +172,8 @@ class TrainCommandTest {
       config.toString()
     };
 
-    Run fromKey = run(concat(common, "--out", dir.resolve("key.avro").toString()));
-    Run fromOption =
+    CommandRun fromKey = run(concat(common, "--out", dir.resolve("key.avro").toString()));
+    CommandRun fromOption =
         run(
             concat(
                 common,
@@ -206,7 +192,7 @@ class TrainCommandTest {
   void anIntervalLevelOutsideTheUnitIntervalFailsNamingTheKey() throws IOException {
     Path csv = copyResource("/nab/ambient_temperature_system_failure.csv");
 
-    Run train =
+    CommandRun train =
         run(
             "train",
             "--csv",
@@ -238,7 +224,7 @@ class TrainCommandTest {
     }
     Files.writeString(csv, rows);
 
-    Run train =
+    CommandRun train =
         run(
             "train",
             "--csv",
@@ -250,7 +236,7 @@ class TrainCommandTest {
             "--out",
             dir.resolve("m.avro").toString());
 
-    assertEquals(TrainCommand.NOT_ENOUGH_DATA, train.exitCode());
+    assertEquals(ExitCodes.NOT_ENOUGH_DATA, train.exitCode());
     assertTrue(
         train.err().contains("key 'short' has 20 readings, expected at least 100"), train.err());
     assertTrue(Files.notExists(dir.resolve("m.avro")), "nothing may be written");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nowcast.train.Series;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
@@ -56,6 +57,20 @@ class CsvSeriesTest {
             new CsvSeries.Point(4, "s1", Instant.parse("2013-07-04T01:00:00Z"), -2.0)),
         parsed.points());
     assertEquals(List.of(), parsed.badRows());
+  }
+
+  @Test
+  void seriesAreGroupedBySensorInTheOrderTheyFirstAppear() {
+    CsvSeries.Parsed parsed =
+        CsvSeries.keyedBy("t", "v", "id")
+            .read(new StringReader("t,v,id\n1,1.0,b\n1,2.0,a\n2,3.0,b\n3,4.0,b\n2,5.0,a\n"));
+
+    List<Series> series = parsed.series();
+
+    assertEquals(List.of("b", "a"), series.stream().map(Series::key).toList());
+    assertEquals(3, series.get(0).size());
+    assertEquals(4.0, series.get(0).value(2));
+    assertEquals(5.0, series.get(1).value(1));
   }
 
   @Test

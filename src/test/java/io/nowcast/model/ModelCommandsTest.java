@@ -188,7 +188,7 @@ class ModelCommandsTest {
 
     assertEquals(1, result.exitCode());
     assertEquals(
-        "error: input line 2: expected 3 values (the model's input_size), actual 2",
+        "model run: input line 2: expected 3 values (the model's input_size), actual 2",
         result.err().strip());
   }
 
@@ -212,7 +212,7 @@ class ModelCommandsTest {
 
     assertEquals(1, result.exitCode());
     assertEquals(
-        "error: pytorch file: expected exactly one tensor named <module>.weight_ih_l0, actual none among []",
+        "model import: pytorch file: expected exactly one tensor named <module>.weight_ih_l0, actual none among []",
         result.err().strip());
     assertTrue(Files.notExists(dir.resolve("m.avro")));
   }
@@ -233,7 +233,8 @@ class ModelCommandsTest {
             "-1");
 
     assertEquals(1, result.exitCode());
-    assertEquals("error: model lstm1@-1: version: expected >= 0, actual -1", result.err().strip());
+    assertEquals(
+        "model import: model lstm1@-1: version: expected >= 0, actual -1", result.err().strip());
   }
 
   @Test
@@ -242,7 +243,8 @@ class ModelCommandsTest {
 
     assertEquals(1, result.exitCode());
     assertEquals(
-        "error: model file " + dir.resolve("absent.avro") + ": no such file", result.err().strip());
+        "model inspect: model file " + dir.resolve("absent.avro") + ": no such file",
+        result.err().strip());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.nowcast.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.nowcast.avro.ModelSnapshot;
@@ -65,6 +66,37 @@ class ModelFilesTest {
     assertEquals(
         "model file " + file + ": expected exactly 1 ModelSnapshot record, found 2",
         messageOf(file));
+  }
+
+  @Test
+  void writeValidatedWritesAModelThatReadsBackValidated() throws IOException {
+    Path file = dir.resolve("model.avro");
+
+    ValidatedModel written = ModelFiles.writeValidated(file, TestModels.lstm());
+
+    assertEquals("golden@3", written.key());
+    assertEquals(written.key(), ModelFiles.readValidated(file).key());
+  }
+
+  @Test
+  void writeValidatedLeavesNoFileForAModelThatMayNotServe() {
+    ModelContent valid = TestModels.lstm();
+    float[] parameters = valid.parameters().clone();
+    parameters[0] = Float.NaN;
+    ModelContent broken =
+        new ModelContent(
+            valid.name(),
+            valid.version(),
+            valid.createdAt(),
+            valid.spec(),
+            valid.features(),
+            parameters,
+            valid.calibration(),
+            valid.training());
+    Path file = dir.resolve("broken.avro");
+
+    assertThrows(InvalidModelException.class, () -> ModelFiles.writeValidated(file, broken));
+    assertFalse(Files.exists(file), "a refused model must leave no file");
   }
 
   private Path container(int records) throws IOException {

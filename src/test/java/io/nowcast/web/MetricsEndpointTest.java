@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The metric names of DESIGN §8, exactly as a Prometheus scraper sees them over HTTP. */
+/**
+ * The documented metric names (docs/operations-http.md), exactly as a Prometheus scraper sees them
+ * over HTTP.
+ */
 class MetricsEndpointTest {
 
   private final PrometheusMeterRegistry registry =
