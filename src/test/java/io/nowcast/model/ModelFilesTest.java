@@ -74,7 +74,7 @@ class ModelFilesTest {
 
     ValidatedModel written = ModelFiles.writeValidated(file, TestModels.lstm());
 
-    assertEquals("golden@3", written.key());
+    assertEquals("golden@3", written.key().toString());
     assertEquals(written.key(), ModelFiles.readValidated(file).key());
   }
 
