@@ -12,19 +12,23 @@ import java.util.TreeSet;
  * that memory stays within the budget however large the fleet.
  *
  * <p>Every key counts {@code min(readings arrived, cap)} against the budget {@code maxPoints}, cap
- * being {@code min(nowcast.trainer.max.points.per.key, maxPoints)}. Keys enter the sample in {@link
- * KeySample} priority order: a key arriving while the sample is over budget pushes out the keys of
- * highest priority, and a key pushed out lowers a ceiling above which no key is admitted any more.
- * Counts only grow while reading, so a key pushed out could never have fitted later, and the sample
- * at the end is exactly the longest run of keys, in priority order, whose counts fit the budget:
- * the same whatever order the records arrive in. Every key is counted ({@link SeenKeys}), sampled
- * or not; only sampled keys keep readings ({@link KeyColumns}).
+ * being {@code min(nowcast.trainer.max.points.per.key, maxPoints)}, and at least {@code
+ * nowcast.trainer.min.points.per.key} (a key with fewer is not trained on anyway): so the sample
+ * never holds more than {@code maxPoints ÷ min.points.per.key} keys at once, even while a fleet of
+ * millions arrives one reading per key at a time. Keys enter the sample in {@link KeySample}
+ * priority order: a key arriving while the sample is over budget pushes out the keys of highest
+ * priority, and a key pushed out lowers a ceiling above which no key is admitted any more. Counts
+ * only grow while reading, so a key pushed out could never have fitted later, and the sample at the
+ * end is exactly the longest run of keys, in priority order, whose counts fit the budget: the same
+ * whatever order the records arrive in. Every key is counted ({@link SeenKeys}), sampled or not;
+ * only sampled keys keep readings ({@link KeyColumns}).
  */
 final class History {
 
   private final KeySample sample;
   private final int maxPoints;
   private final int cap;
+  private final int minPointsPerKey;
   private final Map<String, KeyColumns> sampled = new HashMap<>();
   private final TreeSet<KeyColumns> byPriority =
       new TreeSet<>((a, b) -> KeySample.compare(a.priority(), a.key(), b.priority(), b.key()));
@@ -41,15 +45,22 @@ final class History {
   /**
    * @param maxPoints readings kept over all keys
    * @param maxPointsPerKey newest readings kept per key
+   * @param minPointsPerKey readings a key counts against the budget however few it has
    */
-  History(KeySample sample, int maxPoints, int maxPointsPerKey) {
-    if (maxPoints < 1 || maxPointsPerKey < 1) {
+  History(KeySample sample, int maxPoints, int maxPointsPerKey, int minPointsPerKey) {
+    if (maxPoints < 1 || maxPointsPerKey < 1 || minPointsPerKey < 1) {
       throw new IllegalArgumentException(
-          "maxPoints and maxPointsPerKey must be >= 1, were " + maxPoints + ", " + maxPointsPerKey);
+          "maxPoints, maxPointsPerKey and minPointsPerKey must be >= 1, were "
+              + maxPoints
+              + ", "
+              + maxPointsPerKey
+              + ", "
+              + minPointsPerKey);
     }
     this.sample = sample;
     this.maxPoints = maxPoints;
     this.cap = Math.min(maxPoints, maxPointsPerKey);
+    this.minPointsPerKey = minPointsPerKey;
   }
 
   /** One usable reading; kept when its key is in the sample. */
@@ -63,10 +74,11 @@ final class History {
       if (capped && Long.compareUnsigned(priority, ceiling) >= 0) {
         return;
       }
-      columns = new KeyColumns(key, priority, cap);
+      columns = new KeyColumns(key, priority, cap, minPointsPerKey);
       sampled.put(key, columns);
       byPriority.add(columns);
       bytes += columns.bytes();
+      accounted += columns.accounted();
     }
     int before = columns.accounted();
     long bytesBefore = columns.bytes();

@@ -46,15 +46,17 @@ final class HistoryReader {
    *
    * @param maxPoints readings kept over all keys ({@code nowcast.trainer.max.points})
    * @param maxPointsPerKey newest readings kept per key
+   * @param minPointsPerKey readings a key counts against the budget however few it has
    * @param seed seeds the key sample's hash ({@code nowcast.model.seed})
    * @param rotationPeriod the sample rotates once per this much data time ({@code
    *     nowcast.trainer.interval})
    */
-  record Budget(int maxPoints, int maxPointsPerKey, long seed, Duration rotationPeriod) {
+  record Budget(
+      int maxPoints, int maxPointsPerKey, int minPointsPerKey, long seed, Duration rotationPeriod) {
 
     History historyFor(long newestMillis) {
       KeySample sample = new KeySample(seed, KeySample.rotation(newestMillis, rotationPeriod));
-      return new History(sample, maxPoints, maxPointsPerKey);
+      return new History(sample, maxPoints, maxPointsPerKey, minPointsPerKey);
     }
   }
 

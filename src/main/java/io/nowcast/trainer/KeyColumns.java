@@ -25,16 +25,22 @@ final class KeyColumns {
   private final String key;
   private final long priority;
   private final int cap;
+  private final int floor;
   private final int limit;
   private long[] times;
   private double[] values;
   private int size;
   private long arrivals;
 
-  KeyColumns(String key, long priority, int cap) {
+  /**
+   * @param cap newest readings kept
+   * @param floor readings the key counts against the budget however few it has (at most cap)
+   */
+  KeyColumns(String key, long priority, int cap, int floor) {
     this.key = key;
     this.priority = priority;
     this.cap = cap;
+    this.floor = Math.min(floor, cap);
     this.limit = cap + Math.max(INITIAL_CAPACITY, cap / 8);
     int capacity = Math.min(INITIAL_CAPACITY, limit);
     this.times = new long[capacity];
@@ -49,9 +55,12 @@ final class KeyColumns {
     return priority;
   }
 
-  /** Readings this key counts against the budget: those arrived, at most {@code cap}. */
+  /**
+   * Readings this key counts against the budget: those arrived, at most {@code cap} and at least
+   * {@code floor}. Never decreases.
+   */
   int accounted() {
-    return (int) Math.min(arrivals, cap);
+    return (int) Math.max(floor, Math.min(arrivals, cap));
   }
 
   void append(long timestamp, double value) {

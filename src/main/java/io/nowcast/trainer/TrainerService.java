@@ -82,7 +82,11 @@ public final class TrainerService implements AutoCloseable {
             consumer,
             readings,
             new HistoryReader.Budget(
-                config.maxPoints(), config.maxPointsPerKey(), config.seed(), config.interval()));
+                config.maxPoints(),
+                config.maxPointsPerKey(),
+                config.minPointsPerKey(),
+                config.seed(),
+                config.interval()));
     this.catalog =
         new ModelCatalog(
             consumer,

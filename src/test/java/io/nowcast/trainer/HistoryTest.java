@@ -29,7 +29,7 @@ class HistoryTest {
 
   @Test
   void groupsPerKeyInTimeOrderKeepsTheNewestAndDropsDuplicates() {
-    History history = new History(SAMPLE, 1_000, 3);
+    History history = new History(SAMPLE, 1_000, 3, 1);
     history.add("a", 3, 3.0);
     history.add("b", 1, 10.0);
     history.add("a", 1, 1.0);
@@ -58,7 +58,7 @@ class HistoryTest {
       arrivals.add(new Arrival("k", timestamp, random.nextGaussian()));
     }
     int cap = 700;
-    History history = new History(SAMPLE, 1_000_000, cap);
+    History history = new History(SAMPLE, 1_000_000, cap, 1);
     long heldMost = 0;
     for (Arrival arrival : arrivals) {
       history.add(arrival.key(), arrival.timestamp(), arrival.value());
@@ -85,7 +85,7 @@ class HistoryTest {
   @Test
   void aFleetLargerThanTheBudgetKeepsTheLowestPriorityKeysThatFitAndCountsTheRest() {
     List<Arrival> arrivals = fleet(50, 100);
-    History history = new History(SAMPLE, 1_050, 10_000);
+    History history = new History(SAMPLE, 1_050, 10_000, 1);
     arrivals.forEach(a -> history.add(a.key(), a.timestamp(), a.value()));
 
     List<Series> series = history.toSeries();
@@ -125,6 +125,23 @@ class HistoryTest {
   }
 
   @Test
+  void aKeyCountsAtLeastTheMinimumSoTheSampleHoldsFewKeysAtOnce() {
+    History history = new History(SAMPLE, 1_000, 10_000, 100);
+    long heldMost = 0;
+    for (int k = 0; k < 10_000; k++) {
+      history.add("sensor-" + k, 0, k);
+      heldMost = Math.max(heldMost, history.peakBytes());
+    }
+
+    List<Series> series = history.toSeries();
+
+    assertEquals(10, series.size(), "1000 / 100 keys");
+    assertEquals(10_000, history.keysSeen());
+    // The seen-key table takes up to 32 bytes a key; 10,000 sampled keys would take 4 MB.
+    assertTrue(heldMost < 10_000 * 32 + 20 * 1_000, heldMost + " bytes held at most");
+  }
+
+  @Test
   void aKeyLargerThanTheBudgetIsCutToTheBudget() {
     List<Series> series = keep(fleet(1, 500), 120, 10_000);
 
@@ -133,7 +150,7 @@ class HistoryTest {
 
   @Test
   void valuesAreKeptExactlyAsTheForecasterSeesThem() {
-    History history = new History(SAMPLE, 1_000, 1_000);
+    History history = new History(SAMPLE, 1_000, 1_000, 1);
     for (int i = 0; i < 100; i++) {
       history.add("meter", i, 1_234_567.0 + i * 0.01);
     }
@@ -147,7 +164,7 @@ class HistoryTest {
 
   @Test
   void aStoredReadingCostsSixteenBytesAndLittleMore() {
-    History history = new History(SAMPLE, 1_000_000, 10_000);
+    History history = new History(SAMPLE, 1_000_000, 10_000, 1);
     fleet(100, 2_016).forEach(a -> history.add(a.key(), a.timestamp(), a.value()));
 
     double perReading = (double) history.peakBytes() / history.read();
@@ -156,7 +173,7 @@ class HistoryTest {
   }
 
   private static List<Series> keep(List<Arrival> arrivals, int maxPoints, int perKey) {
-    History history = new History(SAMPLE, maxPoints, perKey);
+    History history = new History(SAMPLE, maxPoints, perKey, 1);
     arrivals.forEach(a -> history.add(a.key(), a.timestamp(), a.value()));
     return history.toSeries();
   }
