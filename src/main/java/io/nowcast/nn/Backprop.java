@@ -30,8 +30,7 @@ import java.util.function.IntConsumer;
  * gradient's rows (and bias columns), each element still one chain over all {@code steps ×
  * batchSize} rows in row order. The chunk loss is summed per row, in row order, after both phases.
  * Every number is therefore computed by the same operations in the same order whatever the number
- * of workers: the result is bit-identical for 1, 2 or 16 threads, and to the single-threaded
- * implementation this class had before it was parallel.
+ * of workers: the result is bit-identical for 1, 2 or 16 threads.
  *
  * <p>An instance holds the caches for one chunk shape and is reused across chunks; one caller at a
  * time.
