@@ -78,7 +78,17 @@ final class HistoryReader {
   record Read(
       History history, Optional<HistoryWindow> window, List<String> topics, double seconds) {}
 
-  Read read(List<String> topics, Optional<Pattern> pattern, Duration history, Instant deadline) {
+  /**
+   * @param deadline bounds the metadata look-ups and the search for the newest record
+   * @param stall the history scan itself fails only after this long without progress: its length
+   *     follows the fleet's size
+   */
+  Read read(
+      List<String> topics,
+      Optional<Pattern> pattern,
+      Duration history,
+      Instant deadline,
+      Duration stall) {
     long started = System.nanoTime();
     List<String> inputTopics = pattern.map(p -> matchingTopics(p, deadline)).orElse(topics);
     List<TopicPartition> partitions = partitionsOf(inputTopics, deadline);
@@ -95,7 +105,8 @@ final class HistoryReader {
     Map<TopicPartition, OffsetAndTimestamp> found =
         consumer.offsetsForTimes(times, remaining(deadline));
     Map<TopicPartition, Long> starts = HistoryWindow.startOffsets(found, ends);
-    PartitionScan.read(consumer, starts, ends, deadline, record -> collect(record, result));
+    PartitionScan.readWhileProgressing(
+        consumer, starts, ends, stall, record -> collect(record, result));
     LOG.info(
         "read {} readings of {} keys from {} ({} unusable records), window {} .. {}",
         result.read(),

@@ -132,9 +132,16 @@ public final class TrainerService implements AutoCloseable {
     ModelCatalog.Champion champion =
         catalog.read(config.modelsTopic(), config.modelName(), lastPublished, deadline);
     HistoryReader.Read read =
-        history.read(config.inputTopics(), config.inputPattern(), config.history(), deadline);
+        history.read(
+            config.inputTopics(),
+            config.inputPattern(),
+            config.history(),
+            deadline,
+            config.brokerTimeout());
+    // Its own deadline: reading a large fleet may take longer than the broker timeout.
     List<String> shortRetention =
-        RetentionCheck.shortRetention(admin, read.topics(), config.history(), deadline);
+        RetentionCheck.shortRetention(
+            admin, read.topics(), config.history(), Instant.now().plus(config.brokerTimeout()));
     List<Series> series = seriesOf(read);
     ReadReport readReport = readReport(read, series, shortRetention);
     LOG.info(readReport.summaryLine());
