@@ -20,13 +20,15 @@ import java.util.List;
  *       left out, and if none is left a {@link NotEnoughDataException} names every key and its
  *       counts.
  *   <li>The training parts are featurised ({@link TrainingData}) with the model's own pipeline.
- *   <li>Epochs of stateful truncated BPTT ({@link TrainingLoop}) until the epoch limit or until the
- *       holdout loss has not improved for {@code patience} epochs; the parameters with the best
- *       holdout loss are kept.
+ *   <li>Epochs of stateful truncated BPTT ({@link TrainingLoop}) until the epoch limit (fewer when
+ *       the step budget allows fewer passes) or until the holdout loss (on a fixed subsample of the
+ *       keys when they are many, {@link #holdoutSample}) has not improved for {@code patience}
+ *       epochs; the parameters with the best holdout loss are kept.
  *   <li>With a seed ensemble ({@link TrainingSettings#ensemble()} M &gt; 1), step 3 runs M times,
- *       member m from seed + m (or from block m of a warm-start champion), and the members are
- *       merged into one network forecasting their mean ({@link EnsembleMerge}); the rest sees only
- *       that network.
+ *       member m from seed + m (or from block m of a warm-start champion), side by side on the
+ *       settings' threads ({@link MemberScheduler}; the result does not depend on them), and the
+ *       members are merged into one network forecasting their mean ({@link EnsembleMerge}); the
+ *       rest sees only that network.
  *   <li>Per horizon step, a shrinkage factor α ∈ [0, 1] toward repeat-last-value is fitted on the
  *       holdout ({@link ShrinkageFit}); steps where the network does not beat persistence fall back
  *       to it.

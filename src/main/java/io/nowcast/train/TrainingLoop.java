@@ -81,13 +81,7 @@ final class TrainingLoop {
    * @param cancelled asked before every epoch; true ends the run with a {@link
    *     CancellationException} (another member failed)
    */
-  record Member(long seed, int index, int count, IntSupplier workers, BooleanSupplier cancelled) {
-
-    /** The only member, on one thread, never cancelled. */
-    static Member single(long seed) {
-      return new Member(seed, 1, 1, () -> 1, () -> false);
-    }
-  }
+  record Member(long seed, int index, int count, IntSupplier workers, BooleanSupplier cancelled) {}
 
   /**
    * @param holdout the splits whose holdout loss decides early stopping
