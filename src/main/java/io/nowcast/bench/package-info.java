@@ -10,5 +10,11 @@
  * latency phase then feeds the running forecaster at a fixed rate and measures event time to
  * committed forecast. {@link io.nowcast.bench.EndToEndBench} orchestrates; the result is a {@link
  * io.nowcast.bench.BenchResult} with the JSON shape of the bench contract (docs/benchmarks.md).
+ *
+ * <p>{@code nowcast bench trainer} ({@link io.nowcast.bench.TrainerBench}) writes a seeded {@link
+ * io.nowcast.bench.SyntheticFleet} into a broker in a child JVM ({@link
+ * io.nowcast.bench.BrokerProcess}) and runs one trainer cycle with the defaults, reporting what was
+ * read and kept, the training time and rate, the holdout scores and the heap the cycle needed
+ * ({@link io.nowcast.bench.TrainerBenchResult}).
  */
 package io.nowcast.bench;

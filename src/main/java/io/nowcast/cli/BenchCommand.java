@@ -19,11 +19,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
+    subcommands = BenchTrainerCommand.class,
     description = {
       "End-to-end throughput of the forecaster (LSTM H=64 x 2, horizon 24) vs a stateful pass-through"
           + " topology under exactly-once v2 on an embedded broker, their ratio, and the forecaster's"
           + " p50/p99 latency (event time to committed forecast) at a fixed rate.",
-      "Progress on stderr; the result (a table, or one JSON object with --json) on stdout."
+      "Progress on stderr; the result (a table, or one JSON object with --json) on stdout.",
+      "`nowcast bench trainer` measures one trainer cycle over a synthetic fleet instead."
     })
 final class BenchCommand implements Callable<Integer> {
 

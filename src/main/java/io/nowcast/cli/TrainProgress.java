@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Renders training progress on stderr: a progress bar redrawn in place on an interactive terminal,
  * one log line per epoch otherwise (so CI logs and pipes stay readable). Members of a seed ensemble
- * are named ("member 2/3") and each gets its own bar.
+ * are named on every line ("member 2/3"): they may train side by side, so their epochs interleave.
  */
 final class TrainProgress implements ProgressListener {
 
@@ -17,9 +17,6 @@ final class TrainProgress implements ProgressListener {
 
   private final PrintWriter err;
   private final boolean interactive;
-
-  /** "member m/M " while a seed ensemble trains, empty otherwise. */
-  private String member = "";
 
   TrainProgress(PrintWriter err, boolean interactive) {
     this.err = err;
@@ -34,14 +31,17 @@ final class TrainProgress implements ProgressListener {
   @Override
   public void onMember(int member, int members) {
     if (member > 1) {
-      // Each member gets its own bar line.
+      // A new member starts a new bar line.
       finish();
     }
-    this.member = String.format(Locale.ROOT, "member %d/%d  ", member, members);
   }
 
   @Override
   public void onEpoch(EpochProgress progress) {
+    String member =
+        progress.members() > 1
+            ? String.format(Locale.ROOT, "member %d/%d  ", progress.member(), progress.members())
+            : "";
     String figures =
         member
             + String.format(

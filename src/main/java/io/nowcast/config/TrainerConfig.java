@@ -39,11 +39,30 @@ public final class TrainerConfig extends CommonConfig {
   static final int DEFAULT_PATIENCE = 20;
 
   static final String DEFAULT_LOSS = "mse";
+
+  /**
+   * The training budget: a cycle over 2,000 keys × 2,016 readings (read from Kafka) stays within
+   * 300 s on 2 cores with -Xmx1g (docs/decisions.md D22).
+   */
+  static final int DEFAULT_MAX_POINTS = 1_000_000;
+
+  /** About ten epochs over a full default budget's training part (docs/decisions.md D22). */
+  static final long DEFAULT_MAX_TRAIN_STEPS = 8_000_000L;
+
+  /**
+   * Above the longest single-file series we validate on (NAB, ETT), so those runs score every key.
+   */
+  static final int DEFAULT_HOLDOUT_SAMPLE_POINTS = 100_000;
+
   static final int DEFAULT_ENSEMBLE = 3;
   public static final String INTERVAL = "nowcast.trainer.interval";
   public static final String HISTORY = "nowcast.trainer.history";
   public static final String MAX_POINTS_PER_KEY = "nowcast.trainer.max.points.per.key";
   public static final String MIN_POINTS_PER_KEY = "nowcast.trainer.min.points.per.key";
+  public static final String MAX_POINTS = "nowcast.trainer.max.points";
+  public static final String THREADS = "nowcast.trainer.threads";
+  public static final String MAX_TRAIN_STEPS = "nowcast.trainer.max.train.steps";
+  public static final String HOLDOUT_SAMPLE_POINTS = "nowcast.trainer.holdout.sample.points";
   public static final String HOLDOUT_FRACTION = "nowcast.trainer.holdout.fraction";
   public static final String WARM_START = "nowcast.trainer.warm.start";
   public static final String BROKER_TIMEOUT = "nowcast.trainer.broker.timeout";
@@ -77,6 +96,16 @@ public final class TrainerConfig extends CommonConfig {
           MIN_POINTS_PER_KEY,
           minPointsPerKey(),
           "must not exceed " + MAX_POINTS_PER_KEY + " (" + maxPointsPerKey() + ")");
+    }
+    if (maxPoints() < minPointsPerKey()) {
+      throw new ConfigException(
+          MAX_POINTS,
+          maxPoints(),
+          "must be at least "
+              + MIN_POINTS_PER_KEY
+              + " ("
+              + minPointsPerKey()
+              + "), or no key could ever be trained on");
     }
   }
 
@@ -113,6 +142,19 @@ public final class TrainerConfig extends CommonConfig {
         ConfigDef.Range.atLeast(1),
         "At most this many most recent readings per key are used.");
     keys.add(
+        MAX_POINTS,
+        ConfigDef.Type.INT,
+        DEFAULT_MAX_POINTS,
+        ConfigDef.Range.atLeast(1),
+        "Readings kept per cycle over all keys, the training budget: when the keys in the window hold more "
+            + "(each capped at "
+            + MAX_POINTS_PER_KEY
+            + "), a deterministic sample of keys is trained on, each with its newest readings, and the "
+            + "sample rotates every "
+            + INTERVAL
+            + " of data so that every key is trained on in turn (docs/trainer.md). Bounds the trainer's "
+            + "memory and the time of an epoch.");
+    keys.add(
         MIN_POINTS_PER_KEY,
         ConfigDef.Type.INT,
         100,
@@ -125,6 +167,31 @@ public final class TrainerConfig extends CommonConfig {
         Validators.openUnitInterval(),
         "Fraction of each key's readings, the most recent ones, held out to score challenger, champion and "
             + "persistence.");
+    keys.add(
+        HOLDOUT_SAMPLE_POINTS,
+        ConfigDef.Type.INT,
+        DEFAULT_HOLDOUT_SAMPLE_POINTS,
+        ConfigDef.Range.atLeast(0),
+        "Early stopping scores the holdout after every epoch on a fixed subsample of the keys holding about "
+            + "this many readings (every key's whole series is streamed to warm it up); the published scores, "
+            + "shrinkage and calibration use every key. 0 = every key.");
+    keys.add(
+        THREADS,
+        ConfigDef.Type.INT,
+        0,
+        ConfigDef.Range.atLeast(0),
+        "Threads training uses: ensemble members train side by side and each member's mini-batches are split "
+            + "over its share of the threads. The model is bit for bit the same for any number. 0 = the "
+            + "available processors.");
+    keys.add(
+        MAX_TRAIN_STEPS,
+        ConfigDef.Type.LONG,
+        DEFAULT_MAX_TRAIN_STEPS,
+        ConfigDef.Range.atLeast(0),
+        "Sequence steps each ensemble member trains on per cycle, all epochs together (an epoch over n training "
+            + "readings costs n): with much data, fewer than "
+            + EPOCHS
+            + " epochs run, so a cycle's training time is bounded whatever the fleet's size. 0 = no limit.");
     keys.add(
         WARM_START,
         ConfigDef.Type.BOOLEAN,
@@ -268,6 +335,27 @@ public final class TrainerConfig extends CommonConfig {
 
   public int minPointsPerKey() {
     return getInt(MIN_POINTS_PER_KEY);
+  }
+
+  /** Readings kept per cycle over all keys. */
+  public int maxPoints() {
+    return getInt(MAX_POINTS);
+  }
+
+  /** Threads training uses: the configured number, or the available processors for 0. */
+  public int threads() {
+    int configured = getInt(THREADS);
+    return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
+  }
+
+  /** Sequence steps per ensemble member and cycle; 0 = no limit. */
+  public long maxTrainSteps() {
+    return getLong(MAX_TRAIN_STEPS);
+  }
+
+  /** Readings of the early-stopping holdout subsample; 0 = every key. */
+  public int holdoutSamplePoints() {
+    return getInt(HOLDOUT_SAMPLE_POINTS);
   }
 
   public double holdoutFraction() {

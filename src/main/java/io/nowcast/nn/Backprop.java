@@ -3,6 +3,7 @@ package io.nowcast.nn;
 import io.nowcast.nn.kernel.Gemm;
 import io.nowcast.nn.optim.LossFunction;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Batched forward pass and backpropagation through time over one chunk, for stateful truncated
@@ -20,7 +21,19 @@ import java.util.Arrays;
  * a batch of one gives the outputs of {@link Network#step} up to the summation order of {@link
  * Gemm}.
  *
- * <p>An instance holds the caches for one chunk shape and is reused across chunks; not thread-safe.
+ * <p><b>Data-parallel, with the bits of one thread.</b> Given a {@link WorkerTeam}, a chunk runs in
+ * two phases. First each worker takes a fixed, contiguous share of the batch's sequences (lanes)
+ * through the whole forward pass, the loss and back-propagation through time: lanes never interact
+ * there, and every element of a {@link Gemm} product is one FMA chain over its inner dimension, so
+ * a lane's numbers do not depend on which other lanes share its products. Then the weight
+ * gradients, the only sums across lanes, are reduced: each worker computes a fixed share of the
+ * gradient's rows (and bias columns), each element still one chain over all {@code steps ×
+ * batchSize} rows in row order. The chunk loss is summed per row, in row order, after both phases.
+ * Every number is therefore computed by the same operations in the same order whatever the number
+ * of workers: the result is bit-identical for 1, 2 or 16 threads.
+ *
+ * <p>An instance holds the caches for one chunk shape and is reused across chunks; one caller at a
+ * time.
  */
 public final class Backprop {
   private final NetworkSpec spec;
@@ -61,14 +74,51 @@ public final class Backprop {
   /** Per layer, GRU only: gradient w.r.t. h·U + b_rec. */
   private final float[][] recurrentGateGradient;
 
+  /**
+   * Per lane, the gradient w.r.t. h (and c) flowing back from the next step: lane b at b·{@link
+   * #laneStride}, a stride of the widest layer so that workers in different layers never share a
+   * float.
+   */
   private final float[] hiddenGradientNext;
+
   private final float[] cellGradientNext;
+  private final int laneStride;
+
+  /** Per row (t·batchSize + b): the loss summed over the row's targets. */
+  private final double[] rowLoss;
+
+  /** Runs the phases of a chunk; a team of one runs everything on the calling thread. */
+  private final WorkerTeam team;
+
+  /** Workers a chunk uses, at most the team's size and the batch size. */
+  private int workers = 1;
+
+  // The chunk being computed, for the phase tasks (set before each run, so running allocates no
+  // capturing lambda).
+  private float[] chunkParameters;
+  private BatchState chunkState;
+  private SequenceBatch chunkBatch;
+  private LossFunction chunkLoss;
+  private float chunkWeight;
+  private float[] chunkGradient;
+  private final IntConsumer forwardPhase = this::forwardShare;
+  private final IntConsumer backwardPhase = this::forwardBackwardShare;
+  private final IntConsumer gradientPhase = this::weightGradientShare;
 
   /**
    * Caches for chunks of {@code steps} time steps × {@code batchSize} sequences of networks shaped
-   * like {@code spec}.
+   * like {@code spec}, computed on the calling thread.
    */
   public Backprop(NetworkSpec spec, int steps, int batchSize) {
+    this(spec, steps, batchSize, null);
+  }
+
+  /**
+   * Like {@link #Backprop(NetworkSpec, int, int)}, with the chunks split over {@link
+   * #useWorkers(int) up to} {@code team.size()} workers of {@code team} (null: the calling thread
+   * alone). The team stays the caller's to close.
+   */
+  public Backprop(NetworkSpec spec, int steps, int batchSize, WorkerTeam team) {
     if (steps <= 0 || batchSize <= 0) {
       throw new IllegalArgumentException(
           "steps and batchSize must be positive, were " + steps + ", " + batchSize);
@@ -105,8 +155,30 @@ public final class Backprop {
     }
     outputs = new float[rows * spec.outputSize()];
     outputGradient = new float[rows * spec.outputSize()];
+    laneStride = widest;
     hiddenGradientNext = new float[batchSize * widest];
     cellGradientNext = new float[batchSize * widest];
+    rowLoss = new double[rows];
+    this.team = team;
+  }
+
+  /**
+   * Sets how many of the team's workers the next chunks use: {@code count}, but at most the team's
+   * size and the batch size (a worker needs a lane). The results do not depend on it.
+   *
+   * @throws IllegalArgumentException when count is below 1
+   */
+  public void useWorkers(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, was " + count);
+    }
+    int available = team == null ? 1 : team.size();
+    workers = Math.min(count, Math.min(available, batchSize));
+  }
+
+  /** Workers the chunks use (see {@link #useWorkers}). */
+  public int workers() {
+    return workers;
   }
 
   public int steps() {
@@ -128,30 +200,8 @@ public final class Backprop {
       throw new IllegalArgumentException(
           "out: expected at least " + outputs.length + " floats but got " + out.length);
     }
-    float[] parameters = network.parameters();
-    float[] input = batch.inputs();
-    int inputOffset = 0;
-    for (int l = 0; l < spec.layers(); l++) {
-      forwardLayer(parameters, l, input, inputOffset, state);
-      input = hidden[l];
-      inputOffset = batchSize * spec.hiddenSize(l);
-    }
-    int outputSize = spec.outputSize();
-    broadcastRows(parameters, layout.headBiasOffset(), outputSize, outputs, 0, rows);
-    Gemm.nn(
-        rows,
-        outputSize,
-        spec.lastHiddenSize(),
-        input,
-        inputOffset,
-        spec.lastHiddenSize(),
-        parameters,
-        layout.headKernelOffset(),
-        outputSize,
-        outputs,
-        0,
-        outputSize,
-        true);
+    prepare(network.parameters(), state, batch, null, 0f, null);
+    runPhase(forwardPhase);
     if (out != null) {
       System.arraycopy(outputs, 0, out, 0, outputs.length);
     }
@@ -177,75 +227,183 @@ public final class Backprop {
               + " but got "
               + gradients.values().length);
     }
-    forward(network, state, batch, null);
     int targets = countTargets(batch.targets());
     if (targets == 0) {
+      forward(network, state, batch, null);
       return 0;
     }
+    checkShapes(network, state, batch);
     float weight = 1f / targets;
-    double total = outputGradients(batch, loss, weight);
-    backward(network.parameters(), batch, gradients.values());
+    prepare(network.parameters(), state, batch, loss, weight, gradients.values());
+    runPhase(backwardPhase);
+    runPhase(gradientPhase);
+    double total = 0;
+    for (int row = 0; row < rows; row++) {
+      total += rowLoss[row];
+    }
     return total * weight;
   }
 
-  private void forwardLayer(
-      float[] parameters, int l, float[] input, int inputOffset, BatchState state) {
+  private void prepare(
+      float[] parameters,
+      BatchState state,
+      SequenceBatch batch,
+      LossFunction loss,
+      float weight,
+      float[] gradient) {
+    chunkParameters = parameters;
+    chunkState = state;
+    chunkBatch = batch;
+    chunkLoss = loss;
+    chunkWeight = weight;
+    chunkGradient = gradient;
+  }
+
+  private void runPhase(IntConsumer phase) {
+    if (workers == 1) {
+      phase.accept(0);
+    } else {
+      team.run(workers, phase);
+    }
+  }
+
+  /** First lane of worker {@code worker}'s share (its last is the next worker's first − 1). */
+  private int firstLane(int worker) {
+    return share(batchSize, worker);
+  }
+
+  /** Start of worker {@code worker}'s share of {@code total} items split over the workers. */
+  private int share(int total, int worker) {
+    return (int) ((long) total * worker / workers);
+  }
+
+  private void forwardShare(int worker) {
+    forwardLanes(firstLane(worker), firstLane(worker + 1));
+  }
+
+  private void forwardBackwardShare(int worker) {
+    int from = firstLane(worker);
+    int to = firstLane(worker + 1);
+    forwardLanes(from, to);
+    outputGradients(from, to);
+    backwardLanes(from, to);
+  }
+
+  /*
+   * The rows of lanes [from, to) as blocks of consecutive rows: all rows at once when the lanes are
+   * the whole batch, otherwise one block per step (rows are time-major).
+   */
+
+  private int blocks(int from, int to) {
+    return from == 0 && to == batchSize ? 1 : steps;
+  }
+
+  private int blockStart(int block, int from, int to) {
+    return blocks(from, to) == 1 ? 0 : block * batchSize + from;
+  }
+
+  private int blockRows(int from, int to) {
+    return blocks(from, to) == 1 ? rows : to - from;
+  }
+
+  private void forwardLanes(int from, int to) {
+    float[] input = chunkBatch.inputs();
+    int inputOffset = 0;
+    for (int l = 0; l < spec.layers(); l++) {
+      forwardLayer(l, input, inputOffset, from, to);
+      input = hidden[l];
+      inputOffset = batchSize * spec.hiddenSize(l);
+    }
+    int outputSize = spec.outputSize();
+    int lastUnits = spec.lastHiddenSize();
+    int count = blockRows(from, to);
+    for (int block = 0; block < blocks(from, to); block++) {
+      int first = blockStart(block, from, to);
+      broadcastRows(
+          chunkParameters, layout.headBiasOffset(), outputSize, outputs, first * outputSize, count);
+      Gemm.nn(
+          count,
+          outputSize,
+          lastUnits,
+          input,
+          inputOffset + first * lastUnits,
+          lastUnits,
+          chunkParameters,
+          layout.headKernelOffset(),
+          outputSize,
+          outputs,
+          first * outputSize,
+          outputSize,
+          true);
+    }
+  }
+
+  private void forwardLayer(int l, float[] input, int inputOffset, int from, int to) {
     int units = spec.hiddenSize(l);
     int width = layout.gateWidth(l);
     int inputSize = spec.layerInputSize(l);
     float[] layerGates = gates[l];
-    broadcastRows(parameters, layout.biasOffset(l), width, layerGates, 0, rows);
-    Gemm.nn(
-        rows,
-        width,
-        inputSize,
-        input,
-        inputOffset,
-        inputSize,
-        parameters,
-        layout.kernelOffset(l),
-        width,
-        layerGates,
-        0,
-        width,
-        true);
-    System.arraycopy(state.h(l), 0, hidden[l], 0, batchSize * units);
-    if (spec.cell() == CellType.LSTM) {
-      System.arraycopy(state.c(l), 0, cell[l], 0, batchSize * units);
+    int count = blockRows(from, to);
+    for (int block = 0; block < blocks(from, to); block++) {
+      int first = blockStart(block, from, to);
+      broadcastRows(chunkParameters, layout.biasOffset(l), width, layerGates, first * width, count);
+      Gemm.nn(
+          count,
+          width,
+          inputSize,
+          input,
+          inputOffset + first * inputSize,
+          inputSize,
+          chunkParameters,
+          layout.kernelOffset(l),
+          width,
+          layerGates,
+          first * width,
+          width,
+          true);
+    }
+    int laneStart = from * units;
+    int laneLength = (to - from) * units;
+    boolean lstm = spec.cell() == CellType.LSTM;
+    System.arraycopy(chunkState.h(l), laneStart, hidden[l], laneStart, laneLength);
+    if (lstm) {
+      System.arraycopy(chunkState.c(l), laneStart, cell[l], laneStart, laneLength);
     }
     for (int t = 0; t < steps; t++) {
-      forwardStep(parameters, l, t);
+      forwardStep(l, t, from, to);
     }
-    System.arraycopy(hidden[l], rows * units, state.h(l), 0, batchSize * units);
-    if (spec.cell() == CellType.LSTM) {
-      System.arraycopy(cell[l], rows * units, state.c(l), 0, batchSize * units);
+    System.arraycopy(hidden[l], rows * units + laneStart, chunkState.h(l), laneStart, laneLength);
+    if (lstm) {
+      System.arraycopy(cell[l], rows * units + laneStart, chunkState.c(l), laneStart, laneLength);
     }
   }
 
-  private void forwardStep(float[] parameters, int l, int t) {
+  private void forwardStep(int l, int t, int from, int to) {
     int units = spec.hiddenSize(l);
     int width = layout.gateWidth(l);
-    int gateRow = t * batchSize * width;
+    int firstRow = t * batchSize + from;
+    int gateRow = firstRow * width;
     float[] target = gates[l];
     if (spec.cell() == CellType.GRU) {
       target = recurrentGates[l];
-      broadcastRows(parameters, layout.biasOffset(l) + width, width, target, gateRow, batchSize);
+      broadcastRows(
+          chunkParameters, layout.biasOffset(l) + width, width, target, gateRow, to - from);
     }
     Gemm.nn(
-        batchSize,
+        to - from,
         width,
         units,
         hidden[l],
-        t * batchSize * units,
+        firstRow * units,
         units,
-        parameters,
+        chunkParameters,
         layout.recurrentKernelOffset(l),
         width,
         target,
         gateRow,
         width,
         true);
-    for (int b = 0; b < batchSize; b++) {
+    for (int b = from; b < to; b++) {
       int row = t * batchSize + b;
       switch (spec.cell()) {
         case LSTM -> lstmForward(l, row, units);
@@ -316,75 +474,68 @@ public final class Backprop {
     return count;
   }
 
-  private double outputGradients(SequenceBatch batch, LossFunction loss, float weight) {
-    Arrays.fill(outputGradient, 0f);
+  /**
+   * Loss and output gradient of the rows of lanes [from, to); row losses go to {@link #rowLoss}.
+   */
+  private void outputGradients(int from, int to) {
     int outputSize = spec.outputSize();
-    double total = 0;
-    for (int row = 0; row < rows; row++) {
-      total +=
-          loss.accumulate(
-              outputs,
-              row * outputSize,
-              batch.targets(),
-              row * spec.horizon(),
-              spec.horizon(),
-              outputGradient,
-              row * outputSize,
-              weight);
+    int horizon = spec.horizon();
+    float[] targets = chunkBatch.targets();
+    for (int t = 0; t < steps; t++) {
+      int firstRow = t * batchSize + from;
+      Arrays.fill(outputGradient, firstRow * outputSize, (firstRow + to - from) * outputSize, 0f);
+      for (int row = firstRow; row < firstRow + to - from; row++) {
+        rowLoss[row] =
+            chunkLoss.accumulate(
+                outputs,
+                row * outputSize,
+                targets,
+                row * horizon,
+                horizon,
+                outputGradient,
+                row * outputSize,
+                chunkWeight);
+      }
     }
-    return total;
   }
 
-  private void backward(float[] parameters, SequenceBatch batch, float[] gradient) {
+  /** Back-propagation through time of lanes [from, to): every gradient but the weights'. */
+  private void backwardLanes(int from, int to) {
     int last = spec.layers() - 1;
     int lastUnits = spec.lastHiddenSize();
     int outputSize = spec.outputSize();
-    float[] lastHidden = hidden[last];
-    int lastOffset = batchSize * lastUnits;
-    Gemm.tn(
-        lastUnits,
-        outputSize,
-        rows,
-        lastHidden,
-        lastOffset,
-        lastUnits,
-        outputGradient,
-        0,
-        outputSize,
-        gradient,
-        layout.headKernelOffset(),
-        outputSize,
-        true);
-    addColumnSums(outputGradient, rows, outputSize, gradient, layout.headBiasOffset());
-    Gemm.nt(
-        rows,
-        lastUnits,
-        outputSize,
-        outputGradient,
-        0,
-        outputSize,
-        parameters,
-        layout.headKernelOffset(),
-        outputSize,
-        hiddenGradientFromAbove[last],
-        0,
-        lastUnits,
-        false);
+    int count = blockRows(from, to);
+    for (int block = 0; block < blocks(from, to); block++) {
+      int first = blockStart(block, from, to);
+      Gemm.nt(
+          count,
+          lastUnits,
+          outputSize,
+          outputGradient,
+          first * outputSize,
+          outputSize,
+          chunkParameters,
+          layout.headKernelOffset(),
+          outputSize,
+          hiddenGradientFromAbove[last],
+          first * lastUnits,
+          lastUnits,
+          false);
+    }
     for (int l = last; l >= 0; l--) {
-      backwardLayer(parameters, l, batch, gradient);
+      backwardLayer(l, from, to);
     }
   }
 
-  private void backwardLayer(float[] parameters, int l, SequenceBatch batch, float[] gradient) {
+  private void backwardLayer(int l, int from, int to) {
     int units = spec.hiddenSize(l);
     int width = layout.gateWidth(l);
-    int inputSize = spec.layerInputSize(l);
-    Arrays.fill(hiddenGradientNext, 0, batchSize * units, 0f);
-    Arrays.fill(cellGradientNext, 0, batchSize * units, 0f);
+    Arrays.fill(hiddenGradientNext, from * laneStride, to * laneStride, 0f);
+    Arrays.fill(cellGradientNext, from * laneStride, to * laneStride, 0f);
     boolean gru = spec.cell() == CellType.GRU;
     float[] recurrentGradient = gru ? recurrentGateGradient[l] : gateGradient[l];
     for (int t = steps - 1; t >= 0; t--) {
-      for (int b = 0; b < batchSize; b++) {
+      for (int b = from; b < to; b++) {
         int row = t * batchSize + b;
         switch (spec.cell()) {
           case LSTM -> lstmBackward(l, row, b, units);
@@ -394,69 +545,112 @@ public final class Backprop {
       }
       // dh_{t-1} = dZ_t·Uᵀ (plus, for GRU, the direct z⊙dh path already stored by gruBackward).
       Gemm.nt(
-          batchSize,
+          to - from,
           units,
           width,
           recurrentGradient,
-          t * batchSize * width,
+          (t * batchSize + from) * width,
           width,
-          parameters,
+          chunkParameters,
           layout.recurrentKernelOffset(l),
           width,
           hiddenGradientNext,
-          0,
-          units,
+          from * laneStride,
+          laneStride,
           gru);
     }
-    float[] input = l == 0 ? batch.inputs() : hidden[l - 1];
-    int inputOffset = l == 0 ? 0 : batchSize * inputSize;
+    if (l > 0) {
+      int inputSize = spec.layerInputSize(l);
+      int count = blockRows(from, to);
+      for (int block = 0; block < blocks(from, to); block++) {
+        int first = blockStart(block, from, to);
+        Gemm.nt(
+            count,
+            inputSize,
+            width,
+            gateGradient[l],
+            first * width,
+            width,
+            chunkParameters,
+            layout.kernelOffset(l),
+            width,
+            hiddenGradientFromAbove[l - 1],
+            first * inputSize,
+            inputSize,
+            false);
+      }
+    }
+  }
+
+  /**
+   * Worker {@code worker}'s share of the weight gradients: its rows of every kernel's gradient
+   * ({@code Xᵀ·dZ}, {@code H_prevᵀ·dZ}, the head's) and its columns of every bias gradient, each
+   * element summed over all rows of the chunk in row order.
+   */
+  private void weightGradientShare(int worker) {
+    int lastUnits = spec.lastHiddenSize();
+    int outputSize = spec.outputSize();
+    kernelGradient(
+        worker,
+        lastUnits,
+        outputSize,
+        hidden[spec.layers() - 1],
+        batchSize * lastUnits,
+        outputGradient,
+        layout.headKernelOffset());
+    biasGradient(worker, outputGradient, outputSize, layout.headBiasOffset());
+    for (int l = 0; l < spec.layers(); l++) {
+      int units = spec.hiddenSize(l);
+      int width = layout.gateWidth(l);
+      int inputSize = spec.layerInputSize(l);
+      boolean gru = spec.cell() == CellType.GRU;
+      float[] recurrentGradient = gru ? recurrentGateGradient[l] : gateGradient[l];
+      float[] input = l == 0 ? chunkBatch.inputs() : hidden[l - 1];
+      int inputOffset = l == 0 ? 0 : batchSize * inputSize;
+      kernelGradient(
+          worker, inputSize, width, input, inputOffset, gateGradient[l], layout.kernelOffset(l));
+      kernelGradient(
+          worker, units, width, hidden[l], 0, recurrentGradient, layout.recurrentKernelOffset(l));
+      biasGradient(worker, gateGradient[l], width, layout.biasOffset(l));
+      if (gru) {
+        biasGradient(worker, recurrentGradient, width, layout.biasOffset(l) + width);
+      }
+    }
+  }
+
+  /**
+   * Rows [share(m, worker), share(m, worker + 1)) of the m × width gradient at {@code target}: the
+   * inputs' (rows × m at {@code inputOffset}) transpose times the rows × width {@code delta}.
+   */
+  private void kernelGradient(
+      int worker, int m, int width, float[] input, int inputOffset, float[] delta, int target) {
+    int from = share(m, worker);
+    int to = share(m, worker + 1);
     Gemm.tn(
-        inputSize,
+        to - from,
         width,
         rows,
         input,
-        inputOffset,
-        inputSize,
-        gateGradient[l],
+        inputOffset + from,
+        m,
+        delta,
         0,
         width,
-        gradient,
-        layout.kernelOffset(l),
+        chunkGradient,
+        target + from * width,
         width,
         true);
-    Gemm.tn(
-        units,
-        width,
-        rows,
-        hidden[l],
-        0,
-        units,
-        recurrentGradient,
-        0,
-        width,
-        gradient,
-        layout.recurrentKernelOffset(l),
-        width,
-        true);
-    addColumnSums(gateGradient[l], rows, width, gradient, layout.biasOffset(l));
-    if (gru) {
-      addColumnSums(recurrentGradient, rows, width, gradient, layout.biasOffset(l) + width);
-    }
-    if (l > 0) {
-      Gemm.nt(
-          rows,
-          inputSize,
-          width,
-          gateGradient[l],
-          0,
-          width,
-          parameters,
-          layout.kernelOffset(l),
-          width,
-          hiddenGradientFromAbove[l - 1],
-          0,
-          inputSize,
-          false);
+  }
+
+  /** Columns [share(width, worker), …) of a bias gradient: {@code delta}'s column sums. */
+  private void biasGradient(int worker, float[] delta, int width, int target) {
+    int from = share(width, worker);
+    int to = share(width, worker + 1);
+    for (int r = 0; r < rows; r++) {
+      int row = r * width;
+      for (int j = from; j < to; j++) {
+        chunkGradient[target + j] += delta[row + j];
+      }
     }
   }
 
@@ -465,7 +659,7 @@ public final class Backprop {
     float[] dz = gateGradient[l];
     int zOff = row * 4 * units;
     int here = row * units;
-    int next = b * units;
+    int next = b * laneStride;
     for (int u = 0; u < units; u++) {
       float dh = hiddenGradientFromAbove[l][here + u] + hiddenGradientNext[next + u];
       float input = z[zOff + u];
@@ -489,7 +683,7 @@ public final class Backprop {
     float[] dr = recurrentGateGradient[l];
     int off = row * 3 * units;
     int here = row * units;
-    int next = b * units;
+    int next = b * laneStride;
     for (int u = 0; u < units; u++) {
       float dh = hiddenGradientFromAbove[l][here + u] + hiddenGradientNext[next + u];
       float update = activated[off + u];
@@ -512,7 +706,7 @@ public final class Backprop {
   private void rnnBackward(int l, int row, int b, int units) {
     float[] dz = gateGradient[l];
     int here = row * units;
-    int next = b * units;
+    int next = b * laneStride;
     int outputRow = (row + batchSize) * units;
     boolean relu = spec.activation() == Activation.RELU;
     for (int u = 0; u < units; u++) {
@@ -529,16 +723,6 @@ public final class Backprop {
       float[] source, int offset, int width, float[] target, int targetOffset, int count) {
     for (int r = 0; r < count; r++) {
       System.arraycopy(source, offset, target, targetOffset + r * width, width);
-    }
-  }
-
-  private static void addColumnSums(
-      float[] matrix, int rowCount, int width, float[] target, int targetOffset) {
-    for (int r = 0; r < rowCount; r++) {
-      int row = r * width;
-      for (int j = 0; j < width; j++) {
-        target[targetOffset + j] += matrix[row + j];
-      }
     }
   }
 

@@ -75,7 +75,11 @@
  * dX = dZ·Wᵀ, and per step dH<sub>t−1</sub> = dZ<sub>t</sub>·Uᵀ. The chunk's initial state is a
  * constant (the gradient stops at the chunk boundary) and its end state is written back to the
  * {@link io.nowcast.nn.BatchState}: the same state semantics as serving. {@link
- * io.nowcast.nn.Backprop#forward} alone gives the outputs for evaluation and backtests.
+ * io.nowcast.nn.Backprop#forward} alone gives the outputs for evaluation and backtests. Given a
+ * {@link io.nowcast.nn.WorkerTeam}, {@code new Backprop(spec, steps, batch, team)} splits each
+ * chunk over {@link io.nowcast.nn.Backprop#useWorkers up to} the team's workers: lanes for the
+ * forward and backward passes, gradient rows for the weight gradients, every number computed in the
+ * single-threaded order, so the bits do not depend on the number of workers.
  *
  * <h2>Seed ensembles</h2>
  *

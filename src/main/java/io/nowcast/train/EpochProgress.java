@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param elapsed time since training started
  * @param eta estimated time to run the remaining epochs (an upper bound: early stopping may end
  *     sooner)
+ * @param member the seed-ensemble member this epoch belongs to, 1-based (1 for a single network)
+ * @param members members in the ensemble (1 for a single network)
  */
 public record EpochProgress(
     int epoch,
@@ -21,4 +23,6 @@ public record EpochProgress(
     double holdoutLoss,
     double bestHoldoutLoss,
     Duration elapsed,
-    Duration eta) {}
+    Duration eta,
+    int member,
+    int members) {}

@@ -20,13 +20,15 @@ import java.util.List;
  *       left out, and if none is left a {@link NotEnoughDataException} names every key and its
  *       counts.
  *   <li>The training parts are featurised ({@link TrainingData}) with the model's own pipeline.
- *   <li>Epochs of stateful truncated BPTT ({@link TrainingLoop}) until the epoch limit or until the
- *       holdout loss has not improved for {@code patience} epochs; the parameters with the best
- *       holdout loss are kept.
+ *   <li>Epochs of stateful truncated BPTT ({@link TrainingLoop}) until the epoch limit (fewer when
+ *       the step budget allows fewer passes) or until the holdout loss (on a fixed subsample of the
+ *       keys when they are many, {@link #holdoutSample}) has not improved for {@code patience}
+ *       epochs; the parameters with the best holdout loss are kept.
  *   <li>With a seed ensemble ({@link TrainingSettings#ensemble()} M &gt; 1), step 3 runs M times,
- *       member m from seed + m (or from block m of a warm-start champion), and the members are
- *       merged into one network forecasting their mean ({@link EnsembleMerge}); the rest sees only
- *       that network.
+ *       member m from seed + m (or from block m of a warm-start champion), side by side on the
+ *       settings' threads ({@link MemberScheduler}; the result does not depend on them), and the
+ *       members are merged into one network forecasting their mean ({@link EnsembleMerge}); the
+ *       rest sees only that network.
  *   <li>Per horizon step, a shrinkage factor α ∈ [0, 1] toward repeat-last-value is fitted on the
  *       holdout ({@link ShrinkageFit}); steps where the network does not beat persistence fall back
  *       to it.
@@ -83,23 +85,85 @@ public final class Trainer {
     NetworkSpec spec = EnsembleMerge.mergedSpec(memberSpec, members);
     boolean warm = warmStart && canWarmStart(champion, spec);
     List<float[]> starts = warm ? memberStarts(champion, memberSpec) : null;
+    List<Series.Split> earlyStopping =
+        holdoutSample(usable.splits(), settings.holdoutSamplePoints());
+    ProgressListener serialised = serialised(progress);
     List<Network> trained = new ArrayList<>(members);
-    List<TrainingLoop.Outcome> outcomes = new ArrayList<>(members);
     for (int m = 0; m < members; m++) {
-      long seed = settings.seed() + m;
-      Network network =
-          warm ? new Network(memberSpec, starts.get(m)) : Network.initialise(memberSpec, seed);
-      if (members > 1) {
-        progress.onMember(m + 1, members);
-      }
-      outcomes.add(
-          new TrainingLoop(settings, seed, network, data, pipeline, usable.splits(), progress)
-              .run());
-      trained.add(network);
+      trained.add(
+          warm
+              ? new Network(memberSpec, starts.get(m))
+              : Network.initialise(memberSpec, settings.seed() + m));
     }
+    long started = System.nanoTime();
+    List<TrainingLoop.Outcome> outcomes =
+        MemberScheduler.run(
+            members,
+            settings.seed(),
+            settings.threads(),
+            member -> {
+              if (members > 1) {
+                serialised.onMember(member.index(), members);
+              }
+              return new TrainingLoop(
+                      settings,
+                      member,
+                      trained.get(member.index() - 1),
+                      data,
+                      pipeline,
+                      earlyStopping,
+                      serialised)
+                  .run();
+            });
+    long wallNanos = System.nanoTime() - started;
     // One member is served as trained (bit-identical to training without ensembles).
     Network served = members == 1 ? trained.get(0) : merged(memberSpec, spec, trained);
-    return score(served, pipeline, usable, data, champion, warm, combined(outcomes));
+    return score(served, pipeline, usable, data, champion, warm, combined(outcomes), wallNanos);
+  }
+
+  /**
+   * The splits whose holdout loss decides early stopping: all of them up to {@code points} readings
+   * in all, otherwise a fixed subsample spread evenly over the list (key i is taken when ⌊i·r⌋
+   * changes, r the share of readings that fits), stopping before it would exceed {@code points}; at
+   * least one key. Each chosen key is streamed whole, so its readings all count.
+   *
+   * @param points the readings allowed; 0 = every split
+   */
+  static List<Series.Split> holdoutSample(List<Series.Split> splits, long points) {
+    long total = 0;
+    for (Series.Split split : splits) {
+      total += split.series().size();
+    }
+    if (points == 0 || total <= points) {
+      return splits;
+    }
+    double share = (double) points / total;
+    List<Series.Split> sample = new ArrayList<>();
+    long taken = 0;
+    for (int i = 0; i < splits.size(); i++) {
+      int size = splits.get(i).series().size();
+      boolean due = Math.floor((i + 1) * share) > Math.floor(i * share);
+      if (due && (sample.isEmpty() || taken + size <= points)) {
+        sample.add(splits.get(i));
+        taken += size;
+      }
+    }
+    return sample.isEmpty() ? List.of(splits.get(0)) : List.copyOf(sample);
+  }
+
+  /** {@code listener}, told one thing at a time although members train on several threads. */
+  private static ProgressListener serialised(ProgressListener listener) {
+    return new ProgressListener() {
+      @Override
+      public synchronized void onEpoch(EpochProgress progress) {
+        listener.onEpoch(progress);
+      }
+
+      @Override
+      public synchronized void onMember(int member, int members) {
+        listener.onMember(member, members);
+      }
+    };
   }
 
   /**
@@ -160,7 +224,8 @@ public final class Trainer {
       TrainingData data,
       ModelContent champion,
       boolean warm,
-      TrainingLoop.Outcome outcome) {
+      TrainingLoop.Outcome outcome,
+      long wallNanos) {
     List<Series.Split> splits = usable.splits();
     int horizon = settings.horizon();
     ConformalCalibrator calibrator = new ConformalCalibrator(horizon);
@@ -201,7 +266,9 @@ public final class Trainer {
         warm ? champion.version() : null,
         outcome.trainingNanos(),
         outcome.trainedSteps(),
-        settings.ensemble());
+        settings.ensemble(),
+        wallNanos,
+        settings.threads());
   }
 
   private HoldoutScore scoreChampion(ModelContent champion, List<Series.Split> splits) {

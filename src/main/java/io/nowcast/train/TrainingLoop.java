@@ -8,6 +8,7 @@ import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkSpec;
 import io.nowcast.nn.OutputKind;
 import io.nowcast.nn.SequenceBatch;
+import io.nowcast.nn.WorkerTeam;
 import io.nowcast.nn.optim.Adam;
 import io.nowcast.nn.optim.GaussianNll;
 import io.nowcast.nn.optim.GradientClipping;
@@ -22,12 +23,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The epochs of one training run: mini-batches of stateful truncated BPTT, an optimiser step per
  * chunk, the holdout loss after every epoch, early stopping and keeping the best parameters. All
  * buffers (one {@link Backprop}, batch, state and gradients) are allocated once per run, so a chunk
  * allocates nothing. Updates the network's parameters in place; on return they are the best ones.
+ *
+ * <p>Each epoch's chunks are split over the workers the {@link Member} is granted for that epoch
+ * ({@link Backprop} computes the same bits for any number), so a member that is left training alone
+ * takes over the threads the finished members gave back.
  */
 final class TrainingLoop {
 
@@ -37,6 +45,7 @@ final class TrainingLoop {
   private static final long BATCHING_SALT = 0x5EED_BA7C_4E55L;
 
   private final TrainingSettings settings;
+  private final Member member;
   private final Network network;
   private final TrainingData data;
   private final FeaturePipeline pipeline;
@@ -44,6 +53,7 @@ final class TrainingLoop {
   private final ProgressListener progress;
   private final LossFunction loss;
   private final Optimizer optimizer;
+  private final WorkerTeam team;
   private final Backprop backprop;
   private final BatchState state;
   private final SequenceBatch batch;
@@ -62,11 +72,23 @@ final class TrainingLoop {
       long trainedSteps) {}
 
   /**
+   * Which ensemble member a loop trains, and how it shares the machine with the others.
+   *
    * @param seed seed of the batching stream: the settings' seed, or seed + m for ensemble member m
+   * @param index 1-based member index (1 for a single network)
+   * @param count members in the ensemble
+   * @param workers asked before every epoch how many threads the member may use
+   * @param cancelled asked before every epoch; true ends the run with a {@link
+   *     CancellationException} (another member failed)
+   */
+  record Member(long seed, int index, int count, IntSupplier workers, BooleanSupplier cancelled) {}
+
+  /**
+   * @param holdout the splits whose holdout loss decides early stopping
    */
   TrainingLoop(
       TrainingSettings settings,
-      long seed,
+      Member member,
       Network network,
       TrainingData data,
       FeaturePipeline pipeline,
@@ -74,6 +96,7 @@ final class TrainingLoop {
       ProgressListener progress) {
     NetworkSpec spec = network.spec();
     this.settings = settings;
+    this.member = member;
     this.network = network;
     this.data = data;
     this.pipeline = pipeline;
@@ -81,13 +104,18 @@ final class TrainingLoop {
     this.progress = progress;
     this.loss = lossOf(spec.output(), settings.loss());
     this.optimizer = optimizerOf(settings, network.parameters().length);
-    this.backprop = new Backprop(spec, settings.chunkLength(), settings.batchSize());
+    // Threads only when there are several; run() stops them.
+    this.team =
+        settings.threads() > 1
+            ? new WorkerTeam(settings.threads(), "nowcast-train-member-" + member.index())
+            : null;
+    this.backprop = new Backprop(spec, settings.chunkLength(), settings.batchSize(), team);
     this.state = new BatchState(spec, settings.batchSize());
     this.batch =
         new SequenceBatch(
             settings.chunkLength(), settings.batchSize(), spec.inputSize(), spec.horizon());
     this.gradients = new Gradients(spec);
-    this.random = new SplittableRandom(seed ^ BATCHING_SALT);
+    this.random = new SplittableRandom(member.seed() ^ BATCHING_SALT);
   }
 
   /** The settings' loss for point heads, Gaussian NLL for probabilistic ones. */
@@ -111,14 +139,30 @@ final class TrainingLoop {
     };
   }
 
+  /** Runs the epochs; the member's threads are stopped on return. */
   Outcome run() {
+    try {
+      return runEpochs();
+    } finally {
+      if (team != null) {
+        team.close();
+      }
+    }
+  }
+
+  private Outcome runEpochs() {
     long started = System.nanoTime();
+    int maxEpochs = settings.epochsFor(data.samples());
     double initial = holdoutLoss(0);
     float[] best = network.parameters().clone();
     double bestLoss = initial;
     int bestEpoch = 0;
     List<EpochProgress> history = new ArrayList<>();
-    for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+    for (int epoch = 1; epoch <= maxEpochs; epoch++) {
+      if (member.cancelled().getAsBoolean()) {
+        throw new CancellationException("member " + member.index() + " cancelled");
+      }
+      backprop.useWorkers(Math.max(1, member.workers().getAsInt()));
       double trainLoss = runEpoch(epoch);
       double holdoutLoss = holdoutLoss(epoch);
       if (holdoutLoss < bestLoss) {
@@ -126,7 +170,7 @@ final class TrainingLoop {
         bestEpoch = epoch;
         System.arraycopy(network.parameters(), 0, best, 0, best.length);
       }
-      history.add(progressOf(epoch, trainLoss, holdoutLoss, bestLoss, started));
+      history.add(progressOf(epoch, maxEpochs, trainLoss, holdoutLoss, bestLoss, started));
       progress.onEpoch(history.get(history.size() - 1));
       if (settings.patience() > 0 && epoch - bestEpoch >= settings.patience()) {
         break;
@@ -138,11 +182,24 @@ final class TrainingLoop {
   }
 
   private EpochProgress progressOf(
-      int epoch, double trainLoss, double holdoutLoss, double bestLoss, long started) {
+      int epoch,
+      int maxEpochs,
+      double trainLoss,
+      double holdoutLoss,
+      double bestLoss,
+      long started) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-    Duration eta = elapsed.dividedBy(epoch).multipliedBy(settings.epochs() - epoch);
+    Duration eta = elapsed.dividedBy(epoch).multipliedBy(maxEpochs - epoch);
     return new EpochProgress(
-        epoch, settings.epochs(), trainLoss, holdoutLoss, bestLoss, elapsed, eta);
+        epoch,
+        maxEpochs,
+        trainLoss,
+        holdoutLoss,
+        bestLoss,
+        elapsed,
+        eta,
+        member.index(),
+        member.count());
   }
 
   /** One pass over the training data; returns the mean loss per target over its chunks. */

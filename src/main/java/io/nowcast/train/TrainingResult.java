@@ -39,10 +39,14 @@ import java.util.List;
  * @param dataEnd event time of the last reading used (holdout included)
  * @param seed the seed used (member m of an ensemble used seed + m)
  * @param parentVersion version of the warm-start champion, or null
- * @param trainingNanos time spent in forward/backward passes and optimiser steps
+ * @param trainingNanos time spent in forward/backward passes and optimiser steps, summed over the
+ *     members (early-stopping scores excluded)
  * @param trainedSteps sequence steps (time step × sequence, padding excluded) run through
  *     forward/backward
  * @param ensemble members merged into the network (1 = a single network)
+ * @param wallNanos wall time of training all members (epochs and early-stopping scores), from the
+ *     first member's start to the last one's end
+ * @param threads threads the training could use
  */
 public record TrainingResult(
     NetworkSpec spec,
@@ -65,7 +69,9 @@ public record TrainingResult(
     Long parentVersion,
     long trainingNanos,
     long trainedSteps,
-    int ensemble) {
+    int ensemble,
+    long wallNanos,
+    int threads) {
 
   /** Epochs run (early stopping included), summed over ensemble members. */
   public int epochs() {
@@ -87,7 +93,10 @@ public record TrainingResult(
     return history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss();
   }
 
-  /** Training throughput: sequence steps through forward and backward per second. */
+  /**
+   * Training throughput of the compute alone: sequence steps through forward and backward per
+   * second of {@code trainingNanos} (with one thread, the single-thread rate).
+   */
   public double sequenceStepsPerSecond() {
     return trainingNanos == 0 ? Double.NaN : trainedSteps * 1e9 / trainingNanos;
   }
@@ -101,6 +110,24 @@ public record TrainingResult(
     return sequenceStepsPerSecond()
         * TrainingFlops.perSequenceStep(EnsembleMerge.memberSpec(spec, ensemble))
         / 1e9;
+  }
+
+  /**
+   * What the machine achieved: sequence steps of all members over the training wall time ({@code
+   * wallNanos}, early-stopping scores included), × {@link TrainingFlops#perSequenceStep}, in
+   * GFLOP/s. Divide by {@link #threads()} for the figure per thread.
+   */
+  public double wallGflops() {
+    return wallNanos == 0
+        ? Double.NaN
+        : trainedSteps
+            * TrainingFlops.perSequenceStep(EnsembleMerge.memberSpec(spec, ensemble))
+            / wallNanos;
+  }
+
+  /** Sequence steps of all members per second of training wall time. */
+  public double wallStepsPerSecond() {
+    return wallNanos == 0 ? Double.NaN : trainedSteps * 1e9 / wallNanos;
   }
 
   /** The model to publish or write: these parameters, the calibration and the provenance. */

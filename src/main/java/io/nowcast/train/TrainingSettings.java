@@ -36,6 +36,13 @@ import java.util.Objects;
  *     use the Gaussian NLL
  * @param ensemble members of the seed ensemble: networks trained from seeds seed, seed + 1, … and
  *     served as one merged network forecasting their mean (1 = a single network)
+ * @param threads threads training may use: ensemble members train side by side and each member's
+ *     mini-batches are split over its share of them; the result is the same for any number
+ * @param maxTrainSteps sequence steps one member trains on, all epochs together (an epoch over n
+ *     training readings costs n): caps the epochs when the data is large; 0 = no cap
+ * @param holdoutSamplePoints early stopping scores the holdout of a fixed subsample of the keys
+ *     holding about this many readings (each key streamed whole); the final scores, shrinkage and
+ *     calibration use every key; 0 = every key
  */
 public record TrainingSettings(
     CellType cell,
@@ -57,7 +64,10 @@ public record TrainingSettings(
     int minPointsPerKey,
     double intervalLevel,
     LossKind loss,
-    int ensemble) {
+    int ensemble,
+    int threads,
+    long maxTrainSteps,
+    long holdoutSamplePoints) {
 
   /** The optimisers the trainer can use. */
   public enum OptimizerKind {
@@ -89,6 +99,14 @@ public record TrainingSettings(
     requireAtLeast("patience", patience, 0);
     requireAtLeast("minPointsPerKey", minPointsPerKey, 1);
     requireAtLeast("ensemble", ensemble, 1);
+    requireAtLeast("threads", threads, 1);
+    if (maxTrainSteps < 0 || holdoutSamplePoints < 0) {
+      throw new IllegalArgumentException(
+          "maxTrainSteps and holdoutSamplePoints: expected >= 0 (0 = no limit), got "
+              + maxTrainSteps
+              + ", "
+              + holdoutSamplePoints);
+    }
     requireInOpenRange("learningRate", learningRate, 0, Double.MAX_VALUE);
     if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
       throw new IllegalArgumentException(
@@ -118,6 +136,48 @@ public record TrainingSettings(
   /** The shape of one network (one ensemble member) for a pipeline of {@code inputSize} inputs. */
   public NetworkSpec networkSpec(int inputSize) {
     return new NetworkSpec(cell, activation, inputSize, layers, horizon, output);
+  }
+
+  /**
+   * These settings with {@code threads} threads: the trained model is the same, only the time
+   * differs.
+   */
+  public TrainingSettings withThreads(int threads) {
+    return new TrainingSettings(
+        cell,
+        activation,
+        layers,
+        horizon,
+        output,
+        features,
+        chunkLength,
+        batchSize,
+        learningRate,
+        optimizer,
+        clipNorm,
+        learningRateDecay,
+        epochs,
+        patience,
+        seed,
+        holdoutFraction,
+        minPointsPerKey,
+        intervalLevel,
+        loss,
+        ensemble,
+        threads,
+        maxTrainSteps,
+        holdoutSamplePoints);
+  }
+
+  /**
+   * The epochs to run over {@code samples} training readings: {@link #epochs()}, fewer when {@link
+   * #maxTrainSteps()} does not allow that many passes, at least one.
+   */
+  public int epochsFor(long samples) {
+    if (maxTrainSteps == 0 || samples == 0) {
+      return epochs;
+    }
+    return (int) Math.max(1, Math.min(epochs, maxTrainSteps / samples));
   }
 
   @Override

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * Reads the training history from the input topics: finds the newest record over all partitions,
  * fixes the window {@code history} back from it ({@link HistoryWindow}), finds each partition's
  * start with {@code offsetsForTimes} and reads up to the end offsets taken before the scan began.
+ * Every record is decoded and counted; whether its reading is kept is decided there and then by the
+ * {@link History} (the budget and the rotating key sample), so a fleet larger than the budget never
+ * passes through memory whole.
  */
 final class HistoryReader {
 
@@ -36,44 +39,87 @@ final class HistoryReader {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Deserializer<SensorReading> readings;
+  private final Budget budget;
+
+  /**
+   * What a cycle may keep.
+   *
+   * @param maxPoints readings kept over all keys ({@code nowcast.trainer.max.points})
+   * @param maxPointsPerKey newest readings kept per key
+   * @param minPointsPerKey readings a key counts against the budget however few it has
+   * @param seed seeds the key sample's hash ({@code nowcast.model.seed})
+   * @param rotationPeriod the sample rotates once per this much data time ({@code
+   *     nowcast.trainer.interval})
+   */
+  record Budget(
+      int maxPoints, int maxPointsPerKey, int minPointsPerKey, long seed, Duration rotationPeriod) {
+
+    History historyFor(long newestMillis) {
+      KeySample sample = new KeySample(seed, KeySample.rotation(newestMillis, rotationPeriod));
+      return new History(sample, maxPoints, maxPointsPerKey, minPointsPerKey);
+    }
+  }
 
   /**
    * @param consumer a byte-array consumer used by assignment only (no group membership, no commits)
    * @param readings maps a record value to a reading (the configured {@code nowcast.input.format})
    */
-  HistoryReader(KafkaConsumer<byte[], byte[]> consumer, Deserializer<SensorReading> readings) {
+  HistoryReader(
+      KafkaConsumer<byte[], byte[]> consumer, Deserializer<SensorReading> readings, Budget budget) {
     this.consumer = consumer;
     this.readings = readings;
+    this.budget = budget;
   }
 
-  /** What was read, and the window it came from (empty when the topics hold no record). */
-  record Read(History history, Optional<HistoryWindow> window, List<String> topics) {}
+  /**
+   * What was read, the window it came from (empty when the topics hold no record), and the seconds
+   * reading took.
+   */
+  record Read(
+      History history, Optional<HistoryWindow> window, List<String> topics, double seconds) {}
 
-  Read read(List<String> topics, Optional<Pattern> pattern, Duration history, Instant deadline) {
+  /**
+   * @param deadline bounds the metadata look-ups and the search for the newest record
+   * @param stall the history scan itself fails only after this long without progress: its length
+   *     follows the fleet's size
+   */
+  Read read(
+      List<String> topics,
+      Optional<Pattern> pattern,
+      Duration history,
+      Instant deadline,
+      Duration stall) {
+    long started = System.nanoTime();
     List<String> inputTopics = pattern.map(p -> matchingTopics(p, deadline)).orElse(topics);
     List<TopicPartition> partitions = partitionsOf(inputTopics, deadline);
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, remaining(deadline));
     Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, remaining(deadline));
     Optional<Long> newest = newestTimestamp(begins, ends, deadline);
-    History result = new History();
     if (newest.isEmpty()) {
-      return new Read(result, Optional.empty(), inputTopics);
+      return new Read(budget.historyFor(0), Optional.empty(), inputTopics, secondsSince(started));
     }
+    History result = budget.historyFor(newest.get());
     HistoryWindow window = HistoryWindow.endingAt(newest.get(), history);
     Map<TopicPartition, Long> times = new HashMap<>();
     partitions.forEach(partition -> times.put(partition, window.start()));
     Map<TopicPartition, OffsetAndTimestamp> found =
         consumer.offsetsForTimes(times, remaining(deadline));
     Map<TopicPartition, Long> starts = HistoryWindow.startOffsets(found, ends);
-    PartitionScan.read(consumer, starts, ends, deadline, record -> collect(record, result));
+    PartitionScan.readWhileProgressing(
+        consumer, starts, ends, stall, record -> collect(record, result));
     LOG.info(
-        "read {} keys from {} ({} unusable records), window {} .. {}",
-        result.keys(),
+        "read {} readings of {} keys from {} ({} unusable records), window {} .. {}",
+        result.read(),
+        result.keysSeen(),
         inputTopics,
         result.unreadable(),
         Instant.ofEpochMilli(window.start()),
         Instant.ofEpochMilli(window.newest()));
-    return new Read(result, Optional.of(window), inputTopics);
+    return new Read(result, Optional.of(window), inputTopics, secondsSince(started));
+  }
+
+  private static double secondsSince(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
   }
 
   private List<String> matchingTopics(Pattern pattern, Instant deadline) {
@@ -117,6 +163,8 @@ final class HistoryReader {
   }
 
   private void collect(ConsumerRecord<byte[], byte[]> record, History history) {
+    history.countRecordBytes(
+        Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize()));
     SensorReading reading;
     try {
       reading = readings.deserialize(record.topic(), record.value());

@@ -30,6 +30,35 @@ final class PartitionScan {
       Map<TopicPartition, Long> ends,
       Instant deadline,
       Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    scan(consumer, starts, ends, deadline, null, sink);
+  }
+
+  /**
+   * Like {@link #read}, for scans whose length depends on the data (a fleet's history): fails only
+   * when the scan makes no progress for {@code stall}, however long it takes in all.
+   *
+   * @throws TimeoutException when no record arrived and no position moved for {@code stall}
+   */
+  static void readWhileProgressing(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Long> starts,
+      Map<TopicPartition, Long> ends,
+      Duration stall,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    scan(consumer, starts, ends, Instant.now().plus(stall), stall, sink);
+  }
+
+  /**
+   * @param extension when not null, every poll that moves a position pushes the deadline to now +
+   *     extension
+   */
+  private static void scan(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Long> starts,
+      Map<TopicPartition, Long> ends,
+      Instant firstDeadline,
+      Duration extension,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     Map<TopicPartition, Long> pending = new HashMap<>();
     starts.forEach(
         (partition, start) -> {
@@ -39,6 +68,8 @@ final class PartitionScan {
         });
     consumer.assign(pending.keySet());
     pending.keySet().forEach(partition -> consumer.seek(partition, starts.get(partition)));
+    Instant deadline = firstDeadline;
+    long positions = positions(consumer, pending);
     while (!pending.isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
         throw new TimeoutException(
@@ -47,7 +78,8 @@ final class PartitionScan {
                 + " did not reach offsets "
                 + pending
                 + " by "
-                + deadline);
+                + deadline
+                + (extension == null ? "" : " (no progress for " + extension + ")"));
       }
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
         Long end = pending.get(new TopicPartition(record.topic(), record.partition()));
@@ -55,10 +87,26 @@ final class PartitionScan {
           sink.accept(record);
         }
       }
+      long moved = positions(consumer, pending);
+      if (extension != null && moved != positions) {
+        deadline = Instant.now().plus(extension);
+      }
+      positions = moved;
       // Positions, not record offsets, decide: transaction markers occupy offsets no record
       // carries.
       pending.entrySet().removeIf(entry -> consumer.position(entry.getKey()) >= entry.getValue());
     }
     consumer.assign(List.of());
+  }
+
+  /** The sum of the pending partitions' positions: it changes when the scan moves on. */
+  private static long positions(
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Long> pending) {
+    long sum = 0;
+    for (TopicPartition partition : pending.keySet()) {
+      sum += consumer.position(partition);
+    }
+    return sum;
   }
 }

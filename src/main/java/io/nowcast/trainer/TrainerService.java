@@ -82,7 +82,16 @@ public final class TrainerService implements AutoCloseable {
             kafka, TrainerClients.transactionalId(config.modelsTopic(), config.modelName()));
     SensorReadingDeserializer readings = new SensorReadingDeserializer();
     readings.configure(serdeConfig, false);
-    this.history = new HistoryReader(consumer, readings);
+    this.history =
+        new HistoryReader(
+            consumer,
+            readings,
+            new HistoryReader.Budget(
+                config.maxPoints(),
+                config.maxPointsPerKey(),
+                config.minPointsPerKey(),
+                config.seed(),
+                config.interval()));
     this.catalog =
         new ModelCatalog(
             consumer,
@@ -129,17 +138,64 @@ public final class TrainerService implements AutoCloseable {
         catalog.read(config.modelsTopic(), config.modelName(), lastPublished, deadline);
     ModelContent champion = lineage.champion().map(ValidatedModel::content).orElse(null);
     HistoryReader.Read read =
-        history.read(config.inputTopics(), config.inputPattern(), config.history(), deadline);
+        history.read(
+            config.inputTopics(),
+            config.inputPattern(),
+            config.history(),
+            deadline,
+            config.brokerTimeout());
+    // Its own deadline: reading a large fleet may take longer than the broker timeout.
+    List<String> shortRetention =
+        RetentionCheck.shortRetention(
+            admin, read.topics(), config.history(), Instant.now().plus(config.brokerTimeout()));
     List<Series> series = seriesOf(read);
+    ReadReport readReport = readReport(read, series, shortRetention);
+    LOG.info(readReport.summaryLine());
+    long training = System.nanoTime();
     TrainingResult result =
         new Trainer(settings, progress).train(series, champion, config.warmStart());
+    double trainSeconds = (System.nanoTime() - training) / 1e9;
     PublishRule.Decision decision = PublishRule.decide(result, champion);
     Long published =
         decision.publish() ? publish(result, lineage.nextVersion(), read.topics()) : null;
     if (!decision.publish()) {
       LOG.info("not publishing: {}", decision.reason());
     }
-    return report(series, result, champion, published, decision.reason(), started);
+    return new CycleReport(
+        result.keys(),
+        readReport.readingsKept(),
+        result.epochs(),
+        result.challenger().mae(),
+        result.champion() == null ? null : result.champion().mae(),
+        result.persistence().mae(),
+        champion == null ? null : champion.version(),
+        published,
+        decision.reason(),
+        (System.nanoTime() - started) / 1e9,
+        result.wallGflops(),
+        readReport,
+        trainSeconds,
+        result.threads(),
+        result.wallStepsPerSecond());
+  }
+
+  private ReadReport readReport(
+      HistoryReader.Read read, List<Series> series, List<String> shortRetention) {
+    History kept = read.history();
+    long readingsKept = series.stream().mapToLong(Series::size).sum();
+    return new ReadReport(
+        read.topics(),
+        kept.keysSeen(),
+        series.size(),
+        kept.read(),
+        readingsKept,
+        kept.unreadable(),
+        kept.recordBytes(),
+        kept.peakBytes(),
+        kept.maxPoints(),
+        kept.rotation(),
+        read.seconds(),
+        shortRetention);
   }
 
   private List<Series> seriesOf(HistoryReader.Read read) {
@@ -162,7 +218,7 @@ public final class TrainerService implements AutoCloseable {
               + read.history().unreadable()
               + " unusable records)");
     }
-    return read.history().toSeries(config.maxPointsPerKey());
+    return read.history().toSeries();
   }
 
   private long publish(TrainingResult result, long version, List<String> topics)
@@ -201,28 +257,6 @@ public final class TrainerService implements AutoCloseable {
           e);
     }
     return snapshot;
-  }
-
-  private static CycleReport report(
-      List<Series> series,
-      TrainingResult result,
-      ModelContent champion,
-      Long published,
-      String reason,
-      long startedNanos) {
-    long points = series.stream().mapToLong(Series::size).sum();
-    return new CycleReport(
-        result.keys(),
-        points,
-        result.epochs(),
-        result.challenger().mae(),
-        result.champion() == null ? null : result.champion().mae(),
-        result.persistence().mae(),
-        champion == null ? null : champion.version(),
-        published,
-        reason,
-        (System.nanoTime() - startedNanos) / 1e9,
-        result.effectiveGflops());
   }
 
   @Override

@@ -38,6 +38,9 @@ public final class TrainingSettingsMapping {
         config.minPointsPerKey(),
         config.intervalLevel(),
         TrainingSettings.LossKind.valueOf(config.loss()),
-        config.ensemble());
+        config.ensemble(),
+        config.threads(),
+        config.maxTrainSteps(),
+        config.holdoutSamplePoints());
   }
 }

@@ -74,7 +74,10 @@ public final class EttTrainingRun {
             100,
             0.8,
             TrainingSettings.LossKind.MSE,
-            1);
+            1,
+            1,
+            0,
+            0);
     TrainingResult result =
         new Trainer(
                 settings,

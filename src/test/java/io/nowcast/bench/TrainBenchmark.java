@@ -8,6 +8,7 @@ import io.nowcast.nn.Network;
 import io.nowcast.nn.NetworkSpec;
 import io.nowcast.nn.OutputKind;
 import io.nowcast.nn.SequenceBatch;
+import io.nowcast.nn.WorkerTeam;
 import io.nowcast.nn.optim.LossFunction;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +24,15 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Training throughput of one stateful TBPTT chunk (forward + backward), LSTM H=64 × 2 layers, input
- * 8, horizon 12, chunk 32, single thread. The auxiliary counters report sequence-steps/s and the
- * effective GFLOP/s of the matrix products (forward 2·rows·(I+H)·4H per layer plus the head, and
- * backward ≈ 2× forward, so 3× the forward count in total).
+ * 8, horizon 12, chunk 32, on one thread by default ({@code -p threads=2} splits each chunk over a
+ * {@link WorkerTeam} of two, with the same bits). The auxiliary counters report sequence-steps/s
+ * and the effective GFLOP/s of the matrix products (forward 2·rows·(I+H)·4H per layer plus the
+ * head, and backward ≈ 2× forward, so 3× the forward count in total).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -48,6 +51,12 @@ public class TrainBenchmark {
   /** Sequences per batch. */
   @Param({"32", "64"})
   public int batch;
+
+  /** Workers a chunk is split over (1: the calling thread alone, no team). */
+  @Param({"1"})
+  public int threads;
+
+  private WorkerTeam team;
 
   private Network network;
   private Backprop backprop;
@@ -78,7 +87,9 @@ public class TrainBenchmark {
     NetworkSpec spec =
         NetworkSpec.of(CellType.LSTM, INPUT, new int[] {HIDDEN, HIDDEN}, HORIZON, OutputKind.POINT);
     network = Network.initialise(spec, 1);
-    backprop = new Backprop(spec, CHUNK, batch);
+    team = threads > 1 ? new WorkerTeam(threads, "train-benchmark") : null;
+    backprop = new Backprop(spec, CHUNK, batch, team);
+    backprop.useWorkers(threads);
     state = new BatchState(spec, batch);
     sequences = new SequenceBatch(CHUNK, batch, INPUT, HORIZON);
     SplittableRandom random = new SplittableRandom(2);
@@ -89,6 +100,13 @@ public class TrainBenchmark {
       sequences.targets()[i] = (float) random.nextGaussian();
     }
     gradients = new Gradients(spec);
+  }
+
+  @TearDown
+  public void tearDown() {
+    if (team != null) {
+      team.close();
+    }
   }
 
   /** 3 × forward FLOPs (2 per multiply-add) of all matrix products of one chunk. */

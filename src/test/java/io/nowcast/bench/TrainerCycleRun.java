@@ -38,11 +38,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Each {@code key=value} overrides a trainer key ({@code nowcast config} lists them), e.g.
  * {@code nowcast.model.epochs=20 nowcast.model.patience=3}; the run's defaults are LSTM 64 × 2 (one
- * network: {@code nowcast.model.ensemble=1}), horizon 24, a 400-day history window and the declared
- * defaults otherwise. Three keys describe the CSV instead: {@value #ROWS} (data rows replayed,
- * default 8640: ETT's training split), {@value #TIME_COLUMN} (default {@code date}) and {@value
- * #VALUE_COLUMN} (default {@code OT}). Broker, registry ({@code mock://}) and trainer share the
- * JVM, as in the figures of {@code docs/trainer.md}.
+ * network: {@code nowcast.model.ensemble=1}) on one thread, horizon 24, a 400-day history window
+ * and the declared defaults otherwise. Three keys describe the CSV instead: {@value #ROWS} (data
+ * rows replayed, default 8640: ETT's training split), {@value #TIME_COLUMN} (default {@code date})
+ * and {@value #VALUE_COLUMN} (default {@code OT}). Broker, registry ({@code mock://}) and trainer
+ * share the JVM, as in the figures of {@code docs/trainer.md}.
  */
 public final class TrainerCycleRun {
 
@@ -104,6 +104,9 @@ public final class TrainerCycleRun {
     // cycle (× 3 time).
     options.put(TrainerConfig.ENSEMBLE, "1");
     options.put(TrainerConfig.HORIZON, "24");
+    // One thread, so that the figure compares with TrainBenchmark's; nowcast.trainer.threads=0
+    // gives every core.
+    options.put(TrainerConfig.THREADS, "1");
     return options;
   }
 
@@ -151,9 +154,11 @@ public final class TrainerCycleRun {
       System.out.printf(
           Locale.ROOT,
           "cycle wall time %.1f s (reading, training, scoring, calibrating, publishing); "
-              + "effective training GFLOP/s %.2f; layers %s, horizon %d, B x T = %d x %d%n",
+              + "training GFLOP/s %.2f on %d threads (wall time, early-stopping scores included); "
+              + "layers %s, horizon %d, B x T = %d x %d%n",
           report.wallSeconds(),
           report.gflops(),
+          report.threads(),
           config.getList(TrainerConfig.LAYERS),
           config.horizon(),
           config.batchSize(),

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class TrainProgressTest {
 
   private static final EpochProgress HALF_WAY =
-      new EpochProgress(5, 10, 0.25, 0.5, 0.4, Duration.ofMillis(2500), Duration.ofMillis(2500));
+      new EpochProgress(
+          5, 10, 0.25, 0.5, 0.4, Duration.ofMillis(2500), Duration.ofMillis(2500), 1, 1);
 
   @Test
   void aTerminalGetsABarRedrawnInPlace() {
@@ -44,8 +45,9 @@ class TrainProgressTest {
     StringWriter err = new StringWriter();
     TrainProgress progress = new TrainProgress(new PrintWriter(err), false);
 
-    progress.onMember(2, 3);
-    progress.onEpoch(HALF_WAY);
+    progress.onEpoch(
+        new EpochProgress(
+            5, 10, 0.25, 0.5, 0.4, Duration.ofMillis(2500), Duration.ofMillis(2500), 2, 3));
 
     assertTrue(
         err.toString().startsWith("train: member 2/3  epoch 5/10  train 0.25000"), err.toString());

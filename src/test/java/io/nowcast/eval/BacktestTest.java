@@ -168,7 +168,10 @@ class BacktestTest {
         100,
         0.8,
         TrainingSettings.LossKind.MSE,
-        1);
+        1,
+        1,
+        0,
+        0);
   }
 
   private static SensorReading reading(Series series, int row) {

@@ -156,7 +156,10 @@ class TrainerTest {
             mse.minPointsPerKey(),
             mse.intervalLevel(),
             TrainingSettings.LossKind.HUBER,
-            mse.ensemble());
+            mse.ensemble(),
+            mse.threads(),
+            mse.maxTrainSteps(),
+            mse.holdoutSamplePoints());
 
     TrainingResult result = new Trainer(huber, ProgressListener.NONE).train(AR2);
 
@@ -188,23 +191,12 @@ class TrainerTest {
 
   @Test
   void aNonFiniteLossStopsTheRunWithAClearMessage() {
-    TrainingSettings raw =
-        TrainingFixtures.settings(
-            FeatureSpec.parse("value,norm=none"), OutputKind.POINT, 4, 3, 0, 1, 1e-2);
-    Series huge = TrainingFixtures.noisySine("hot", 400, 24, 0.3, 1);
-    long[] times = new long[huge.size()];
-    double[] values = new double[huge.size()];
-    for (int i = 0; i < huge.size(); i++) {
-      times[i] = huge.timestamp(i);
-      values[i] = huge.value(i) * 1e38;
-    }
-
     TrainingDivergedException e =
         assertThrows(
             TrainingDivergedException.class,
             () ->
-                new Trainer(raw, ProgressListener.NONE)
-                    .train(List.of(Series.of("hot", times, values))));
+                new Trainer(TrainingFixtures.unnormalised(), ProgressListener.NONE)
+                    .train(List.of(TrainingFixtures.explodingSine())));
 
     assertTrue(
         e.getMessage().contains("diverged") && e.getMessage().contains("nothing is published"),

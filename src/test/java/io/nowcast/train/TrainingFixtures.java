@@ -50,36 +50,29 @@ final class TrainingFixtures {
         50,
         0.8,
         TrainingSettings.LossKind.MSE,
-        1);
+        1,
+        1,
+        0,
+        0);
   }
 
   /** {@code base} with a seed ensemble of {@code members} networks. */
   static TrainingSettings withEnsemble(TrainingSettings base, int members) {
-    return new TrainingSettings(
-        base.cell(),
-        base.activation(),
-        base.layers(),
-        base.horizon(),
-        base.output(),
-        base.features(),
-        base.chunkLength(),
-        base.batchSize(),
-        base.learningRate(),
-        base.optimizer(),
-        base.clipNorm(),
-        base.learningRateDecay(),
-        base.epochs(),
-        base.patience(),
-        base.seed(),
-        base.holdoutFraction(),
-        base.minPointsPerKey(),
-        base.intervalLevel(),
-        base.loss(),
-        members);
+    return copy(base, base.seed(), members, base.maxTrainSteps());
   }
 
   /** {@code base} with another seed. */
   static TrainingSettings withSeed(TrainingSettings base, long seed) {
+    return copy(base, seed, base.ensemble(), base.maxTrainSteps());
+  }
+
+  /** {@code base} with a cap on the sequence steps each member trains on. */
+  static TrainingSettings withMaxTrainSteps(TrainingSettings base, long steps) {
+    return copy(base, base.seed(), base.ensemble(), steps);
+  }
+
+  private static TrainingSettings copy(
+      TrainingSettings base, long seed, int members, long maxTrainSteps) {
     return new TrainingSettings(
         base.cell(),
         base.activation(),
@@ -100,7 +93,30 @@ final class TrainingFixtures {
         base.minPointsPerKey(),
         base.intervalLevel(),
         base.loss(),
-        base.ensemble());
+        members,
+        base.threads(),
+        maxTrainSteps,
+        base.holdoutSamplePoints());
+  }
+
+  /**
+   * A sine scaled to about 1e38, with the raw (un-normalised) settings whose loss then overflows:
+   * training must diverge.
+   */
+  static Series explodingSine() {
+    Series sine = noisySine("hot", 400, 24, 0.3, 1);
+    long[] times = new long[sine.size()];
+    double[] values = new double[sine.size()];
+    for (int i = 0; i < sine.size(); i++) {
+      times[i] = sine.timestamp(i);
+      values[i] = sine.value(i) * 1e38;
+    }
+    return Series.of("hot", times, values);
+  }
+
+  /** Settings without normalisation, under which {@link #explodingSine()} diverges. */
+  static TrainingSettings unnormalised() {
+    return settings(FeatureSpec.parse("value,norm=none"), OutputKind.POINT, 4, 3, 0, 1, 1e-2);
   }
 
   /** y_t = 1.6·y_{t−1} − 0.8·y_{t−2} + N(0, noise²) + 10, a damped oscillation driven by noise. */

@@ -222,6 +222,10 @@ class CycleScheduleTest {
   }
 
   private static CycleReport report(int keys) {
-    return new CycleReport(keys, 100L * keys, 1, 0.1, null, 0.2, null, null, "test", 0.0, 0.0);
+    ReadReport read =
+        new ReadReport(
+            List.of("t"), keys, keys, 100L * keys, 100L * keys, 0, 0, 0, 1_000, 0, 0.0, List.of());
+    return new CycleReport(
+        keys, 100L * keys, 1, 0.1, null, 0.2, null, null, "test", 0.0, 0.0, read, 0.0, 1, 0.0);
   }
 }

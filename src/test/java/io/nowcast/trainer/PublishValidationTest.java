@@ -48,7 +48,10 @@ class PublishValidationTest {
             50,
             0.8,
             TrainingSettings.LossKind.MSE,
-            1);
+            1,
+            1,
+            0,
+            0);
     int length = 400;
     long[] times = new long[length];
     double[] values = new double[length];
